@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.i18n import Bilingual
+
+from .enums import OrganizationKind, PartnerRole
+
+# Top-level paths that an event slug must never shadow.
+RESERVED_EVENT_SLUGS = frozenset(
+    {"admin", "accounts", "healthz", "i18n", "static", "media", "api", "me", "bench"}
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in; the email address is the login."""
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    is_staff = models.BooleanField(
+        _("organiser"), default=False, help_text=_("Can sign in to the organisers' admin.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=[("ko", "한국어"), ("en", "English")],
+        default="ko",
+        help_text=_("Emails are written in this language."),
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="registration_user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class Organization(models.Model):
+    """A university, company, institute or government body; shared by every app."""
+
+    name_ko = models.CharField(_("name (Korean)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    name = Bilingual("name")
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_en", "name_ko"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(name_ko="", name_en=""), name="registration_org_has_a_name"
+            ),
+            models.UniqueConstraint(
+                Lower("name_en"), condition=~models.Q(name_en=""), name="registration_org_name_en_unique"
+            ),
+            models.UniqueConstraint(
+                "name_ko", condition=~models.Q(name_ko=""), name="registration_org_name_ko_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+def validate_event_slug(value: str) -> None:
+    if value in RESERVED_EVENT_SLUGS:
+        raise ValidationError(_("“%(value)s” is reserved for the site itself."), params={"value": value})
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self) -> EventQuerySet:
+        return self.filter(is_published=True)
+
+
+class Event(models.Model):
+    """One edition of the symposium; every public page lives under its slug."""
+
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, validators=[validate_event_slug])
+    theme_ko = models.CharField(_("theme (Korean)"), max_length=300, blank=True)
+    theme_en = models.CharField(_("theme (English)"), max_length=300, blank=True)
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    venue_ko = models.CharField(_("venue (Korean)"), max_length=200)
+    venue_en = models.CharField(_("venue (English)"), max_length=200)
+    address_ko = models.CharField(_("address (Korean)"), max_length=300, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Seoul", validators=[validate_time_zone]
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"))
+    registration_closes_at = models.DateTimeField(_("registration closes"))
+    is_published = models.BooleanField(_("published"), default=False)
+    organisers = models.ManyToManyField(
+        Organization, through="EventPartner", related_name="events", verbose_name=_("organisers")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    name = Bilingual("name")
+    theme = Bilingual("theme")
+    description = Bilingual("description")
+    venue = Bilingual("venue")
+    address = Bilingual("address")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="registration_event_ends_after_start",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="registration_event_window_ordered",
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def days(self) -> list[datetime.date]:
+        count = (self.end_date - self.start_date).days + 1
+        return [self.start_date + datetime.timedelta(days=offset) for offset in range(count)]
+
+    def registration_is_open(self, at: datetime.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.registration_opens_at <= at < self.registration_closes_at
+
+
+class EventPartner(models.Model):
+    """An organisation standing behind an event as host, co-organiser or sponsor."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="partners")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=PartnerRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("organiser or sponsor")
+        verbose_name_plural = _("organisers and sponsors")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization", "role"], name="registration_partner_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"

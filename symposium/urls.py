@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from registration.views import current_event_redirect
+
+from .views import healthz
+
+admin.site.site_header = _("Symposium organisers")
+admin.site.site_title = _("Symposium admin")
+admin.site.index_title = _("Run the symposium")
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", current_event_redirect, name="home"),
+    # Event pages come last: /<event-slug>/ would otherwise shadow the paths above.
+    path("<slug:event_slug>/", include("registration.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TownhallConfig(AppConfig):
+    name = "townhall"
+    verbose_name = _("Townhall")
+    default_auto_field = "django.db.models.BigAutoField"
