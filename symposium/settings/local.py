@@ -18,3 +18,6 @@ if not SECRET_KEY:  # noqa: F405 - from the star import above
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
+
+# WhiteNoise reads STATIC_ROOT at start-up; it stays empty until collectstatic.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,32 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from registration.models import Event
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_leaves_the_same_row_counts():
+    call_command("load_demo")
+    first = _row_counts()
+
+    call_command("load_demo")
+    second = _row_counts()
+
+    assert second == first
+    assert first["registration.Event"] == 1
+    assert first["registration.User"] == 3
+
+
+@pytest.mark.django_db
+def test_load_demo_dates_the_event_from_the_given_start_date():
+    call_command("load_demo", start_date="2022-08-18")
+
+    event = Event.objects.get(slug="aigs-demo")
+
+    assert (event.start_date.isoformat(), event.end_date.isoformat()) == ("2022-08-18", "2022-08-19")
+    assert event.time_zone == "Asia/Seoul"
