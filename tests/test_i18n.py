@@ -10,34 +10,18 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 def _read_po(path: Path) -> dict[str, tuple[str, bool]]:
     """{msgid: (msgstr, is_fuzzy)} for the singular entries of a .po file."""
     entries: dict[str, tuple[str, bool]] = {}
-    msgid = msgstr = None
-    field = None
-    fuzzy = False
-
-    def flush():
-        if msgid:
-            entries[msgid] = (msgstr or "", fuzzy)
-
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if line.startswith("#,"):
-            flush()
-            msgid = msgstr = field = None
-            fuzzy = "fuzzy" in line
-        elif line.startswith("msgid "):
-            if field == "msgstr":
-                flush()
-                fuzzy = False if not line.startswith("#") else fuzzy
-            msgid, msgstr, field = ast.literal_eval(line[6:]), None, "msgid"
-        elif line.startswith("msgstr "):
-            msgstr, field = ast.literal_eval(line[7:]), "msgstr"
-        elif line.startswith('"') and field == "msgid":
-            msgid += ast.literal_eval(line)
-        elif line.startswith('"') and field == "msgstr":
-            msgstr += ast.literal_eval(line)
-        elif not line.strip() and field == "msgstr":
-            flush()
-            msgid = msgstr = field = None
-            fuzzy = False
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        fields: dict[str, str] = {}
+        current = None
+        for line in block.splitlines():
+            if line.startswith(("msgid ", "msgstr ")):
+                current, _space, literal = line.partition(" ")
+                fields[current] = ast.literal_eval(literal)
+            elif line.startswith('"') and current:
+                fields[current] += ast.literal_eval(line)
+        if fields.get("msgid"):
+            fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block.splitlines())
+            entries[fields["msgid"]] = (fields.get("msgstr", ""), fuzzy)
     return entries
 
 
