@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registration.views import current_event_redirect
 
-from .views import healthz
+from .views import favicon, healthz
 
 admin.site.site_header = _("Symposium organisers")
 admin.site.site_title = _("Symposium admin")
@@ -14,6 +14,7 @@ admin.site.index_title = _("Run the symposium")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

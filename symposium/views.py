@@ -3,7 +3,8 @@
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -36,3 +37,9 @@ def healthz(request):
     body = {"status": "ok" if healthy else "unavailable"}
     body.update({name: "ok" if up else "unreachable" for name, up in checks.items()})
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; point them at the real icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
