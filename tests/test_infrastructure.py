@@ -127,3 +127,12 @@ def test_production_settings_refuse_sqlite():
 
     assert result.returncode == 1
     assert "DATABASE_URL must be a PostgreSQL URL" in result.stderr
+
+
+def test_embedded_postgres_refuses_a_data_folder_of_another_major_version(tmp_path):
+    (tmp_path / "PG_VERSION").write_text("16\n")
+
+    with pytest.raises(embedded.EmbeddedServiceError) as error:
+        embedded._check_data_dir_version(tmp_path)
+
+    assert str(error.value).startswith(f"The embedded database folder {tmp_path} was made by PostgreSQL 16")
