@@ -135,7 +135,5 @@ def load(*, start_date: datetime.date) -> Event:
         if user is None:
             create = User.objects.create_superuser if is_organiser else User.objects.create_user
             user = create(email=email, password=DEMO_PASSWORD)
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return event

@@ -16,3 +16,48 @@ class PartnerRole(models.TextChoices):
     HOST = "host", _("Host")
     CO_ORGANISER = "co_organiser", _("Co-organiser")
     SPONSOR = "sponsor", _("Sponsor")
+    EXHIBITOR = "exhibitor", _("Exhibitor")
+
+
+class AttendeeCategory(models.TextChoices):
+    STUDENT = "student", _("Student")
+    FACULTY = "faculty", _("Faculty")
+    RESEARCHER = "researcher", _("Researcher")
+    INDUSTRY = "industry", _("Industry")
+    GOVERNMENT = "government", _("Government")
+    PUBLIC_INSTITUTE = "public_institute", _("Public institute")
+    PRESS = "press", _("Press")
+    STARTUP = "startup", _("Start-up")
+    OTHER = "other", _("Other")
+
+
+# Badge colours by category, readable at a glance across a hall.
+CATEGORY_COLOURS = {
+    AttendeeCategory.STUDENT: "#1565c0",
+    AttendeeCategory.FACULTY: "#2e7d32",
+    AttendeeCategory.RESEARCHER: "#00838f",
+    AttendeeCategory.INDUSTRY: "#6a1b9a",
+    AttendeeCategory.GOVERNMENT: "#b71c1c",
+    AttendeeCategory.PUBLIC_INSTITUTE: "#e65100",
+    AttendeeCategory.PRESS: "#37474f",
+    AttendeeCategory.STARTUP: "#ad1457",
+    AttendeeCategory.OTHER: "#5d4037",
+}
+
+CATEGORIES_WITH_GRADUATE_SCHOOL = frozenset({AttendeeCategory.STUDENT, AttendeeCategory.FACULTY})
+
+
+class ConsentKind(models.TextChoices):
+    EVENT_PROCESSING = "event_processing", _("Collection and use to run the event (required)")
+    SHARE_WITH_BOOTHS = "share_with_booths", _("Sharing with exhibitors whose booths you visit (optional)")
+    ORGANISER_NEWS = "organiser_news", _("News from the organisers (optional)")
+
+
+class DayStatus(models.TextChoices):
+    """Where one registration stands for one day of the event."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    PENDING = "pending", _("Waiting for approval")
+    REJECTED = "rejected", _("Not approved")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -12,12 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from common.i18n import Bilingual
 
-from .enums import OrganizationKind, PartnerRole
+from .enums import (
+    CATEGORY_COLOURS,
+    AttendeeCategory,
+    ConsentKind,
+    DayStatus,
+    OrganizationKind,
+    PartnerRole,
+)
 
 # Top-level paths that an event slug must never shadow.
-RESERVED_EVENT_SLUGS = frozenset(
-    {"admin", "accounts", "healthz", "i18n", "static", "media", "api", "me", "bench"}
-)
+RESERVED_EVENT_SLUGS = frozenset({"admin", "accounts", "healthz", "i18n", "static", "media", "api", "me", "bench"})
 
 
 class UserManager(BaseUserManager):
@@ -47,9 +53,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in; the email address is the login."""
 
     email = models.EmailField(_("email address"), max_length=254, unique=True)
-    is_staff = models.BooleanField(
-        _("organiser"), default=False, help_text=_("Can sign in to the organisers' admin.")
-    )
+    is_staff = models.BooleanField(_("organiser"), default=False, help_text=_("Can sign in to the organisers' admin."))
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     preferred_language = models.CharField(
@@ -88,6 +92,12 @@ class Organization(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
     website = models.URLField(_("website"), blank=True)
+    is_ai_graduate_school = models.BooleanField(_("AI graduate school"), default=False)
+    is_verified = models.BooleanField(
+        _("verified"),
+        default=True,
+        help_text=_("Organisations typed in by attendees stay unverified until an organiser checks or merges them."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     name = Bilingual("name")
@@ -97,15 +107,11 @@ class Organization(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name_en", "name_ko"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(name_ko="", name_en=""), name="registration_org_has_a_name"
-            ),
+            models.CheckConstraint(condition=~models.Q(name_ko="", name_en=""), name="registration_org_has_a_name"),
             models.UniqueConstraint(
                 Lower("name_en"), condition=~models.Q(name_en=""), name="registration_org_name_en_unique"
             ),
-            models.UniqueConstraint(
-                "name_ko", condition=~models.Q(name_ko=""), name="registration_org_name_ko_unique"
-            ),
+            models.UniqueConstraint("name_ko", condition=~models.Q(name_ko=""), name="registration_org_name_ko_unique"),
         ]
 
     def __str__(self) -> str:
@@ -143,12 +149,17 @@ class Event(models.Model):
     venue_en = models.CharField(_("venue (English)"), max_length=200)
     address_ko = models.CharField(_("address (Korean)"), max_length=300, blank=True)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, default="Asia/Seoul", validators=[validate_time_zone]
-    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Seoul", validators=[validate_time_zone])
     registration_opens_at = models.DateTimeField(_("registration opens"))
     registration_closes_at = models.DateTimeField(_("registration closes"))
     is_published = models.BooleanField(_("published"), default=False)
+    approval_categories = ArrayField(
+        models.CharField(max_length=32, choices=AttendeeCategory.choices),
+        verbose_name=_("categories that need approval"),
+        default=list,
+        blank=True,
+        help_text=_("Registrations in these categories wait for an organiser's approval (e.g. press)."),
+    )
     organisers = models.ManyToManyField(
         Organization, through="EventPartner", related_name="events", verbose_name=_("organisers")
     )
@@ -212,10 +223,194 @@ class EventPartner(models.Model):
         verbose_name_plural = _("organisers and sponsors")
         ordering = ["order", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "organization", "role"], name="registration_partner_unique"
-            ),
+            models.UniqueConstraint(fields=["event", "organization", "role"], name="registration_partner_unique"),
         ]
 
     def __str__(self) -> str:
         return f"{self.organization} ({self.get_role_display()})"
+
+
+class EventDay(models.Model):
+    """A day of an event with its capacity; the row every seat allocation locks."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_days")
+    date = models.DateField(_("date"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    # Kept by the services under this row's lock; the check constraint makes
+    # overbooking impossible even for code that forgets the lock.
+    confirmed_count = models.PositiveIntegerField(_("confirmed"), default=0, editable=False)
+    next_queue_number = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("event day")
+        verbose_name_plural = _("event days")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "date"], name="registration_day_unique"),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_count__lte=models.F("capacity")),
+                name="registration_day_within_capacity",
+                violation_error_message=_("Capacity cannot be lower than the number of confirmed attendees."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.date:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.event_id and self.date and not (self.event.start_date <= self.date <= self.event.end_date):
+            raise ValidationError({"date": _("The day must fall within the event's dates.")})
+        if self.pk and self.capacity is not None and self.capacity < self.confirmed_count:
+            raise ValidationError(
+                {
+                    "capacity": _("%(count)s people are already confirmed for this day; cancel some first.")
+                    % {"count": self.confirmed_count}
+                }
+            )
+
+
+class DayQuota(models.Model):
+    """Seats of a day held for one category (e.g. students); others cannot take them."""
+
+    day = models.ForeignKey(EventDay, on_delete=models.CASCADE, related_name="quotas")
+    category = models.CharField(_("category"), max_length=32, choices=AttendeeCategory.choices)
+    seats = models.PositiveIntegerField(_("seats held"))
+
+    class Meta:
+        verbose_name = _("seats held for a category")
+        verbose_name_plural = _("seats held for categories")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "category"], name="registration_quota_unique"),
+            models.CheckConstraint(condition=models.Q(seats__gt=0), name="registration_quota_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.seats}"
+
+
+class AttendeeProfile(models.Model):
+    """What an attendee tells us about themselves, once, for every event."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="attendee_profile")
+    full_name = models.CharField(_("name as on the badge"), max_length=100, help_text=_("Korean and/or Latin script."))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    category = models.CharField(_("category"), max_length=32, choices=AttendeeCategory.choices)
+    graduate_school = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="graduate_school_members",
+        null=True,
+        blank=True,
+        limit_choices_to={"is_ai_graduate_school": True},
+        verbose_name=_("AI graduate school"),
+    )
+    position = models.CharField(_("position or title"), max_length=100, blank=True)
+    research_interests = ArrayField(
+        models.CharField(max_length=50), verbose_name=_("research interests"), default=list, blank=True
+    )
+    open_to_job_offers = models.BooleanField(_("open to job offers"), default=False)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendee profile")
+        verbose_name_plural = _("attendee profiles")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def category_colour(self) -> str:
+        return CATEGORY_COLOURS[self.category]
+
+
+class Consent(models.Model):
+    """One grant or withdrawal, never edited: the latest row per kind is in force."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("consent"), max_length=32, choices=ConsentKind.choices)
+    granted = models.BooleanField(_("granted"))
+    text_version = models.CharField(_("text version"), max_length=32)
+    recipients = models.TextField(_("recipients named in the text"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["user", "kind", "-recorded_at"], name="registration_consent_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.granted}"
+
+
+class Registration(models.Model):
+    """A person's registration for one event, with the days they chose."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    # Set to NULL when the account is deleted, so the anonymous counts survive.
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations")
+    category = models.CharField(_("category"), max_length=32, choices=AttendeeCategory.choices)
+    badge_code = models.CharField(_("badge code"), max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="registration_one_live_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.badge_code} · {self.event}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def category_colour(self) -> str:
+        return CATEGORY_COLOURS[self.category]
+
+
+class RegistrationDay(models.Model):
+    """Where one registration stands for one day: confirmed, waitlisted, pending..."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="days")
+    day = models.ForeignKey(EventDay, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(_("status"), max_length=16, choices=DayStatus.choices)
+    # Order on the day's waitlist; handed out under the day's row lock.
+    queue_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registered day")
+        verbose_name_plural = _("registered days")
+        ordering = ["day__date"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day"], name="registration_day_once"),
+            models.UniqueConstraint(
+                fields=["day", "queue_number"],
+                condition=models.Q(queue_number__isnull=False),
+                name="registration_queue_number_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "status", "queue_number"], name="registration_day_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.day.date:%Y-%m-%d}: {self.get_status_display()}"

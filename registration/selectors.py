@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from .enums import PartnerRole
-from .models import Event, EventPartner
+from .enums import DayStatus, PartnerRole
+from .models import AttendeeProfile, Consent, Event, EventDay, EventPartner, Registration, RegistrationDay
 
 
 def get_current_event() -> Event | None:
@@ -36,3 +37,89 @@ def partners_by_role(event: Event) -> list[tuple[str, list]]:
         (PartnerRole(role).label, [partner.organization for partner in group])
         for role, group in groupby(partners, key=lambda partner: partner.role)
     ]
+
+
+def current_consents(user) -> dict[str, Consent]:
+    """The consent in force for each kind the person has answered: the latest record."""
+    latest = Consent.objects.filter(user=user).order_by("kind", "-recorded_at", "-id").distinct("kind")
+    return {consent.kind: consent for consent in latest}
+
+
+def has_consent(user, kind: str) -> bool:
+    consent = current_consents(user).get(kind)
+    return bool(consent and consent.granted)
+
+
+def get_attendee_profile(user) -> AttendeeProfile | None:
+    if not user.is_authenticated:
+        return None
+    return AttendeeProfile.objects.select_related("organization", "graduate_school").filter(user=user).first()
+
+
+def live_registration_for(*, event: Event, user) -> Registration | None:
+    """The person's registration for the event that is not cancelled, with its days and positions."""
+    if not user.is_authenticated:
+        return None
+    registration = Registration.objects.filter(event=event, user=user, cancelled_at__isnull=True).first()
+    if registration is not None:
+        registration.day_entries = registration_days_with_positions(registration)
+    return registration
+
+
+def registration_days_with_positions(registration: Registration) -> list[RegistrationDay]:
+    """The registration's days, each waitlisted one annotated with its place in the queue (1 = next)."""
+    ahead = (
+        RegistrationDay.objects.filter(
+            day=OuterRef("day"), status=DayStatus.WAITLISTED, queue_number__lte=OuterRef("queue_number")
+        )
+        .values("day")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    return list(
+        RegistrationDay.objects.filter(registration=registration)
+        .select_related("day")
+        .annotate(waitlist_position=Subquery(ahead))
+        .order_by("day__date")
+    )
+
+
+def exhibitor_names(event: Event) -> str:
+    """The companies a visitor's details may go to, named in the sharing consent."""
+    names = [
+        partner.organization.name
+        for partner in EventPartner.objects.filter(event=event, role=PartnerRole.EXHIBITOR)
+        .select_related("organization")
+        .order_by("order", "id")
+    ]
+    return ", ".join(names)
+
+
+def day_capacity_overview(event: Event) -> list[dict]:
+    """Per day and category: confirmed, waitlisted, pending, and the seats that remain."""
+    rows = (
+        RegistrationDay.objects.filter(day__event=event)
+        .values("day_id", "registration__category")
+        .annotate(
+            confirmed=Count("id", filter=Q(status=DayStatus.CONFIRMED)),
+            waitlisted=Count("id", filter=Q(status=DayStatus.WAITLISTED)),
+            pending=Count("id", filter=Q(status=DayStatus.PENDING)),
+        )
+    )
+    by_day: dict[int, dict] = {}
+    for day in EventDay.objects.filter(event=event).prefetch_related("quotas").order_by("date"):
+        by_day[day.pk] = {
+            "day": day,
+            "quotas": {quota.category: quota.seats for quota in day.quotas.all()},
+            "categories": {},
+            "confirmed": 0,
+            "waitlisted": 0,
+            "pending": 0,
+            "remaining": day.capacity - day.confirmed_count,
+        }
+    for row in rows:
+        summary = by_day[row["day_id"]]
+        summary["categories"][row["registration__category"]] = row
+        for field in ("confirmed", "waitlisted", "pending"):
+            summary[field] += row[field]
+    return list(by_day.values())

@@ -382,9 +382,7 @@ def configure_environment() -> StartedServices:
     Servers this process starts are stopped when it exits (not when a forked
     child exits), so `manage.py shell` leaves nothing behind.
     """
-    services = ensure_services(
-        postgres=not os.environ.get("DATABASE_URL"), redis=not os.environ.get("REDIS_URL")
-    )
+    services = ensure_services(postgres=not os.environ.get("DATABASE_URL"), redis=not os.environ.get("REDIS_URL"))
     if services.database_url:
         os.environ["DATABASE_URL"] = services.database_url
     if services.redis_url:

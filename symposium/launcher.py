@@ -35,9 +35,7 @@ def _raise_shutdown(signum, frame):
 
 
 def _start_services() -> list[str]:
-    services = ensure_services(
-        postgres=not os.environ.get("DATABASE_URL"), redis=not os.environ.get("REDIS_URL")
-    )
+    services = ensure_services(postgres=not os.environ.get("DATABASE_URL"), redis=not os.environ.get("REDIS_URL"))
     if services.database_url:
         os.environ["DATABASE_URL"] = services.database_url
         print(f"PostgreSQL (embedded): {services.database_url}", flush=True)
@@ -157,9 +155,7 @@ def run() -> int:
         print("\nStopping web, worker and beat...", flush=True)
         return 0
     except subprocess.CalledProcessError as error:
-        print(
-            f"error: {' '.join(map(str, error.cmd[1:]))} failed (exit {error.returncode}).", file=sys.stderr
-        )
+        print(f"error: {' '.join(map(str, error.cmd[1:]))} failed (exit {error.returncode}).", file=sys.stderr)
         return 1
     except EmbeddedServiceError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -6,3 +6,14 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing keeps tests quick
 KEY_PREFIX_FOR_TESTS = "symposium-test"
 CACHES["default"]["KEY_PREFIX"] = KEY_PREFIX_FOR_TESTS  # noqa: F405
+
+
+def _redis_database(url: str, number: int) -> str:
+    """The same Redis server, another database: a running `make run` never sees test tasks."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
+
+
+CELERY_BROKER_URL = _redis_database(REDIS_URL, 1)  # noqa: F405
+CACHES["default"]["LOCATION"] = _redis_database(REDIS_URL, 1)  # noqa: F405

@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from registration.enums import OrganizationKind
-from registration.models import Event, EventPartner, Organization, User
+from registration.models import AttendeeProfile, Event, EventDay, EventPartner, Organization, User
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
@@ -62,3 +62,34 @@ class EventPartnerFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = "host"
+
+
+class EventDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventDay
+
+    event = factory.SubFactory(EventFactory)
+    date = factory.LazyAttribute(lambda day: day.event.start_date)
+    capacity = 100
+
+
+class AttendeeProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttendeeProfile
+
+    user = factory.SubFactory(UserFactory)
+    full_name = factory.Sequence(lambda n: f"참가자 {n}")
+    category = "industry"
+    organization = factory.SubFactory(OrganizationFactory, kind="company")
+
+
+def attendee(*, category: str = "industry", share_with_booths: bool = False, **profile_fields) -> User:
+    """A user with a profile and the required consent, ready to register."""
+    from registration.services import record_consents
+
+    profile = AttendeeProfileFactory(category=category, **profile_fields)
+    record_consents(
+        user=profile.user,
+        choices={"event_processing": True, "share_with_booths": share_with_booths, "organiser_news": False},
+    )
+    return profile.user

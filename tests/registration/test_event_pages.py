@@ -31,9 +31,7 @@ def test_root_without_any_published_event_says_so(client):
 
 
 def test_event_home_lists_organisers_by_role_in_korean_by_default(client):
-    event = EventFactory(
-        slug="aigs", name_ko="인공지능대학원 심포지엄", name_en="AI Graduate School Symposium"
-    )
+    event = EventFactory(slug="aigs", name_ko="인공지능대학원 심포지엄", name_en="AI Graduate School Symposium")
     host = OrganizationFactory(name_ko="과학기술정보통신부", name_en="Ministry of Science and ICT")
     EventPartnerFactory(event=event, organization=host, role="host")
 

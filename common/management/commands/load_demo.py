@@ -23,13 +23,9 @@ class Command(BaseCommand):
             try:
                 first_day = datetime.date.fromisoformat(start_date)
             except ValueError:
-                raise CommandError(
-                    f"--start-date must be a date written YYYY-MM-DD, not {start_date!r}."
-                ) from None
+                raise CommandError(f"--start-date must be a date written YYYY-MM-DD, not {start_date!r}.") from None
         else:
             first_day = timezone.localdate() + datetime.timedelta(days=14)
         for load in DEMO_LOADERS:
             load(start_date=first_day)
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo event 'aigs-demo' loaded, starting {first_day:%Y-%m-%d}.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo event 'aigs-demo' loaded, starting {first_day:%Y-%m-%d}."))

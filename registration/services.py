@@ -1,0 +1,366 @@
+"""Writes of the registration app: profiles, consents, registrations and their seats.
+
+Seat rules: a day's seats are allocated only while that day's EventDay row is
+locked (SELECT ... FOR UPDATE), and the row's confirmed_count is guarded by a
+check constraint, so no interleaving of requests can confirm more people than
+the capacity. Locks are always taken registration first, then days by date, so
+concurrent requests cannot deadlock.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .consent_texts import CONSENT_TEXT_VERSION
+from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKind, DayStatus, OrganizationKind
+from .models import (
+    AttendeeProfile,
+    Consent,
+    Event,
+    EventDay,
+    Organization,
+    Registration,
+    RegistrationDay,
+    User,
+)
+from .selectors import current_consents
+
+# What kind of organisation a newly typed name most likely is, by the attendee's category.
+_KIND_FOR_CATEGORY = {
+    AttendeeCategory.STUDENT: OrganizationKind.UNIVERSITY,
+    AttendeeCategory.FACULTY: OrganizationKind.UNIVERSITY,
+    AttendeeCategory.RESEARCHER: OrganizationKind.PUBLIC_INSTITUTE,
+    AttendeeCategory.PUBLIC_INSTITUTE: OrganizationKind.PUBLIC_INSTITUTE,
+    AttendeeCategory.GOVERNMENT: OrganizationKind.GOVERNMENT,
+    AttendeeCategory.STARTUP: OrganizationKind.STARTUP,
+}
+
+
+# --- Profile and consent ----------------------------------------------------
+
+
+def organization_for_typed_name(*, name: str, category: str) -> Organization:
+    """An existing organisation with that name, or a new unverified one for organisers to merge."""
+    name = " ".join(name.split())
+    existing = Organization.objects.filter(Q(name_ko__iexact=name) | Q(name_en__iexact=name)).first()
+    if existing:
+        return existing
+    is_hangul = any("\uac00" <= character <= "\ud7a3" for character in name)
+    organization = Organization(
+        name_ko=name if is_hangul else "",
+        name_en="" if is_hangul else name,
+        kind=_KIND_FOR_CATEGORY.get(category, OrganizationKind.COMPANY),
+        is_verified=False,
+    )
+    organization.full_clean()
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError:  # typed at the same moment by someone else
+        return Organization.objects.get(Q(name_ko__iexact=name) | Q(name_en__iexact=name))
+    return organization
+
+
+@transaction.atomic
+def save_attendee_profile(
+    *,
+    user: User,
+    full_name: str,
+    category: str,
+    organization: Organization | None = None,
+    new_organization_name: str = "",
+    graduate_school: Organization | None = None,
+    position: str = "",
+    research_interests: Iterable[str] = (),
+    open_to_job_offers: bool = False,
+    accessibility_needs: str = "",
+) -> AttendeeProfile:
+    if organization is None and new_organization_name.strip():
+        organization = organization_for_typed_name(name=new_organization_name, category=category)
+    if category not in CATEGORIES_WITH_GRADUATE_SCHOOL:
+        graduate_school = None
+    elif graduate_school is None:
+        raise ValidationError({"graduate_school": _("Choose your AI graduate school.")})
+    interests = []
+    for tag in research_interests:
+        tag = " ".join(tag.split())[:50]
+        if tag and tag.lower() not in {existing.lower() for existing in interests}:
+            interests.append(tag)
+    profile = AttendeeProfile.objects.select_for_update().filter(user=user).first() or AttendeeProfile(user=user)
+    profile.full_name = " ".join(full_name.split())
+    profile.category = category
+    profile.organization = organization
+    profile.graduate_school = graduate_school
+    profile.position = position.strip()
+    profile.research_interests = interests
+    profile.open_to_job_offers = open_to_job_offers
+    profile.accessibility_needs = accessibility_needs.strip()
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def record_consents(*, user: User, choices: dict[str, bool], exhibitors: str = "") -> list[Consent]:
+    """Records each consent whose answer changed, with the text version shown and the time.
+
+    The required consent cannot be withdrawn here: deleting the account is the way out.
+    """
+    if choices.get(ConsentKind.EVENT_PROCESSING) is False:
+        raise ValidationError({ConsentKind.EVENT_PROCESSING: _("This consent is needed to register for the event.")})
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one writer of a person's consents at a time
+    in_force = current_consents(user)
+    recorded = []
+    for kind, granted in choices.items():
+        current = in_force.get(kind)
+        if current is not None and current.granted == granted and current.text_version == CONSENT_TEXT_VERSION:
+            continue
+        recorded.append(
+            Consent.objects.create(
+                user=user,
+                kind=kind,
+                granted=granted,
+                text_version=CONSENT_TEXT_VERSION,
+                recipients=exhibitors if kind == ConsentKind.SHARE_WITH_BOOTHS else "",
+            )
+        )
+    return recorded
+
+
+def withdraw_consent(*, user: User, kind: str) -> None:
+    if kind == ConsentKind.EVENT_PROCESSING:
+        raise ValidationError(_("The consent to run the event cannot be withdrawn; delete your account instead."))
+    record_consents(user=user, choices={kind: False})
+
+
+# --- Seats ------------------------------------------------------------------
+
+
+def _has_seat(day: EventDay, category: str) -> bool:
+    """Whether one more person of this category fits on the day. Call with the day locked."""
+    if day.confirmed_count >= day.capacity:
+        return False
+    quotas = dict(day.quotas.values_list("category", "seats"))
+    if not quotas:
+        return True
+    confirmed_by_category = dict(
+        RegistrationDay.objects.filter(day=day, status=DayStatus.CONFIRMED)
+        .values_list("registration__category")
+        .annotate(Count("id"))
+    )
+    if confirmed_by_category.get(category, 0) < quotas.get(category, 0):
+        return True
+    general_capacity = day.capacity - sum(quotas.values())
+    general_used = sum(max(0, count - quotas.get(held, 0)) for held, count in confirmed_by_category.items())
+    return general_used < general_capacity
+
+
+def _confirm(entry: RegistrationDay, day: EventDay) -> None:
+    EventDay.objects.filter(pk=day.pk).update(confirmed_count=F("confirmed_count") + 1)
+    day.confirmed_count += 1
+    entry.status = DayStatus.CONFIRMED
+    entry.status_changed_at = timezone.now()
+    entry.save(update_fields=["status", "status_changed_at"])
+
+
+def _waitlist(entry: RegistrationDay, day: EventDay) -> None:
+    entry.queue_number = day.next_queue_number
+    EventDay.objects.filter(pk=day.pk).update(next_queue_number=F("next_queue_number") + 1)
+    day.next_queue_number += 1
+    entry.status = DayStatus.WAITLISTED
+    entry.status_changed_at = timezone.now()
+    entry.save(update_fields=["status", "queue_number", "status_changed_at"])
+
+
+def _allocate(entry: RegistrationDay, day: EventDay) -> None:
+    if _has_seat(day, entry.registration.category):
+        _confirm(entry, day)
+    else:
+        _waitlist(entry, day)
+
+
+def _fill_seats(day: EventDay) -> list[RegistrationDay]:
+    """Promotes waitlisted people in queue order while seats remain. Call with the day locked."""
+    from .tasks import send_promotion_notice_task
+
+    promoted = []
+    waiting = (
+        RegistrationDay.objects.filter(day=day, status=DayStatus.WAITLISTED)
+        .select_related("registration")
+        .order_by("queue_number")
+    )
+    for entry in waiting:
+        if day.confirmed_count >= day.capacity:
+            break
+        if _has_seat(day, entry.registration.category):
+            _confirm(entry, day)
+            promoted.append(entry)
+            transaction.on_commit(
+                lambda entry_id=entry.pk: send_promotion_notice_task.delay(registration_day_id=entry_id)
+            )
+    return promoted
+
+
+def _locked_days(days: Iterable[EventDay]) -> dict[int, EventDay]:
+    ids = sorted({day.pk for day in days})
+    return {day.pk: day for day in EventDay.objects.select_for_update().filter(pk__in=ids).order_by("date")}
+
+
+# --- Registering and cancelling -----------------------------------------------
+
+
+def _new_badge_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def register_attendee(*, event: Event, user: User, dates: Iterable[datetime.date]) -> Registration:
+    """Registers a person for the chosen days: confirmed while seats remain, else waitlisted.
+
+    Categories the event marks for approval wait as pending. A repeated submit
+    (double click, second tab) returns the live registration it already made.
+    The confirmation email is queued after the transaction commits.
+    """
+    from .tasks import send_registration_confirmation_task
+
+    existing = Registration.objects.filter(event=event, user=user, cancelled_at__isnull=True).first()
+    if existing:
+        return existing
+    if not event.registration_is_open():
+        raise ValidationError(_("Registration for this event is closed."), code="closed")
+    profile = AttendeeProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise ValidationError(_("Fill in your profile before registering."), code="no_profile")
+    consent = current_consents(user).get(ConsentKind.EVENT_PROCESSING)
+    if consent is None or not consent.granted:
+        raise ValidationError(_("The consent to run the event is needed to register."), code="no_consent")
+    chosen = set(dates)
+    days = list(EventDay.objects.filter(event=event, date__in=chosen))
+    if not chosen or len(days) != len(chosen):
+        raise ValidationError(_("Choose at least one day of the event."), code="no_days")
+
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event, user=user, category=profile.category, badge_code=_new_badge_code()
+            )
+            locked = _locked_days(days)
+            needs_approval = profile.category in event.approval_categories
+            for day in locked.values():
+                entry = RegistrationDay.objects.create(registration=registration, day=day, status=DayStatus.PENDING)
+                if not needs_approval:
+                    _allocate(entry, day)
+            transaction.on_commit(lambda: send_registration_confirmation_task.delay(registration_id=registration.pk))
+    except IntegrityError:
+        # Another request of the same person won the race: theirs is the registration.
+        existing = Registration.objects.filter(event=event, user=user, cancelled_at__isnull=True).first()
+        if existing is None:
+            raise
+        return existing
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration) -> Registration:
+    """Cancels every day of a registration and promotes the next waitlisted person for each freed seat.
+
+    Cancelling twice is harmless: the second call changes nothing.
+    """
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.is_cancelled:
+        return registration
+    entries = list(registration.days.exclude(status__in=[DayStatus.CANCELLED, DayStatus.REJECTED]))
+    locked = _locked_days(entry.day for entry in entries)
+    for entry in entries:
+        day = locked[entry.day_id]
+        was_confirmed = entry.status == DayStatus.CONFIRMED
+        entry.status = DayStatus.CANCELLED
+        entry.status_changed_at = timezone.now()
+        entry.save(update_fields=["status", "status_changed_at"])
+        if was_confirmed:
+            EventDay.objects.filter(pk=day.pk).update(confirmed_count=F("confirmed_count") - 1)
+            day.confirmed_count -= 1
+            _fill_seats(day)
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["cancelled_at"])
+    return registration
+
+
+@transaction.atomic
+def decide_pending(*, registration: Registration, approve: bool) -> Registration:
+    """An organiser approves (seats are then allocated as for anyone) or rejects pending days."""
+    from .tasks import send_registration_confirmation_task
+
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    entries = list(registration.days.filter(status=DayStatus.PENDING))
+    if not entries:
+        return registration
+    locked = _locked_days(entry.day for entry in entries)
+    for entry in entries:
+        entry.registration = registration
+        if approve:
+            _allocate(entry, locked[entry.day_id])
+        else:
+            entry.status = DayStatus.REJECTED
+            entry.status_changed_at = timezone.now()
+            entry.save(update_fields=["status", "status_changed_at"])
+    registration.confirmation_sent_at = None
+    registration.save(update_fields=["confirmation_sent_at"])
+    transaction.on_commit(lambda: send_registration_confirmation_task.delay(registration_id=registration.pk))
+    return registration
+
+
+@transaction.atomic
+def promote_from_waitlist(*, registration: Registration) -> list[RegistrationDay]:
+    """Promotes a registration's waitlisted days where a seat is free (organiser action)."""
+    from .tasks import send_promotion_notice_task
+
+    entries = list(registration.days.filter(status=DayStatus.WAITLISTED).select_related("registration"))
+    locked = _locked_days(entry.day for entry in entries)
+    promoted = []
+    for entry in entries:
+        entry.refresh_from_db()
+        day = locked[entry.day_id]
+        if entry.status == DayStatus.WAITLISTED and _has_seat(day, entry.registration.category):
+            _confirm(entry, day)
+            promoted.append(entry)
+            transaction.on_commit(
+                lambda entry_id=entry.pk: send_promotion_notice_task.delay(registration_day_id=entry_id)
+            )
+    return promoted
+
+
+@transaction.atomic
+def fill_seats(*, day: EventDay) -> list[RegistrationDay]:
+    """Promotes from the waitlist after an organiser raised the day's capacity."""
+    locked = _locked_days([day])
+    return _fill_seats(locked[day.pk])
+
+
+def resend_confirmation(*, registration: Registration) -> None:
+    from .tasks import send_registration_confirmation_task
+
+    Registration.objects.filter(pk=registration.pk).update(confirmation_sent_at=None)
+    transaction.on_commit(lambda: send_registration_confirmation_task.delay(registration_id=registration.pk))
+
+
+# --- Personal data ---------------------------------------------------------------
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Deletes a person and their personal data; registrations stay as anonymous counts.
+
+    Live registrations are cancelled first, so their seats go to the waitlist.
+    """
+    for registration in Registration.objects.filter(user=user, cancelled_at__isnull=True):
+        cancel_registration(registration=registration)
+    Registration.objects.filter(user=user).update(user=None)
+    user.delete()  # the profile, consents and email addresses go with it (CASCADE)
