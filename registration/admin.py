@@ -1,8 +1,34 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils.translation import gettext_lazy as _
+import csv
 
-from .models import Event, EventPartner, Organization, User
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .badges import badge_qr_svg
+from .enums import AttendeeCategory, DayStatus
+from .models import (
+    AttendeeProfile,
+    Consent,
+    DayQuota,
+    Event,
+    EventDay,
+    EventPartner,
+    Organization,
+    Registration,
+    RegistrationDay,
+    User,
+)
+from .selectors import day_capacity_overview
 
 
 @admin.register(User)
@@ -26,9 +52,31 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name_ko", "name_en", "kind", "website"]
-    list_filter = ["kind"]
+    list_display = ["name_ko", "name_en", "kind", "is_ai_graduate_school", "is_verified", "website"]
+    list_filter = ["kind", "is_verified", "is_ai_graduate_school"]
     search_fields = ["name_ko", "name_en"]
+    actions = ["merge_selected"]
+
+    @admin.action(description=_("Merge the selected organisations into the verified one"))
+    def merge_selected(self, request, queryset):
+        verified = [organization for organization in queryset if organization.is_verified]
+        if len(verified) != 1:
+            self.message_user(
+                request,
+                _("Select exactly one verified organisation to keep, together with its duplicates."),
+                messages.ERROR,
+            )
+            return
+        merged = services.merge_organizations(target=verified[0], duplicates=list(queryset))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organisation merged into %(target)s.",
+                "%(count)d organisations merged into %(target)s.",
+                merged,
+            )
+            % {"count": merged, "target": verified[0]},
+        )
 
 
 class EventPartnerInline(admin.TabularInline):
@@ -37,30 +85,357 @@ class EventPartnerInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
+class EventDayInline(admin.TabularInline):
+    model = EventDay
+    extra = 0
+    fields = ["date", "capacity", "confirmed_count"]
+    readonly_fields = ["confirmed_count"]
+    show_change_link = True
+
+
+class EventAdminForm(forms.ModelForm):
+    approval_categories = forms.MultipleChoiceField(
+        label=_("Categories that need approval"),
+        choices=AttendeeCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Registrations in these categories wait for an organiser's approval (e.g. press)."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "name_ko", "name_en", "slug", "theme_ko", "theme_en", "is_published", "start_date", "end_date",
+            "time_zone", "venue_ko", "venue_en", "address_ko", "address_en", "registration_opens_at",
+            "registration_closes_at", "approval_categories", "description_ko", "description_en",
+        ]  # fmt: skip
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["name_ko", "name_en", "slug", "start_date", "end_date", "venue_ko", "is_published"]
+    form = EventAdminForm
+    list_display = ["name_ko", "name_en", "slug", "start_date", "end_date", "is_published", "capacity_link"]
     list_filter = ["is_published", "start_date", "time_zone"]
     search_fields = ["name_ko", "name_en", "slug", "venue_ko", "venue_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     date_hierarchy = "start_date"
-    inlines = [EventPartnerInline]
+    inlines = [EventDayInline, EventPartnerInline]
     fieldsets = [
         (None, {"fields": ["name_ko", "name_en", "slug", "theme_ko", "theme_en", "is_published"]}),
         (
             _("When and where"),
-            {
-                "fields": [
-                    "start_date",
-                    "end_date",
-                    "time_zone",
-                    "venue_ko",
-                    "venue_en",
-                    "address_ko",
-                    "address_en",
-                ]
-            },
+            {"fields": ["start_date", "end_date", "time_zone", "venue_ko", "venue_en", "address_ko", "address_en"]},
         ),
-        (_("Registration window"), {"fields": ["registration_opens_at", "registration_closes_at"]}),
+        (_("Registration"), {"fields": ["registration_opens_at", "registration_closes_at", "approval_categories"]}),
         (_("Description"), {"fields": ["description_ko", "description_en"]}),
     ]
+
+    @admin.display(description=_("Capacity"))
+    def capacity_link(self, event):
+        url = reverse("admin:registration_event_capacity", args=[event.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Capacity overview"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:event_id>/capacity/",
+                self.admin_site.admin_view(self.capacity_view),
+                name="registration_event_capacity",
+            ),
+            *super().get_urls(),
+        ]
+
+    def capacity_view(self, request, event_id: int):
+        event = get_object_or_404(Event, pk=event_id)
+        overview = day_capacity_overview(event)
+        categories = [
+            {"value": value, "label": label, "cells": [summary["categories"].get(value) for summary in overview]}
+            for value, label in AttendeeCategory.choices
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Capacity overview: %(event)s") % {"event": event},
+            "event": event,
+            "overview": overview,
+            "categories": categories,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/registration/capacity_overview.html", context)
+
+
+class DayQuotaInline(admin.TabularInline):
+    model = DayQuota
+    extra = 1
+
+
+class EventDayForm(forms.ModelForm):
+    class Meta:
+        model = EventDay
+        fields = ["event", "date", "capacity"]
+
+
+@admin.register(EventDay)
+class EventDayAdmin(admin.ModelAdmin):
+    form = EventDayForm
+    list_display = ["event", "date", "capacity", "confirmed_count"]
+    list_filter = ["event"]
+    list_select_related = ["event"]
+    inlines = [DayQuotaInline]
+    actions = ["print_badges_of_days"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A raised capacity or a changed quota may free seats for people waiting.
+        promoted = services.fill_seats(day=form.instance)
+        if promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person promoted from the waitlist.",
+                    "%(count)d people promoted from the waitlist.",
+                    len(promoted),
+                )
+                % {"count": len(promoted)},
+            )
+
+    @admin.action(description=_("Print the badges of everyone confirmed on the selected days"))
+    def print_badges_of_days(self, request, queryset):
+        registrations = Registration.objects.filter(
+            days__day__in=queryset, days__status=DayStatus.CONFIRMED, cancelled_at__isnull=True
+        ).distinct()
+        return print_badges(request, registrations)
+
+
+def print_badges(request, registrations):
+    size = "namebadge" if request.POST.get("badge_size") == "namebadge" else "a6"
+    registrations = (
+        registrations.select_related("event", "user__attendee_profile__organization")
+        .filter(cancelled_at__isnull=True, user__isnull=False)
+        .order_by("user__attendee_profile__full_name")
+    )
+    badges = [
+        {
+            "registration": registration,
+            "profile": getattr(registration.user, "attendee_profile", None),
+            "qr_svg": badge_qr_svg(registration.badge_code),
+        }
+        for registration in registrations
+    ]
+    event = badges[0]["registration"].event if badges else None
+    return TemplateResponse(request, "registration/badges_print.html", {"event": event, "badges": badges, "size": size})
+
+
+class DayStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return DayStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in DayStatus.values:
+            return queryset.filter(days__status=self.value()).distinct()
+        return queryset
+
+
+class DayFilter(admin.SimpleListFilter):
+    title = _("day")
+    parameter_name = "day"
+
+    def lookups(self, request, model_admin):
+        return [(day.pk, str(day)) for day in EventDay.objects.select_related("event").order_by("date")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(days__day_id=int(self.value())).distinct()
+        return queryset
+
+
+class RegistrationDayInline(admin.TabularInline):
+    model = RegistrationDay
+    extra = 0
+    fields = ["day", "status", "queue_number", "status_changed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "badge_code",
+        "attendee_name",
+        "attendee_email",
+        "category",
+        "day_statuses",
+        "created_at",
+        "cancelled_at",
+    ]
+    list_filter = [
+        "event",
+        DayStatusFilter,
+        DayFilter,
+        "category",
+        ("user__attendee_profile__graduate_school", admin.RelatedOnlyFieldListFilter),
+        ("user__attendee_profile__organization", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["user__email", "user__attendee_profile__full_name", "badge_code"]
+    readonly_fields = ["event", "user", "category", "badge_code", "created_at", "cancelled_at"]
+    inlines = [RegistrationDayInline]
+    actions = [
+        "approve",
+        "reject",
+        "cancel",
+        "promote",
+        "resend_confirmation",
+        "export_csv",
+        "print_selected_badges",
+    ]
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("event", "user__attendee_profile")
+            .prefetch_related(Prefetch("days", queryset=RegistrationDay.objects.select_related("day")))
+        )
+
+    def has_add_permission(self, request):
+        return False  # attendees register themselves; organisers act on what exists
+
+    @admin.display(description=_("name"), ordering="user__attendee_profile__full_name")
+    def attendee_name(self, registration):
+        profile = getattr(registration.user, "attendee_profile", None) if registration.user else None
+        return profile.full_name if profile else _("(deleted account)")
+
+    @admin.display(description=_("email"), ordering="user__email")
+    def attendee_email(self, registration):
+        return registration.user.email if registration.user else "—"
+
+    @admin.display(description=_("days"))
+    def day_statuses(self, registration):
+        return ", ".join(
+            f"{entry.day.date:%m-%d} {entry.get_status_display()}"
+            + (f" #{entry.queue_number}" if entry.status == DayStatus.WAITLISTED else "")
+            for entry in registration.days.all()
+        )
+
+    def _each(self, request, queryset, action, done_message):
+        count = 0
+        for registration in queryset:
+            try:
+                if action(registration):
+                    count += 1
+            except ValidationError as error:
+                self.message_user(request, f"{registration.badge_code}: {' '.join(error.messages)}", messages.ERROR)
+        self.message_user(request, done_message % {"count": count})
+
+    @admin.action(description=_("Approve the selected registrations"))
+    def approve(self, request, queryset):
+        self._each(
+            request,
+            queryset.filter(days__status=DayStatus.PENDING).distinct(),
+            lambda registration: services.decide_pending(registration=registration, approve=True),
+            _("%(count)d registrations approved."),
+        )
+
+    @admin.action(description=_("Reject the selected registrations"))
+    def reject(self, request, queryset):
+        self._each(
+            request,
+            queryset.filter(days__status=DayStatus.PENDING).distinct(),
+            lambda registration: services.decide_pending(registration=registration, approve=False),
+            _("%(count)d registrations rejected."),
+        )
+
+    @admin.action(description=_("Cancel the selected registrations"))
+    def cancel(self, request, queryset):
+        self._each(
+            request,
+            queryset.filter(cancelled_at__isnull=True),
+            lambda registration: services.cancel_registration(registration=registration),
+            _("%(count)d registrations cancelled; the waitlist moved up."),
+        )
+
+    @admin.action(description=_("Promote the selected from the waitlist where a seat is free"))
+    def promote(self, request, queryset):
+        self._each(
+            request,
+            queryset.filter(days__status=DayStatus.WAITLISTED).distinct(),
+            lambda registration: services.promote_from_waitlist(registration=registration),
+            _("%(count)d registrations promoted."),
+        )
+
+    @admin.action(description=_("Resend the confirmation email"))
+    def resend_confirmation(self, request, queryset):
+        self._each(
+            request,
+            queryset.filter(cancelled_at__isnull=True, user__isnull=False),
+            lambda registration: services.resend_confirmation(registration=registration) or True,
+            _("%(count)d confirmations queued."),
+        )
+
+    @admin.action(description=_("Export the selected as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
+        response.write("\ufeff")  # so spreadsheet programs read the Korean text as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(
+            ["badge_code", "name", "email", "category", "organisation", "graduate_school", "days", "registered_at"]
+        )
+        for registration in (
+            self.get_queryset(request)
+            .filter(pk__in=queryset.values("pk"))
+            .select_related("user__attendee_profile__organization", "user__attendee_profile__graduate_school")
+        ):
+            profile = getattr(registration.user, "attendee_profile", None) if registration.user else None
+            writer.writerow(
+                [
+                    registration.badge_code,
+                    profile.full_name if profile else "",
+                    registration.user.email if registration.user else "",
+                    registration.category,
+                    profile.organization.name if profile and profile.organization else "",
+                    profile.graduate_school.name if profile and profile.graduate_school else "",
+                    "; ".join(f"{entry.day.date:%Y-%m-%d} {entry.status}" for entry in registration.days.all()),
+                    registration.created_at.isoformat(),
+                ]
+            )
+        return response
+
+    @admin.action(description=_("Print badges of the selected"))
+    def print_selected_badges(self, request, queryset):
+        return print_badges(request, queryset)
+
+
+@admin.register(AttendeeProfile)
+class AttendeeProfileAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "user", "category", "organization", "graduate_school", "open_to_job_offers"]
+    list_filter = ["category", "open_to_job_offers", "graduate_school"]
+    search_fields = ["full_name", "user__email", "organization__name_ko", "organization__name_en"]
+    list_select_related = ["user", "organization", "graduate_school"]
+    autocomplete_fields = ["organization"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Consent records are evidence: organisers read them, nobody edits them."""
+
+    list_display = ["user", "kind", "granted", "text_version", "recorded_at"]
+    list_filter = ["kind", "granted", "text_version"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,14 +7,18 @@ Every write is keyed on a natural key, so loading twice changes nothing.
 from __future__ import annotations
 
 import datetime
+import random
 import zoneinfo
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
+from . import services
 from .demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD
-from .enums import OrganizationKind, PartnerRole
-from .models import Event, EventPartner, Organization, User
+from .enums import AttendeeCategory, OrganizationKind, PartnerRole
+from .models import Event, EventDay, EventPartner, Organization, Registration, User
 
 # (Korean name, English name). The press names 16 AI graduate schools without
 # listing them; this list is plausible demo data, not an official register.
@@ -66,7 +70,36 @@ PARTNERS = [
     ("AI Innovation Hub", PartnerRole.CO_ORGANISER),
     ("IITP", PartnerRole.CO_ORGANISER),
     ("LG", PartnerRole.SPONSOR),
-]
+    *[
+        (name, PartnerRole.EXHIBITOR)
+        for name in [
+            "LG AI Research", "LG Electronics", "LG Display", "LG Innotek", "LG Energy Solution", "LG H&H",
+            "LG U+", "LG CNS", "Samsung Electronics", "NAVER", "KT", "Kakao Brain",
+        ]
+    ],
+]  # fmt: skip
+
+# Day 1 (opening, keynote, panel) is nearly full; day 2 has a waitlist.
+DAY_CAPACITIES = [280, 230]
+STUDENT_SEATS_HELD_ON_DAY_1 = 80
+DEMO_ATTENDEE_COUNT = 300
+SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
+GIVEN_SYLLABLES = "민서지현준우도윤하은수영재원예진성호유나연경태희승"
+CATEGORY_WEIGHTS = {
+    AttendeeCategory.STUDENT: 45,
+    AttendeeCategory.FACULTY: 12,
+    AttendeeCategory.RESEARCHER: 10,
+    AttendeeCategory.INDUSTRY: 18,
+    AttendeeCategory.GOVERNMENT: 4,
+    AttendeeCategory.PUBLIC_INSTITUTE: 4,
+    AttendeeCategory.PRESS: 2,
+    AttendeeCategory.STARTUP: 4,
+    AttendeeCategory.OTHER: 1,
+}
+INTERESTS = [
+    "강화학습", "컴퓨터 비전", "자연어 처리", "멀티모달", "AI 에이전트", "의료 AI", "엣지 AI", "추천 시스템",
+    "reinforcement learning", "computer vision", "LLM", "AI safety", "speech", "robotics",
+]  # fmt: skip
 
 
 def _upsert_organisation(name_ko: str, name_en: str, kind: str) -> Organization:
@@ -91,7 +124,10 @@ def _event_dates(start_date: datetime.date, zone) -> dict:
 @transaction.atomic
 def load(*, start_date: datetime.date) -> Event:
     for name_ko, name_en in GRADUATE_SCHOOLS:
-        _upsert_organisation(name_ko, name_en, OrganizationKind.UNIVERSITY)
+        school = _upsert_organisation(name_ko, name_en, OrganizationKind.UNIVERSITY)
+        if not school.is_ai_graduate_school:
+            school.is_ai_graduate_school = True
+            school.save(update_fields=["is_ai_graduate_school"])
     for name_ko, name_en, kind in ORGANISATIONS:
         _upsert_organisation(name_ko, name_en, kind)
 
@@ -119,6 +155,7 @@ def load(*, start_date: datetime.date) -> Event:
             "address_en": "513 Yeongdong-daero, Gangnam-gu, Seoul",
             "time_zone": "Asia/Seoul",
             "is_published": True,
+            "approval_categories": [AttendeeCategory.PRESS],
             **_event_dates(start_date, zoneinfo.ZoneInfo("Asia/Seoul")),
         },
     )
@@ -136,4 +173,78 @@ def load(*, start_date: datetime.date) -> Event:
             create = User.objects.create_superuser if is_organiser else User.objects.create_user
             user = create(email=email, password=DEMO_PASSWORD)
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    _load_days(event)
+    _load_attendees(event)
     return event
+
+
+def _load_days(event: Event) -> None:
+    days = list(event.event_days.order_by("date"))
+    # Park existing days on far-off dates first, so moving the event never collides with itself.
+    for offset, day in enumerate(days):
+        EventDay.objects.filter(pk=day.pk).update(date=datetime.date(1900, 1, 1) + datetime.timedelta(days=offset))
+    for index, (date, capacity) in enumerate(zip(event.days, DAY_CAPACITIES, strict=True)):
+        if index < len(days):
+            EventDay.objects.filter(pk=days[index].pk).update(date=date)
+        else:
+            EventDay.objects.create(event=event, date=date, capacity=capacity)
+    day_one = event.event_days.order_by("date").first()
+    day_one.quotas.get_or_create(category=AttendeeCategory.STUDENT, defaults={"seats": STUDENT_SEATS_HELD_ON_DAY_1})
+
+
+def _load_attendees(event: Event) -> None:
+    """About 300 attendees across categories and schools, registered through the real services."""
+    rng = random.Random(2022)
+    schools = list(Organization.objects.filter(is_ai_graduate_school=True).order_by("name_en"))
+    companies = list(Organization.objects.filter(kind=OrganizationKind.COMPANY).order_by("name_en"))
+    institutes = list(
+        Organization.objects.filter(kind__in=[OrganizationKind.PUBLIC_INSTITUTE, OrganizationKind.GOVERNMENT]).order_by(
+            "name_en"
+        )
+    )
+    categories, weights = list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values())
+    attendee_password = make_password(DEMO_PASSWORD)
+    for number in range(DEMO_ATTENDEE_COUNT + 1):
+        # Every value is drawn whether or not the person exists yet, so a rerun draws the same.
+        category = rng.choices(categories, weights)[0]
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN_SYLLABLES) + rng.choice(GIVEN_SYLLABLES)
+        school, company, institute = rng.choice(schools), rng.choice(companies), rng.choice(institutes)
+        interests = rng.sample(INTERESTS, k=rng.randint(1, 3))
+        share, open_to_offers, roll = rng.random() < 0.7, rng.random() < 0.5, rng.random()
+        day_choice = event.days if roll < 0.75 else event.days[:1] if roll < 0.9 else event.days[1:]
+        if number == 0:  # the demo attendee account, on both days
+            user = User.objects.get(email="attendee@example.org")
+            category, day_choice, name, share = AttendeeCategory.STUDENT, event.days, "김지현", True
+        else:
+            email = f"attendee{number:03d}@example.org"
+            user = User.objects.filter(email=email).first() or User.objects.create(
+                email=email, password=attendee_password
+            )
+        if Registration.objects.filter(event=event, user=user).exists():
+            continue
+        organisation = {
+            AttendeeCategory.STUDENT: school,
+            AttendeeCategory.FACULTY: school,
+            AttendeeCategory.RESEARCHER: institute,
+            AttendeeCategory.GOVERNMENT: institute,
+            AttendeeCategory.PUBLIC_INSTITUTE: institute,
+        }.get(category, company)
+        services.save_attendee_profile(
+            user=user,
+            full_name=name,
+            category=category,
+            organization=organisation,
+            graduate_school=school,
+            position={"student": "석사과정", "faculty": "교수"}.get(category, "연구원"),
+            research_interests=interests,
+            open_to_job_offers=open_to_offers and category == AttendeeCategory.STUDENT,
+        )
+        services.record_consents(
+            user=user, choices={"event_processing": True, "share_with_booths": share, "organiser_news": False}
+        )
+        # The window is not enforced: the demo may be dated in the past (--start-date 2022-08-18).
+        services.register_attendee(event=event, user=user, dates=day_choice, enforce_window=False)
+    # Demo people get no emails: their confirmations count as sent.
+    Registration.objects.filter(event=event, confirmation_sent_at__isnull=True).update(
+        confirmation_sent_at=timezone.now()
+    )

@@ -31,19 +31,6 @@ class AttendeeCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# Badge colours by category, readable at a glance across a hall.
-CATEGORY_COLOURS = {
-    AttendeeCategory.STUDENT: "#1565c0",
-    AttendeeCategory.FACULTY: "#2e7d32",
-    AttendeeCategory.RESEARCHER: "#00838f",
-    AttendeeCategory.INDUSTRY: "#6a1b9a",
-    AttendeeCategory.GOVERNMENT: "#b71c1c",
-    AttendeeCategory.PUBLIC_INSTITUTE: "#e65100",
-    AttendeeCategory.PRESS: "#37474f",
-    AttendeeCategory.STARTUP: "#ad1457",
-    AttendeeCategory.OTHER: "#5d4037",
-}
-
 CATEGORIES_WITH_GRADUATE_SCHOOL = frozenset({AttendeeCategory.STUDENT, AttendeeCategory.FACULTY})
 
 

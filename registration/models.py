@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from common.i18n import Bilingual
 
 from .enums import (
-    CATEGORY_COLOURS,
     AttendeeCategory,
     ConsentKind,
     DayStatus,
@@ -327,10 +326,6 @@ class AttendeeProfile(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def category_colour(self) -> str:
-        return CATEGORY_COLOURS[self.category]
-
 
 class Consent(models.Model):
     """One grant or withdrawal, never edited: the latest row per kind is in force."""
@@ -382,10 +377,6 @@ class Registration(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
-
-    @property
-    def category_colour(self) -> str:
-        return CATEGORY_COLOURS[self.category]
 
 
 class RegistrationDay(models.Model):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -123,3 +123,60 @@ def day_capacity_overview(event: Event) -> list[dict]:
         for field in ("confirmed", "waitlisted", "pending"):
             summary[field] += row[field]
     return list(by_day.values())
+
+
+def seats_left_by_day(event: Event) -> dict[int, int]:
+    return {day.pk: day.capacity - day.confirmed_count for day in EventDay.objects.filter(event=event)}
+
+
+def personal_data_export(user) -> dict:
+    """Everything the app holds about a person, for them to download."""
+    profile = get_attendee_profile(user)
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("event")
+        .prefetch_related(Prefetch("days", queryset=RegistrationDay.objects.select_related("day")))
+        .order_by("created_at")
+    )
+    return {
+        "account": {
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "preferred_language": user.preferred_language,
+        },
+        "profile": None
+        if profile is None
+        else {
+            "full_name": profile.full_name,
+            "organization": profile.organization.name if profile.organization else None,
+            "category": profile.category,
+            "graduate_school": profile.graduate_school.name if profile.graduate_school else None,
+            "position": profile.position,
+            "research_interests": profile.research_interests,
+            "open_to_job_offers": profile.open_to_job_offers,
+            "accessibility_needs": profile.accessibility_needs,
+        },
+        "consents": [
+            {
+                "kind": consent.kind,
+                "granted": consent.granted,
+                "text_version": consent.text_version,
+                "recipients": consent.recipients,
+                "recorded_at": consent.recorded_at.isoformat(),
+            }
+            for consent in Consent.objects.filter(user=user).order_by("recorded_at", "id")
+        ],
+        "registrations": [
+            {
+                "event": registration.event.slug,
+                "badge_code": registration.badge_code,
+                "category": registration.category,
+                "registered_at": registration.created_at.isoformat(),
+                "cancelled_at": registration.cancelled_at.isoformat() if registration.cancelled_at else None,
+                "days": [
+                    {"date": entry.day.date.isoformat(), "status": entry.status} for entry in registration.days.all()
+                ],
+            }
+            for registration in registrations
+        ],
+    }

@@ -26,12 +26,14 @@ from .models import (
     Consent,
     Event,
     EventDay,
+    EventPartner,
     Organization,
     Registration,
     RegistrationDay,
     User,
 )
 from .selectors import current_consents
+from .signals import organizations_merged, registration_cancelled
 
 # What kind of organisation a newly typed name most likely is, by the attendee's category.
 _KIND_FOR_CATEGORY = {
@@ -221,19 +223,22 @@ def _new_badge_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-def register_attendee(*, event: Event, user: User, dates: Iterable[datetime.date]) -> Registration:
+def register_attendee(
+    *, event: Event, user: User, dates: Iterable[datetime.date], enforce_window: bool = True
+) -> Registration:
     """Registers a person for the chosen days: confirmed while seats remain, else waitlisted.
 
     Categories the event marks for approval wait as pending. A repeated submit
     (double click, second tab) returns the live registration it already made.
-    The confirmation email is queued after the transaction commits.
+    The confirmation email is queued after the transaction commits. enforce_window=False
+    lets organisers (and the demo) register people outside the registration window.
     """
     from .tasks import send_registration_confirmation_task
 
     existing = Registration.objects.filter(event=event, user=user, cancelled_at__isnull=True).first()
     if existing:
         return existing
-    if not event.registration_is_open():
+    if enforce_window and not event.registration_is_open():
         raise ValidationError(_("Registration for this event is closed."), code="closed")
     profile = AttendeeProfile.objects.filter(user=user).first()
     if profile is None:
@@ -290,6 +295,14 @@ def cancel_registration(*, registration: Registration) -> Registration:
             _fill_seats(day)
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["cancelled_at"])
+    transaction.on_commit(
+        lambda: registration_cancelled.send(
+            sender=Registration,
+            registration_id=registration.pk,
+            user_id=registration.user_id,
+            event_id=registration.event_id,
+        )
+    )
     return registration
 
 
@@ -364,3 +377,28 @@ def delete_account(*, user: User) -> None:
         cancel_registration(registration=registration)
     Registration.objects.filter(user=user).update(user=None)
     user.delete()  # the profile, consents and email addresses go with it (CASCADE)
+
+
+# --- Organisations -------------------------------------------------------------------
+
+
+@transaction.atomic
+def merge_organizations(*, target: Organization, duplicates: Iterable[Organization]) -> int:
+    """Folds duplicate organisations (often typed in by attendees) into one; returns how many went."""
+    duplicate_ids = [organization.pk for organization in duplicates if organization.pk != target.pk]
+    if not duplicate_ids:
+        return 0
+    AttendeeProfile.objects.filter(organization_id__in=duplicate_ids).update(organization=target)
+    AttendeeProfile.objects.filter(graduate_school_id__in=duplicate_ids).update(graduate_school=target)
+    for partner in EventPartner.objects.filter(organization_id__in=duplicate_ids):
+        if EventPartner.objects.filter(event=partner.event_id, organization=target, role=partner.role).exists():
+            partner.delete()
+        else:
+            partner.organization = target
+            partner.save(update_fields=["organization"])
+    organizations_merged.send(sender=Organization, target=target, duplicate_ids=duplicate_ids)
+    Organization.objects.filter(pk__in=duplicate_ids).delete()
+    if not target.is_verified:
+        target.is_verified = True
+        target.save(update_fields=["is_verified"])
+    return len(duplicate_ids)

@@ -7,6 +7,9 @@ app_name = "registration"
 urlpatterns = [
     path("", views.event_home, name="event-home"),
     path("programme/", views.event_section_placeholder, {"section": "programme"}, name="programme"),
-    path("register/", views.event_section_placeholder, {"section": "registration"}, name="register"),
     path("booths/", views.event_section_placeholder, {"section": "booths"}, name="booths"),
+    path("register/", views.event_register, name="register"),
+    path("me/", views.my_registration, name="my-registration"),
+    path("me/badge/", views.my_badge, name="my-badge"),
+    path("me/cancel/", views.cancel_my_registration, name="cancel"),
 ]

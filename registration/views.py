@@ -1,7 +1,31 @@
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from __future__ import annotations
 
-from .selectors import access_event, get_current_event, partners_by_role
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import services
+from .badges import badge_qr_svg
+from .enums import ConsentKind, DayStatus
+from .forms import ConsentForm, DaysForm, OptionalConsentsForm, ProfileForm
+from .models import Organization
+from .selectors import (
+    access_event,
+    current_consents,
+    exhibitor_names,
+    get_attendee_profile,
+    get_current_event,
+    live_registration_for,
+    partners_by_role,
+    personal_data_export,
+    seats_left_by_day,
+)
 
 
 @require_safe
@@ -24,6 +48,186 @@ def event_home(request, event_slug: str):
 
 @require_safe
 def event_section_placeholder(request, event_slug: str, section: str):
-    """Programme, registration and booths pages until their apps publish them."""
+    """Programme and booths pages until their apps publish them."""
     event = access_event(request.user, event_slug)
     return render(request, "registration/section_placeholder.html", {"event": event, "section": section})
+
+
+def _organisation_names() -> list[str]:
+    return list(Organization.objects.filter(is_verified=True).order_by("name_ko").values_list("name_ko", flat=True))
+
+
+def _apply_service_error(error: ValidationError, forms: list) -> None:
+    """Puts a service's validation errors next to the fields they name, or on top of the page."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            target = next((form for form in forms if field in form.fields), forms[0])
+            target.add_error(field if field in target.fields else None, field_errors)
+    else:
+        forms[0].add_error(None, error.messages)
+
+
+@require_http_methods(["GET", "POST"])
+def event_register(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    if not request.user.is_authenticated:
+        return render(request, "registration/register_sign_in.html", {"event": event})
+    if live_registration_for(event=event, user=request.user):
+        return redirect("registration:my-registration", event_slug=event.slug)
+
+    profile = get_attendee_profile(request.user)
+    consents = current_consents(request.user)
+    exhibitors = exhibitor_names(event)
+    is_open = event.registration_is_open()
+    consent_initial = {kind: consent.granted for kind, consent in consents.items()}
+    data = request.POST if request.method == "POST" else None
+    profile_form = ProfileForm(data, profile=profile, prefix="profile")
+    consent_form = ConsentForm(data, initial=consent_initial, exhibitors=exhibitors, prefix="consent")
+    days_form = DaysForm(data, event=event, days_left=seats_left_by_day(event), prefix="days")
+
+    if request.method == "POST":
+        if not is_open:
+            messages.error(request, _("Registration for this event is closed."))
+            return redirect("registration:register", event_slug=event.slug)
+        forms = [profile_form, consent_form, days_form]
+        if all(form.is_valid() for form in forms):
+            try:
+                with transaction.atomic():
+                    services.save_attendee_profile(user=request.user, **profile_form.service_arguments())
+                    services.record_consents(user=request.user, choices=consent_form.choices(), exhibitors=exhibitors)
+                    services.register_attendee(event=event, user=request.user, dates=days_form.chosen_dates())
+            except ValidationError as error:
+                _apply_service_error(error, forms)
+            else:
+                messages.success(request, _("You are registered. Your confirmation is on its way by email."))
+                return redirect("registration:my-registration", event_slug=event.slug)
+
+    return render(
+        request,
+        "registration/register.html",
+        {
+            "event": event,
+            "is_open": is_open,
+            "profile_form": profile_form,
+            "consent_form": consent_form,
+            "days_form": days_form,
+            "organisation_names": _organisation_names(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def my_registration(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    registration = live_registration_for(event=event, user=request.user)
+    has_confirmed_day = bool(
+        registration and any(entry.status == DayStatus.CONFIRMED for entry in registration.day_entries)
+    )
+    return render(
+        request,
+        "registration/my_registration.html",
+        {
+            "event": event,
+            "registration": registration,
+            "profile": get_attendee_profile(request.user),
+            "has_confirmed_day": has_confirmed_day,
+            "qr_svg": badge_qr_svg(registration.badge_code) if has_confirmed_day else None,
+        },
+    )
+
+
+@login_required
+@require_safe
+def my_badge(request, event_slug: str):
+    """The attendee's own badge, ready to print."""
+    event = access_event(request.user, event_slug)
+    registration = live_registration_for(event=event, user=request.user)
+    if registration is None or not any(entry.status == DayStatus.CONFIRMED for entry in registration.day_entries):
+        messages.error(request, _("You have no confirmed day, so there is no badge to print yet."))
+        return redirect("registration:my-registration", event_slug=event.slug)
+    badge = {
+        "registration": registration,
+        "profile": get_attendee_profile(request.user),
+        "qr_svg": badge_qr_svg(registration.badge_code),
+    }
+    return render(request, "registration/badges_print.html", {"event": event, "badges": [badge], "size": "a6"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_my_registration(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    registration = live_registration_for(event=event, user=request.user)
+    if registration is None:
+        messages.info(request, _("You have no registration to cancel."))
+        return redirect("registration:my-registration", event_slug=event.slug)
+    if request.method == "POST":
+        services.cancel_registration(registration=registration)
+        messages.success(request, _("Your registration is cancelled. Your seat goes to the next person waiting."))
+        return redirect("registration:my-registration", event_slug=event.slug)
+    return render(request, "registration/cancel_confirm.html", {"event": event, "registration": registration})
+
+
+# --- The person's account, across events ----------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_profile(request):
+    profile = get_attendee_profile(request.user)
+    consents = current_consents(request.user)
+    event = get_current_event()
+    data = request.POST if request.method == "POST" else None
+    profile_form = ProfileForm(data, profile=profile, prefix="profile")
+    consent_form = OptionalConsentsForm(
+        data, initial={kind: consent.granted for kind, consent in consents.items()}, prefix="consent"
+    )
+    if request.method == "POST" and profile_form.is_valid() and consent_form.is_valid():
+        try:
+            with transaction.atomic():
+                services.save_attendee_profile(user=request.user, **profile_form.service_arguments())
+                if consents.get(ConsentKind.EVENT_PROCESSING):
+                    services.record_consents(
+                        user=request.user,
+                        choices=consent_form.choices(),
+                        exhibitors=exhibitor_names(event) if event else "",
+                    )
+        except ValidationError as error:
+            _apply_service_error(error, [profile_form, consent_form])
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("account-profile")
+    return render(
+        request,
+        "registration/profile.html",
+        {
+            "profile_form": profile_form,
+            "consent_form": consent_form,
+            "consents": consents,
+            "organisation_names": _organisation_names(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def export_my_data(request):
+    response = JsonResponse(personal_data_export(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="symposium-my-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_my_account(request):
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to confirm that you want to delete your account."))
+            return redirect("account-delete")
+        user = request.user
+        logout(request)
+        services.delete_account(user=user)
+        messages.success(request, _("Your account and personal data are deleted."))
+        return redirect("home")
+    return render(request, "registration/delete_account.html")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("me/", include("registration.account_urls")),
     path("", current_event_redirect, name="home"),
     # Event pages come last: /<event-slug>/ would otherwise shadow the paths above.
     path("<slug:event_slug>/", include("registration.urls")),
