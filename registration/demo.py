@@ -194,7 +194,7 @@ def _load_days(event: Event) -> None:
 
 def _load_attendees(event: Event) -> None:
     """About 300 attendees across categories and schools, registered through the real services."""
-    rng = random.Random(2022)
+    rng = random.Random(2022)  # noqa: S311 - demo data, deterministic on purpose
     schools = list(Organization.objects.filter(is_ai_graduate_school=True).order_by("name_en"))
     companies = list(Organization.objects.filter(kind=OrganizationKind.COMPANY).order_by("name_en"))
     institutes = list(
