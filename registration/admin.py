@@ -135,6 +135,12 @@ class EventAdmin(admin.ModelAdmin):
         url = reverse("admin:registration_event_capacity", args=[event.pk])
         return format_html('<a href="{}">{}</a>', url, _("Capacity overview"))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Days edited inline may have gained seats: let the waitlists move up.
+        for day in form.instance.event_days.all():
+            services.fill_seats(day=day)
+
     def get_urls(self):
         return [
             path(
@@ -181,7 +187,7 @@ class EventDayAdmin(admin.ModelAdmin):
     list_filter = ["event"]
     list_select_related = ["event"]
     inlines = [DayQuotaInline]
-    actions = ["print_badges_of_days"]
+    actions = ["print_badges_of_days", "print_name_badges_of_days"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -198,16 +204,22 @@ class EventDayAdmin(admin.ModelAdmin):
                 % {"count": len(promoted)},
             )
 
-    @admin.action(description=_("Print the badges of everyone confirmed on the selected days"))
-    def print_badges_of_days(self, request, queryset):
-        registrations = Registration.objects.filter(
-            days__day__in=queryset, days__status=DayStatus.CONFIRMED, cancelled_at__isnull=True
+    @staticmethod
+    def _confirmed_on(days):
+        return Registration.objects.filter(
+            days__day__in=days, days__status=DayStatus.CONFIRMED, cancelled_at__isnull=True
         ).distinct()
-        return print_badges(request, registrations)
+
+    @admin.action(description=_("Print the badges of everyone confirmed on the selected days (A6)"))
+    def print_badges_of_days(self, request, queryset):
+        return print_badges(request, self._confirmed_on(queryset), size="a6")
+
+    @admin.action(description=_("Print the badges of everyone confirmed on the selected days (name-badge size)"))
+    def print_name_badges_of_days(self, request, queryset):
+        return print_badges(request, self._confirmed_on(queryset), size="namebadge")
 
 
-def print_badges(request, registrations):
-    size = "namebadge" if request.POST.get("badge_size") == "namebadge" else "a6"
+def print_badges(request, registrations, *, size: str = "a6"):
     registrations = (
         registrations.select_related("event", "user__attendee_profile__organization")
         .filter(cancelled_at__isnull=True, user__isnull=False)
@@ -292,6 +304,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "resend_confirmation",
         "export_csv",
         "print_selected_badges",
+        "print_selected_name_badges",
     ]
     list_per_page = 100
 
@@ -407,9 +420,13 @@ class RegistrationAdmin(admin.ModelAdmin):
             )
         return response
 
-    @admin.action(description=_("Print badges of the selected"))
+    @admin.action(description=_("Print badges of the selected (A6)"))
     def print_selected_badges(self, request, queryset):
-        return print_badges(request, queryset)
+        return print_badges(request, queryset, size="a6")
+
+    @admin.action(description=_("Print badges of the selected (name-badge size)"))
+    def print_selected_name_badges(self, request, queryset):
+        return print_badges(request, queryset, size="namebadge")
 
 
 @admin.register(AttendeeProfile)
