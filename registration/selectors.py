@@ -180,3 +180,18 @@ def personal_data_export(user) -> dict:
             for registration in registrations
         ],
     }
+
+
+def is_confirmed_attendee(*, event: Event, user, date=None) -> bool:
+    """Whether the person holds a confirmed seat for the event (on that date, when given)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    entries = RegistrationDay.objects.filter(
+        registration__event=event,
+        registration__user=user,
+        registration__cancelled_at__isnull=True,
+        status=DayStatus.CONFIRMED,
+    )
+    if date is not None:
+        entries = entries.filter(day__date=date)
+    return entries.exists()

@@ -8,3 +8,6 @@ class ProgrammeConfig(AppConfig):
     label = "programme"
     verbose_name = _("Programme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the signal receivers

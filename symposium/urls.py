@@ -22,6 +22,7 @@ urlpatterns = [
     path("", current_event_redirect, name="home"),
     # Event pages come last: /<event-slug>/ would otherwise shadow the paths above.
     path("<slug:event_slug>/", include("registration.urls")),
+    path("<slug:event_slug>/", include("sessions.urls")),
 ]
 
 if settings.DEBUG:

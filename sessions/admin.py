@@ -1,0 +1,222 @@
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import IntegrityError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registration.models import Event
+
+from . import services
+from .models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track
+
+
+def _describe(session: ProgrammeSession) -> str:
+    zone = session.event.zone
+    starts, ends = timezone.localtime(session.starts_at, zone), timezone.localtime(session.ends_at, zone)
+    return f"“{session.title}” ({starts:%Y-%m-%d %H:%M}–{ends:%H:%M})"
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name_ko", "name_en", "hall", "capacity", "event", "order"]
+    list_filter = ["event"]
+    search_fields = ["name_ko", "name_en", "hall"]
+    list_editable = ["order"]
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["name_ko", "name_en", "colour", "event", "order"]
+    list_filter = ["event"]
+    search_fields = ["name_ko", "name_en"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name_ko", "name_en", "title_ko", "organization", "event"]
+    list_filter = ["event"]
+    search_fields = ["name_ko", "name_en", "title_ko", "title_en", "organization__name_ko", "organization__name_en"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization", "event"]
+
+
+class SessionSpeakerFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        session = self.instance
+        if not (session.starts_at and session.ends_at):
+            return
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE") or not form.cleaned_data.get("speaker"):
+                continue
+            speaker = form.cleaned_data["speaker"]
+            clash = (
+                ProgrammeSession.objects.filter(
+                    speaker_roles__speaker=speaker, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at
+                )
+                .exclude(pk=session.pk)
+                .select_related("event")
+                .first()
+            )
+            if clash:
+                form.add_error(
+                    "speaker",
+                    _("%(speaker)s is already in %(session)s at that time.")
+                    % {"speaker": speaker, "session": _describe(clash)},
+                )
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    formset = SessionSpeakerFormSet
+    extra = 1
+    autocomplete_fields = ["speaker"]
+    fields = ["speaker", "role", "order"]
+
+
+class ProgrammeSessionForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeSession
+        fields = [
+            "event", "kind", "title_ko", "title_en", "abstract_ko", "abstract_en", "starts_at", "ends_at", "room",
+            "track", "language", "seat_limit", "is_published",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends, room = cleaned.get("starts_at"), cleaned.get("ends_at"), cleaned.get("room")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("A session must end after it starts."))
+            return cleaned
+        if not (starts and ends):
+            return cleaned
+        others = ProgrammeSession.objects.filter(starts_at__lt=ends, ends_at__gt=starts).select_related("event")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if room and (clash := others.filter(room=room).first()):
+            # The error sits on "room", which also spares the generic constraint message.
+            self.add_error("room", _("%(room)s is taken by %(session)s.") % {"room": room, "session": _describe(clash)})
+        if self.instance.pk:
+            for role in SessionSpeaker.objects.filter(session=self.instance).select_related("speaker"):
+                if clash := others.filter(speaker_roles__speaker=role.speaker).first():
+                    self.add_error(
+                        "starts_at",
+                        _("%(speaker)s is already in %(session)s at that time.")
+                        % {"speaker": role.speaker, "session": _describe(clash)},
+                    )
+        return cleaned
+
+
+class DayFilter(admin.SimpleListFilter):
+    title = _("day")
+    parameter_name = "day"
+
+    def lookups(self, request, model_admin):
+        days = []
+        for event in Event.objects.order_by("-start_date")[:5]:
+            days += [(day.isoformat(), f"{event.slug} · {day:%Y-%m-%d}") for day in event.days]
+        return days
+
+    def queryset(self, request, queryset):
+        try:
+            day = datetime.date.fromisoformat(self.value() or "")
+        except ValueError:
+            return queryset
+        return queryset.filter(starts_at__date=day)
+
+
+@admin.register(ProgrammeSession)
+class ProgrammeSessionAdmin(admin.ModelAdmin):
+    form = ProgrammeSessionForm
+    change_list_template = "admin/programme/programmesession/change_list.html"
+    list_display = ["title_ko", "kind", "local_start", "local_end", "room", "track", "seat_limit", "is_published"]
+    list_filter = ["event", DayFilter, "room", "kind", "track", "language", "is_published"]
+    search_fields = ["title_ko", "title_en", "speaker_roles__speaker__name_ko", "speaker_roles__speaker__name_en"]
+    list_select_related = ["event", "room", "track"]
+    ordering = ["starts_at", "room__order"]
+    inlines = [SessionSpeakerInline]
+    actions = ["publish", "unpublish", "duplicate", "export_csv"]
+    save_on_top = True
+
+    @admin.display(description=_("starts"), ordering="starts_at")
+    def local_start(self, session):
+        return f"{session.local_starts_at:%Y-%m-%d %H:%M}"
+
+    @admin.display(description=_("ends"), ordering="ends_at")
+    def local_end(self, session):
+        return f"{session.local_ends_at:%H:%M}"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # Only a race with another organiser reaches here; the form checks catch the rest.
+            self.message_user(
+                request, _("Someone changed the programme at the same moment; check and save again."), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description=_("Publish the selected sessions"))
+    def publish(self, request, queryset):
+        self.message_user(request, _("%(count)d sessions published.") % {"count": queryset.update(is_published=True)})
+
+    @admin.action(description=_("Unpublish the selected sessions"))
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False)
+        self.message_user(request, _("%(count)d sessions unpublished.") % {"count": count})
+
+    @admin.action(description=_("Duplicate the selected sessions (unpublished, without a room)"))
+    def duplicate(self, request, queryset):
+        for session in queryset:
+            services.duplicate_session(session=session)
+        self.message_user(request, _("%(count)d sessions duplicated.") % {"count": queryset.count()})
+
+    @admin.action(description=_("Export the programme of the selected sessions' events as CSV"))
+    def export_csv(self, request, queryset):
+        event = queryset.first().event
+        response = HttpResponse(
+            "\ufeff" + services.export_programme_csv(event=event), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}-programme.csv"'
+        return response
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="programme_programmesession_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        form = ProgrammeImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            event = form.cleaned_data["event"]
+            report = services.import_programme_csv(event=event, data=form.cleaned_data["file"].read())
+            if not report.errors:
+                self.message_user(request, _("%(count)d sessions imported.") % {"count": report.created})
+                return HttpResponseRedirect(reverse("admin:programme_programmesession_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import the programme from CSV"),
+            "form": form,
+            "report": report,
+            "columns": services.CSV_COLUMNS,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/programme/programmesession/import.html", context)
+
+
+class ProgrammeImportForm(forms.Form):
+    event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.order_by("-start_date"))
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, with a header row; at most 2 MB."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload

@@ -1,0 +1,260 @@
+"""Writes of the programme: agendas, calendar feeds, seat reservations, duplication and CSV import."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from registration.models import Event
+from registration.selectors import is_confirmed_attendee
+
+from .enums import ReservationStatus, SessionKind, SessionLanguage
+from .models import AgendaFeed, AgendaItem, ProgrammeSession, Room, SeatReservation, Track
+
+
+def _require_published(session: ProgrammeSession) -> None:
+    if not session.is_published:
+        raise ValidationError(_("This session is not published."))
+
+
+def add_to_agenda(*, user, session: ProgrammeSession) -> AgendaItem:
+    """Adds a published session to the person's agenda; adding twice keeps one entry."""
+    _require_published(session)
+    item, _created = AgendaItem.objects.get_or_create(user=user, session=session)
+    return item
+
+
+def remove_from_agenda(*, user, session: ProgrammeSession) -> None:
+    AgendaItem.objects.filter(user=user, session=session).delete()
+
+
+def agenda_feed_for(*, user, event: Event) -> AgendaFeed:
+    """The person's calendar feed for the event, created on first use."""
+    feed = AgendaFeed.objects.filter(user=user, event=event).first()
+    if feed:
+        return feed
+    try:
+        with transaction.atomic():
+            return AgendaFeed.objects.create(user=user, event=event, token=secrets.token_urlsafe(32))
+    except IntegrityError:
+        return AgendaFeed.objects.get(user=user, event=event)
+
+
+def reset_agenda_feed(*, user, event: Event) -> AgendaFeed:
+    """Gives the feed a new secret address; the old one stops working at once."""
+    feed = agenda_feed_for(user=user, event=event)
+    feed.token = secrets.token_urlsafe(32)
+    feed.save(update_fields=["token"])
+    return feed
+
+
+# --- Seats in seat-limited sessions ---------------------------------------------
+
+
+@transaction.atomic
+def reserve_seat(*, user, session: ProgrammeSession) -> SeatReservation:
+    """Reserves a seat, or a place on the waitlist, under the session's row lock.
+
+    Only attendees confirmed for the session's day may reserve. A repeated
+    request returns the reservation already made.
+    """
+    session = ProgrammeSession.objects.select_for_update().select_related("event").get(pk=session.pk)
+    _require_published(session)
+    if session.seat_limit is None:
+        raise ValidationError(_("This session needs no reservation: just come."))
+    if not is_confirmed_attendee(event=session.event, user=user, date=session.local_starts_at.date()):
+        raise ValidationError(_("Only attendees registered for that day can reserve a seat."))
+    existing = (
+        SeatReservation.objects.filter(session=session, user=user).exclude(status=ReservationStatus.CANCELLED).first()
+    )
+    if existing:
+        return existing
+    if session.reserved_count < session.seat_limit:
+        ProgrammeSession.objects.filter(pk=session.pk).update(reserved_count=F("reserved_count") + 1)
+        return SeatReservation.objects.create(session=session, user=user, status=ReservationStatus.CONFIRMED)
+    ProgrammeSession.objects.filter(pk=session.pk).update(next_queue_number=F("next_queue_number") + 1)
+    return SeatReservation.objects.create(
+        session=session, user=user, status=ReservationStatus.WAITLISTED, queue_number=session.next_queue_number
+    )
+
+
+@transaction.atomic
+def cancel_seat(*, user_id: int, session: ProgrammeSession) -> None:
+    """Gives a seat back; the first person waiting gets it. Cancelling twice changes nothing."""
+    session = ProgrammeSession.objects.select_for_update().get(pk=session.pk)
+    reservation = (
+        SeatReservation.objects.filter(session=session, user_id=user_id)
+        .exclude(status=ReservationStatus.CANCELLED)
+        .first()
+    )
+    if reservation is None:
+        return
+    was_confirmed = reservation.status == ReservationStatus.CONFIRMED
+    reservation.status = ReservationStatus.CANCELLED
+    reservation.save(update_fields=["status"])
+    if not was_confirmed:
+        return
+    following = (
+        SeatReservation.objects.filter(session=session, status=ReservationStatus.WAITLISTED)
+        .order_by("queue_number")
+        .first()
+    )
+    if following is None:
+        ProgrammeSession.objects.filter(pk=session.pk).update(reserved_count=F("reserved_count") - 1)
+    else:
+        following.status = ReservationStatus.CONFIRMED
+        following.save(update_fields=["status"])
+
+
+def cancel_seats_of_attendee(*, user_id: int, event_id: int) -> None:
+    """A cancelled registration gives back the person's reserved seats."""
+    sessions = ProgrammeSession.objects.filter(
+        event_id=event_id, reservations__user_id=user_id, reservations__status__in=["confirmed", "waitlisted"]
+    ).distinct()
+    for session in sessions:
+        cancel_seat(user_id=user_id, session=session)
+
+
+# --- Organiser tools ----------------------------------------------------------------
+
+
+@transaction.atomic
+def duplicate_session(*, session: ProgrammeSession) -> ProgrammeSession:
+    """An unpublished copy without a room (so it cannot clash), with the same speakers."""
+    copy = ProgrammeSession.objects.get(pk=session.pk)
+    copy.pk = None
+    copy.room = None
+    copy.is_published = False
+    copy.reserved_count = 0
+    copy.next_queue_number = 1
+    copy.title_ko = _("%(title)s (copy)") % {"title": session.title_ko}
+    if session.title_en:
+        copy.title_en = f"{session.title_en} (copy)"
+    copy.save()
+    # Speakers stay with the original: at the same time they would clash with themselves.
+    return copy
+
+
+CSV_COLUMNS = [
+    "kind", "title_ko", "title_en", "date", "start", "end", "room", "track", "language", "seat_limit",
+    "is_published", "abstract_ko", "abstract_en",
+]  # fmt: skip
+
+
+@dataclass
+class ImportReport:
+    created: int
+    errors: list[tuple[int, str]]
+
+
+def _parse_row(event: Event, row: dict, rooms: dict, tracks: dict) -> ProgrammeSession:
+    problems = []
+    try:
+        date = datetime.date.fromisoformat((row.get("date") or "").strip())
+        starts = datetime.time.fromisoformat((row.get("start") or "").strip())
+        ends = datetime.time.fromisoformat((row.get("end") or "").strip())
+    except ValueError:
+        raise ValidationError(_("date must be YYYY-MM-DD and start/end HH:MM.")) from None
+    room_name = (row.get("room") or "").strip()
+    room = rooms.get(room_name.lower())
+    if room_name and room is None:
+        problems.append(_("unknown room “%(room)s”") % {"room": room_name})
+    track_name = (row.get("track") or "").strip()
+    track = tracks.get(track_name.lower())
+    if track_name and track is None:
+        problems.append(_("unknown track “%(track)s”") % {"track": track_name})
+    seat_limit = (row.get("seat_limit") or "").strip()
+    if seat_limit and not seat_limit.isdigit():
+        problems.append(_("seat_limit must be a whole number"))
+    if problems:
+        raise ValidationError("; ".join(problems))
+    zone = event.zone
+    return ProgrammeSession(
+        event=event,
+        kind=(row.get("kind") or "").strip(),
+        title_ko=(row.get("title_ko") or "").strip(),
+        title_en=(row.get("title_en") or "").strip(),
+        abstract_ko=(row.get("abstract_ko") or "").strip(),
+        abstract_en=(row.get("abstract_en") or "").strip(),
+        starts_at=datetime.datetime.combine(date, starts, tzinfo=zone),
+        ends_at=datetime.datetime.combine(date, ends, tzinfo=zone),
+        room=room,
+        track=track,
+        language=(row.get("language") or SessionLanguage.KOREAN).strip(),
+        seat_limit=int(seat_limit) if seat_limit else None,
+        is_published=(row.get("is_published") or "").strip().lower() in {"1", "true", "yes", "y"},
+    )
+
+
+def import_programme_csv(*, event: Event, data: bytes) -> ImportReport:
+    """Imports sessions from CSV: all rows or none. Each bad row is reported with its line and reason."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ImportReport(0, [(1, _("The file is not UTF-8 text; save it as CSV UTF-8."))])
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [
+        column for column in ("kind", "title_ko", "date", "start", "end") if column not in (reader.fieldnames or [])
+    ]
+    if missing:
+        return ImportReport(0, [(1, _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})])
+    rooms = {room.name_en.lower(): room for room in Room.objects.filter(event=event)}
+    rooms |= {room.name_ko.lower(): room for room in Room.objects.filter(event=event)}
+    tracks = {track.name_en.lower(): track for track in Track.objects.filter(event=event)}
+    tracks |= {track.name_ko.lower(): track for track in Track.objects.filter(event=event)}
+    errors: list[tuple[int, str]] = []
+    created = 0
+    with transaction.atomic():
+        for row in reader:
+            line = reader.line_num
+            try:
+                session = _parse_row(event, row, rooms, tracks)
+                if session.kind not in SessionKind.values:
+                    raise ValidationError(_("unknown kind “%(kind)s”") % {"kind": session.kind})
+                session.full_clean()
+                with transaction.atomic():
+                    session.save()
+                created += 1
+            except ValidationError as error:
+                errors.append((line, " ".join(error.messages)))
+            except IntegrityError:
+                errors.append((line, _("clashes with another session in the same room")))
+        if errors:
+            transaction.set_rollback(True)
+            return ImportReport(0, errors)
+    return ImportReport(created, [])
+
+
+def export_programme_csv(*, event: Event) -> str:
+    output = io.StringIO()
+    writer = csv.DictWriter(output, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    zone = event.zone
+    for session in ProgrammeSession.objects.filter(event=event).select_related("room", "track").order_by("starts_at"):
+        starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+        writer.writerow(
+            {
+                "kind": session.kind,
+                "title_ko": session.title_ko,
+                "title_en": session.title_en,
+                "date": starts.date().isoformat(),
+                "start": starts.strftime("%H:%M"),
+                "end": ends.strftime("%H:%M"),
+                "room": session.room.name_en if session.room else "",
+                "track": session.track.name_en if session.track else "",
+                "language": session.language,
+                "seat_limit": session.seat_limit or "",
+                "is_published": "yes" if session.is_published else "no",
+                "abstract_ko": session.abstract_ko,
+                "abstract_en": session.abstract_en,
+            }
+        )
+    return output.getvalue()

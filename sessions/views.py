@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from registration.selectors import access_event
+
+from . import services
+from .enums import SessionKind, SessionLanguage
+from .exports import cached_export, calendar_for
+from .models import Track
+from .selectors import (
+    access_session,
+    access_speaker,
+    agenda_session_ids,
+    agenda_sessions,
+    feed_for_token,
+    now_and_next,
+    overlapping_pairs,
+    programme_days,
+    reservation_for,
+    tracks_of,
+)
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def programme(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    tracks = tracks_of(event)
+    track = request.GET.get("track", "")
+    kind = request.GET.get("kind", "")
+    language = request.GET.get("language", "")
+    # Unknown filter values are ignored rather than answered with an error page.
+    track = track if track in {str(item.pk) for item in tracks} else ""
+    kind = kind if kind in SessionKind.values else ""
+    language = language if language in {"ko", "en"} else ""
+    days = programme_days(event, user=request.user, track=track, kind=kind, language=language)
+    today = datetime.datetime.now(event.zone).date()
+    requested = request.GET.get("day", "")
+    chosen = next((day for day in days if day.date.isoformat() == requested), None)
+    chosen = chosen or next((day for day in days if day.date == today), None) or (days[0] if days else None)
+    current, upcoming = now_and_next([session for day in days for session in day.sessions])
+    return render(
+        request,
+        "sessions/programme.html",
+        {
+            "event": event,
+            "days": days,
+            "day": chosen,
+            "tracks": tracks,
+            "kinds": SessionKind.choices,
+            "languages": [("ko", SessionLanguage.KOREAN.label), ("en", SessionLanguage.ENGLISH.label)],
+            "filters": {"track": track, "kind": kind, "language": language},
+            "current_ids": current,
+            "next_ids": upcoming,
+            "agenda_ids": agenda_session_ids(request.user, event),
+        },
+    )
+
+
+@require_safe
+def track_styles(request, event_slug: str):
+    """Track colours as a stylesheet, so pages need no inline style."""
+    event = access_event(request.user, event_slug)
+    rules = [
+        f".track-{track.pk} {{ --track-colour: {track.colour}; }}"
+        for track in Track.objects.filter(event=event)
+        if track.colour.startswith("#") and len(track.colour) == 7
+    ]
+    response = HttpResponse("\n".join(rules), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def session_detail(request, event_slug: str, session_id: int):
+    event = access_event(request.user, event_slug)
+    session = access_session(request.user, event, session_id)
+    return render(
+        request,
+        "sessions/session_detail.html",
+        {
+            "event": event,
+            "session": session,
+            "agenda_ids": agenda_session_ids(request.user, event),
+            "reservation": reservation_for(request.user, session),
+        },
+    )
+
+
+@require_safe
+def session_ics(request, event_slug: str, session_id: int):
+    event = access_event(request.user, event_slug)
+    session = access_session(request.user, event, session_id)
+    return _calendar_response(calendar_for([session], name=session.title), f"session-{session.pk}.ics")
+
+
+@require_safe
+def speaker_detail(request, event_slug: str, speaker_id: int):
+    event = access_event(request.user, event_slug)
+    speaker, sessions = access_speaker(request.user, event, speaker_id)
+    return render(request, "sessions/speaker_detail.html", {"event": event, "speaker": speaker, "sessions": sessions})
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+def agenda_toggle(request, event_slug: str, session_id: int):
+    event = access_event(request.user, event_slug)
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
+    if not request.user.is_authenticated:
+        if wants_json:
+            return JsonResponse({"error": _("Sign in to build your agenda.")}, status=401)
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    session = access_session(request.user, event, session_id)
+    fallback = reverse("programme:session", args=[event.slug, session.pk])
+    if request.POST.get("action") == "remove":
+        services.remove_from_agenda(user=request.user, session=session)
+        message, in_agenda = _("Removed from your agenda."), False
+    else:
+        try:
+            services.add_to_agenda(user=request.user, session=session)
+        except ValidationError as error:
+            if wants_json:
+                return JsonResponse({"error": " ".join(error.messages)}, status=400)
+            messages.error(request, " ".join(error.messages))
+            return _back(request, fallback)
+        message, in_agenda = _("Added to your agenda."), True
+    chosen = agenda_sessions(request.user, event)
+    clashes = [
+        other for first, second in overlapping_pairs(chosen) for other in (first, second) if session in (first, second)
+    ]
+    clashes = [other.title for other in clashes if other.pk != session.pk]
+    if in_agenda and clashes:
+        message = _("Added to your agenda. It overlaps with: %(titles)s.") % {"titles": ", ".join(clashes)}
+    if wants_json:
+        return JsonResponse({"in_agenda": in_agenda, "message": message, "overlaps": clashes})
+    (messages.warning if in_agenda and clashes else messages.success)(request, message)
+    return _back(request, fallback)
+
+
+@login_required
+@require_safe
+def my_agenda(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    sessions = agenda_sessions(request.user, event)
+    feed = services.agenda_feed_for(user=request.user, event=event)
+    feed_url = request.build_absolute_uri(reverse("programme:agenda-feed", args=[event.slug, feed.token]))
+    return render(
+        request,
+        "sessions/my_agenda.html",
+        {
+            "event": event,
+            "sessions": sessions,
+            "overlaps": overlapping_pairs(sessions),
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "agenda_ids": {session.pk for session in sessions},
+        },
+    )
+
+
+@login_required
+@require_POST
+def reset_agenda_feed(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    services.reset_agenda_feed(user=request.user, event=event)
+    messages.success(request, _("Your calendar address is new; the old one no longer works."))
+    return redirect("programme:my-agenda", event_slug=event.slug)
+
+
+@require_safe
+def agenda_feed(request, event_slug: str, token: str):
+    feed = feed_for_token(token)
+    if feed.event.slug != event_slug:
+        return HttpResponse(status=404)
+    sessions = agenda_sessions(feed.user, feed.event)
+    return _calendar_response(calendar_for(sessions, name=feed.event.name), "my-agenda.ics")
+
+
+@login_required
+@require_POST
+def seat(request, event_slug: str, session_id: int):
+    event = access_event(request.user, event_slug)
+    session = access_session(request.user, event, session_id)
+    if request.POST.get("action") == "cancel":
+        services.cancel_seat(user_id=request.user.pk, session=session)
+        messages.success(request, _("Your seat is given back."))
+    else:
+        try:
+            reservation = services.reserve_seat(user=request.user, session=session)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if reservation.status == "confirmed":
+                messages.success(request, _("Your seat is reserved."))
+            else:
+                messages.info(request, _("The session is full: you are on its waitlist."))
+    return redirect("programme:session", event_slug=event.slug, session_id=session.pk)
+
+
+@require_safe
+def programme_ics(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    return _calendar_response(cached_export(event, "ics"), f"{event.slug}.ics")
+
+
+@require_safe
+def schedule_json(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    return HttpResponse(cached_export(event, "json"), content_type="application/json; charset=utf-8")
+
+
+@require_safe
+def schedule_xml(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    return HttpResponse(cached_export(event, "xml"), content_type="application/xml; charset=utf-8")
