@@ -54,7 +54,10 @@ def programme(request, event_slug: str):
     requested = request.GET.get("day", "")
     chosen = next((day for day in days if day.date.isoformat() == requested), None)
     chosen = chosen or next((day for day in days if day.date == today), None) or (days[0] if days else None)
-    current, upcoming = now_and_next([session for day in days for session in day.sessions])
+    # "Now" and "next" mean something only while the event is on.
+    current, upcoming = (
+        now_and_next([session for day in days for session in day.sessions]) if today in event.days else (set(), set())
+    )
     return render(
         request,
         "sessions/programme.html",

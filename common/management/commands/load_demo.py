@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 import registration.demo
+import sessions.demo
 
 # Each app contributes its part of the demo; upstream apps load first.
-DEMO_LOADERS = [registration.demo.load]
+DEMO_LOADERS = [registration.demo.load, sessions.demo.load]
 
 
 class Command(BaseCommand):
