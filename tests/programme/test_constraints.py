@@ -127,7 +127,9 @@ def test_admin_names_the_clashing_session_of_a_speaker(organiser_client, event):
     assert response.status_code == 200
     formset_errors = response.context["inline_admin_formsets"][0].formset.errors
     day = event.days[0].isoformat()
-    assert formset_errors == [{"speaker": [f"이홍락 연사는 같은 시간에 “기조강연” ({day} 10:00–11:00) 세션에 있습니다."]}]
+    assert formset_errors == [
+        {"speaker": [f"이홍락 연사는 같은 시간에 “기조강연” ({day} 10:00–11:00) 세션에 있습니다."]}
+    ]
 
 
 def test_admin_shows_end_before_start_as_a_field_error(organiser_client, event):
