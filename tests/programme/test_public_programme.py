@@ -92,13 +92,13 @@ def test_unknown_filter_values_are_ignored_not_an_error(client, event):
 
 
 def test_filter_by_kind_shows_only_that_kind(client, event):
-    ProgrammeSessionFactory(event=event, kind="keynote", title_ko="기조강연")
-    ProgrammeSessionFactory(event=event, kind="panel", title_ko="패널토론", starts_at=at(event, 0, "13:00"))
+    ProgrammeSessionFactory(event=event, kind="keynote", title_ko="에이전트 학습 방법")
+    ProgrammeSessionFactory(event=event, kind="panel", title_ko="글로벌 AI 리더 전략", starts_at=at(event, 0, "13:00"))
 
     html = client.get("/aigs/programme/?kind=panel").content.decode()
 
-    assert "패널토론" in html
-    assert "기조강연" not in html
+    assert "글로벌 AI 리더 전략" in html
+    assert "에이전트 학습 방법" not in html
 
 
 def test_schedule_json_matches_the_programme(client, event):
