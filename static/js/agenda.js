@@ -16,10 +16,12 @@
     event.preventDefault();
     var button = form.querySelector("button");
     var action = form.querySelector("input[name=action]");
+    var body = new FormData(form);
     button.disabled = true;
-    fetch(form.action, {
+    // form.action would be the <input name="action">, which shadows the attribute.
+    fetch(form.getAttribute("action"), {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       headers: { "X-Requested-With": "fetch" },
       credentials: "same-origin",
     })
@@ -45,7 +47,7 @@
         say(result.data.message, added && result.data.overlaps.length > 0);
       })
       .catch(function () {
-        form.submit();
+        HTMLFormElement.prototype.submit.call(form);  // the network failed: fall back to a plain post
       })
       .finally(function () {
         button.disabled = false;

@@ -23,6 +23,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        """Signed-up people have verified their address (allauth requires it to sign in)."""
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
