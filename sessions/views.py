@@ -4,11 +4,15 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -27,6 +31,7 @@ from .selectors import (
     now_and_next,
     overlapping_pairs,
     programme_days,
+    programme_version,
     reservation_for,
     tracks_of,
 )
@@ -38,42 +43,62 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+PROGRAMME_FRAGMENT_SECONDS = 300
+
+
 @require_safe
 def programme(request, event_slug: str):
     event = access_event(request.user, event_slug)
     tracks = tracks_of(event)
-    track = request.GET.get("track", "")
-    kind = request.GET.get("kind", "")
-    language = request.GET.get("language", "")
     # Unknown filter values are ignored rather than answered with an error page.
+    track = request.GET.get("track", "")
     track = track if track in {str(item.pk) for item in tracks} else ""
+    kind = request.GET.get("kind", "")
     kind = kind if kind in SessionKind.values else ""
+    language = request.GET.get("language", "")
     language = language if language in {"ko", "en"} else ""
-    days = programme_days(event, user=request.user, track=track, kind=kind, language=language)
     today = datetime.datetime.now(event.zone).date()
     requested = request.GET.get("day", "")
-    chosen = next((day for day in days if day.date.isoformat() == requested), None)
-    chosen = chosen or next((day for day in days if day.date == today), None) or (days[0] if days else None)
-    # "Now" and "next" mean something only while the event is on.
-    current, upcoming = (
-        now_and_next([session for day in days for session in day.sessions]) if today in event.days else (set(), set())
-    )
-    return render(
-        request,
-        "sessions/programme.html",
-        {
-            "event": event,
-            "days": days,
-            "day": chosen,
-            "tracks": tracks,
-            "kinds": SessionKind.choices,
-            "languages": [("ko", SessionLanguage.KOREAN.label), ("en", SessionLanguage.ENGLISH.label)],
-            "filters": {"track": track, "kind": kind, "language": language},
-            "current_ids": current,
-            "next_ids": upcoming,
-            "agenda_ids": agenda_session_ids(request.user, event),
-        },
-    )
+    day_date = next((date for date in event.days if date.isoformat() == requested), None)
+    day_date = day_date or (today if today in event.days else event.days[0])
+    context = {
+        "event": event,
+        "days": event.days,
+        "day_date": day_date,
+        "tracks": tracks,
+        "kinds": SessionKind.choices,
+        "languages": [("ko", SessionLanguage.KOREAN.label), ("en", SessionLanguage.ENGLISH.label)],
+        "filters": {"track": track, "kind": kind, "language": language},
+    }
+    # Anonymous visitors all see the same day, so its rendering is shared until the
+    # programme changes (the version) or the minute does (the "now" marks).
+    shared = not request.user.is_authenticated and not getattr(request.user, "is_staff", False)
+    clock = int(timezone.now().timestamp() // 60) if today in event.days else "off"
+    key = ":".join(
+        str(part)
+        for part in ("programme-day", event.pk, programme_version(event.pk), translation.get_language(),
+                     day_date, track, kind, language, clock)
+    )  # fmt: skip
+    day_html = cache.get(key) if shared else None
+    if day_html is None:
+        days = programme_days(event, user=request.user, track=track, kind=kind, language=language)
+        day = next(item for item in days if item.date == day_date)
+        # "Now" and "next" mean something only while the event is on.
+        current, upcoming = now_and_next(day.sessions) if today in event.days else (set(), set())
+        day_html = render_to_string(
+            "sessions/_programme_day.html",
+            {
+                **context,
+                "day": day,
+                "current_ids": current,
+                "next_ids": upcoming,
+                "agenda_ids": agenda_session_ids(request.user, event),
+            },
+            request=request,
+        )
+        if shared:
+            cache.set(key, day_html, PROGRAMME_FRAGMENT_SECONDS)
+    return render(request, "sessions/programme.html", {**context, "day_html": mark_safe(day_html)})  # noqa: S308 - our own rendering
 
 
 @require_safe
