@@ -22,7 +22,9 @@ from .enums import (
 )
 
 # Top-level paths that an event slug must never shadow.
-RESERVED_EVENT_SLUGS = frozenset({"admin", "accounts", "healthz", "i18n", "static", "media", "api", "me", "bench"})
+RESERVED_EVENT_SLUGS = frozenset(
+    {"admin", "accounts", "healthz", "i18n", "language", "static", "media", "api", "me", "bench", "favicon.ico"}
+)
 
 
 class UserManager(BaseUserManager):

@@ -402,3 +402,9 @@ def merge_organizations(*, target: Organization, duplicates: Iterable[Organizati
         target.is_verified = True
         target.save(update_fields=["is_verified"])
     return len(duplicate_ids)
+
+
+def set_preferred_language(*, user: User, language: str) -> None:
+    """The language someone reads the site in is the one their emails come in."""
+    if user.is_authenticated and user.preferred_language != language:
+        User.objects.filter(pk=user.pk).update(preferred_language=language)

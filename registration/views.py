@@ -231,3 +231,28 @@ def delete_my_account(request):
         messages.success(request, _("Your account and personal data are deleted."))
         return redirect("home")
     return render(request, "registration/delete_account.html")
+
+
+@require_safe
+def switch_language(request, code: str):
+    """A plain link switches the language, so pages carry no form and stay cacheable."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if code in {language for language, _name in settings.LANGUAGES}:
+        services.set_preferred_language(user=request.user, language=code)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 60 * 60,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=False,
+        )
+    return response

@@ -163,11 +163,12 @@ class ProgrammeSessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected sessions"))
     def publish(self, request, queryset):
-        self.message_user(request, _("%(count)d sessions published.") % {"count": queryset.update(is_published=True)})
+        count = services.set_published(sessions=queryset, published=True)
+        self.message_user(request, _("%(count)d sessions published.") % {"count": count})
 
     @admin.action(description=_("Unpublish the selected sessions"))
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False)
+        count = services.set_published(sessions=queryset, published=False)
         self.message_user(request, _("%(count)d sessions unpublished.") % {"count": count})
 
     @admin.action(description=_("Duplicate the selected sessions (unpublished, without a room)"))

@@ -189,7 +189,7 @@ def schedule_xml(schedule: dict) -> bytes:
 def cached_export(event: Event, kind: str) -> bytes:
     """schedule.json, schedule.xml or programme.ics, cached until the programme changes."""
     language = translation.get_language() or "ko"
-    key = f"programme-export:{event.pk}:{programme_version(event.pk)}:{kind}:{language}"
+    key = f"programme-export:{event.pk}:{programme_version(event.slug)}:{kind}:{language}"
     content = cache.get(key)
     if content is None:
         if kind == "json":

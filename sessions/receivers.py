@@ -1,8 +1,5 @@
 """How the programme reacts to other apps and to its own changes."""
 
-import contextlib
-
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -10,7 +7,7 @@ from registration.models import Event
 from registration.signals import registration_cancelled
 
 from .models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track
-from .selectors import PROGRAMME_VERSION_KEY
+from .services import bump_programme_version
 
 
 @receiver(registration_cancelled)
@@ -22,15 +19,14 @@ def give_back_reserved_seats(sender, *, user_id, event_id, **kwargs):
 
 
 def _bump_programme_version(sender, instance, **kwargs):
-    """Cached exports (schedule.json, .xml, .ics) are keyed by this version."""
+    """Cached pages and exports (schedule.json, .xml, .ics) are keyed by this version."""
     if isinstance(instance, SessionSpeaker):
-        event_id = ProgrammeSession.objects.filter(pk=instance.session_id).values_list("event_id", flat=True).first()
-        if event_id is None:
-            return  # the session itself was deleted, and bumped the version
+        events = Event.objects.filter(programme_sessions__pk=instance.session_id)
     else:
-        event_id = instance.event_id
-    with contextlib.suppress(ValueError):  # no version yet: the next read creates one
-        cache.incr(PROGRAMME_VERSION_KEY.format(event_id=event_id))
+        events = Event.objects.filter(pk=instance.event_id)
+    slug = events.values_list("slug", flat=True).first()
+    if slug is not None:  # None when the session itself was deleted, which bumped the version
+        bump_programme_version(slug)
 
 
 for model in (ProgrammeSession, SessionSpeaker, Speaker, Room, Track):
@@ -42,6 +38,5 @@ for model in (ProgrammeSession, SessionSpeaker, Speaker, Room, Track):
 
 @receiver(post_save, sender=Event, dispatch_uid="programme-version-event")
 def _event_changed(sender, instance, **kwargs):
-    """The event's name and dates appear in every export too."""
-    with contextlib.suppress(ValueError):
-        cache.incr(PROGRAMME_VERSION_KEY.format(event_id=instance.pk))
+    """The event's name, dates and publication show in every page and export too."""
+    bump_programme_version(instance.slug)

@@ -15,12 +15,15 @@ from registration.models import Event
 from .enums import ReservationStatus
 from .models import AgendaFeed, AgendaItem, ProgrammeSession, Room, SeatReservation, SessionSpeaker, Speaker, Track
 
-PROGRAMME_VERSION_KEY = "programme-version:{event_id}"
+PROGRAMME_VERSION_KEY = "programme-version:{event_slug}"
 
 
-def programme_version(event_id: int) -> int:
-    """A number that changes whenever the event's programme changes (cache keys use it)."""
-    key = PROGRAMME_VERSION_KEY.format(event_id=event_id)
+def programme_version(event_slug: str) -> int:
+    """A number that changes whenever the event or its programme changes (cache keys use it).
+
+    Keyed by the slug, so a cached page is found without touching the database.
+    """
+    key = PROGRAMME_VERSION_KEY.format(event_slug=event_slug)
     version = cache.get(key)
     if version is None:
         version = int(timezone.now().timestamp() * 1000)

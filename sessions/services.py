@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
 import secrets
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,6 +20,22 @@ from registration.selectors import is_confirmed_attendee
 
 from .enums import ReservationStatus, SessionKind, SessionLanguage
 from .models import AgendaFeed, AgendaItem, ProgrammeSession, Room, SeatReservation, Track
+from .selectors import PROGRAMME_VERSION_KEY
+
+
+def bump_programme_version(event_slug: str) -> None:
+    """Retires every cached page and export of the event's programme."""
+    with contextlib.suppress(ValueError):  # no version yet: the next read creates one
+        cache.incr(PROGRAMME_VERSION_KEY.format(event_slug=event_slug))
+
+
+def set_published(*, sessions, published: bool) -> int:
+    """Publishes or unpublishes sessions in one statement, and retires the cached programme."""
+    slugs = set(sessions.values_list("event__slug", flat=True))
+    count = sessions.update(is_published=published)
+    for slug in slugs:
+        bump_programme_version(slug)
+    return count
 
 
 def _require_published(session: ProgrammeSession) -> None:

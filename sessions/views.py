@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,11 +9,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -43,10 +42,40 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-PROGRAMME_FRAGMENT_SECONDS = 300
+SHARED_PAGE_SECONDS = 60
+
+
+def shared_for_anonymous(view):
+    """Serves anonymous visitors one shared copy of a page until the programme changes.
+
+    Signed-in people see their own agenda marks, so they always get a fresh page.
+    A copy lives at most a minute, which also keeps the "now" marks current.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, event_slug: str, **kwargs):
+        shared = not request.user.is_authenticated and "messages" not in request.COOKIES
+        key = None
+        if shared:
+            key = ":".join(
+                ["shared-page", event_slug, str(programme_version(event_slug)), translation.get_language() or "ko",
+                 request.get_full_path()]
+            )  # fmt: skip
+            cached = cache.get(key)
+            if cached is not None:
+                content, headers = cached
+                return HttpResponse(content, headers=headers)
+        response = view(request, event_slug, **kwargs)
+        if key and response.status_code == 200 and not response.streaming:
+            headers = {name: response[name] for name in ("Content-Type", "Content-Disposition") if name in response}
+            cache.set(key, (response.content, headers), SHARED_PAGE_SECONDS)
+        return response
+
+    return wrapper
 
 
 @require_safe
+@shared_for_anonymous
 def programme(request, event_slug: str):
     event = access_event(request.user, event_slug)
     tracks = tracks_of(event)
@@ -61,44 +90,27 @@ def programme(request, event_slug: str):
     requested = request.GET.get("day", "")
     day_date = next((date for date in event.days if date.isoformat() == requested), None)
     day_date = day_date or (today if today in event.days else event.days[0])
-    context = {
-        "event": event,
-        "days": event.days,
-        "day_date": day_date,
-        "tracks": tracks,
-        "kinds": SessionKind.choices,
-        "languages": [("ko", SessionLanguage.KOREAN.label), ("en", SessionLanguage.ENGLISH.label)],
-        "filters": {"track": track, "kind": kind, "language": language},
-    }
-    # Anonymous visitors all see the same day, so its rendering is shared until the
-    # programme changes (the version) or the minute does (the "now" marks).
-    shared = not request.user.is_authenticated and not getattr(request.user, "is_staff", False)
-    clock = int(timezone.now().timestamp() // 60) if today in event.days else "off"
-    key = ":".join(
-        str(part)
-        for part in ("programme-day", event.pk, programme_version(event.pk), translation.get_language(),
-                     day_date, track, kind, language, clock)
-    )  # fmt: skip
-    day_html = cache.get(key) if shared else None
-    if day_html is None:
-        days = programme_days(event, user=request.user, track=track, kind=kind, language=language)
-        day = next(item for item in days if item.date == day_date)
-        # "Now" and "next" mean something only while the event is on.
-        current, upcoming = now_and_next(day.sessions) if today in event.days else (set(), set())
-        day_html = render_to_string(
-            "sessions/_programme_day.html",
-            {
-                **context,
-                "day": day,
-                "current_ids": current,
-                "next_ids": upcoming,
-                "agenda_ids": agenda_session_ids(request.user, event),
-            },
-            request=request,
-        )
-        if shared:
-            cache.set(key, day_html, PROGRAMME_FRAGMENT_SECONDS)
-    return render(request, "sessions/programme.html", {**context, "day_html": mark_safe(day_html)})  # noqa: S308 - our own rendering
+    days = programme_days(event, user=request.user, track=track, kind=kind, language=language)
+    day = next(item for item in days if item.date == day_date)
+    # "Now" and "next" mean something only while the event is on.
+    current, upcoming = now_and_next(day.sessions) if today in event.days else (set(), set())
+    return render(
+        request,
+        "sessions/programme.html",
+        {
+            "event": event,
+            "days": event.days,
+            "day_date": day_date,
+            "day": day,
+            "tracks": tracks,
+            "kinds": SessionKind.choices,
+            "languages": [("ko", SessionLanguage.KOREAN.label), ("en", SessionLanguage.ENGLISH.label)],
+            "filters": {"track": track, "kind": kind, "language": language},
+            "current_ids": current,
+            "next_ids": upcoming,
+            "agenda_ids": agenda_session_ids(request.user, event),
+        },
+    )
 
 
 @require_safe
@@ -248,18 +260,21 @@ def seat(request, event_slug: str, session_id: int):
 
 
 @require_safe
+@shared_for_anonymous
 def programme_ics(request, event_slug: str):
     event = access_event(request.user, event_slug)
     return _calendar_response(cached_export(event, "ics"), f"{event.slug}.ics")
 
 
 @require_safe
+@shared_for_anonymous
 def schedule_json(request, event_slug: str):
     event = access_event(request.user, event_slug)
     return HttpResponse(cached_export(event, "json"), content_type="application/json; charset=utf-8")
 
 
 @require_safe
+@shared_for_anonymous
 def schedule_xml(request, event_slug: str):
     event = access_event(request.user, event_slug)
     return HttpResponse(cached_export(event, "xml"), content_type="application/xml; charset=utf-8")

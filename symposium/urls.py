@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from registration.views import current_event_redirect
+from registration.views import current_event_redirect, switch_language
 
 from .views import favicon, healthz
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", switch_language, name="switch-language"),
     path("me/", include("registration.account_urls")),
     path("", current_event_redirect, name="home"),
     # Event pages come last: /<event-slug>/ would otherwise shadow the paths above.

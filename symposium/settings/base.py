@@ -95,7 +95,7 @@ DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "common.cache.ReusingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "symposium",
         "TIMEOUT": 300,

@@ -41,7 +41,7 @@ def test_programme_in_both_languages_agenda_overlap_warning_and_feed(live_server
     page.goto(f"{live_server.url}/aigs/programme/")
     expect(page.get_by_role("heading", level=1)).to_have_text("프로그램")
     expect(page.locator(".programme-grid").get_by_role("link", name="AI 에이전트 학습 방법")).to_be_visible()
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Programme")
     expect(page.locator(".programme-grid").get_by_role("link", name="Learning for AI agents")).to_be_visible()
     page.locator(".programme-grid").get_by_role("link", name="Learning for AI agents").click()

@@ -37,7 +37,7 @@ def test_signup_verify_email_and_sign_in(live_server, phone_page, mailbox, langu
     address = f"new.{language}@example.org"
     page.goto(f"{live_server.url}/accounts/signup/")
     if labels["switch"]:
-        page.get_by_role("button", name=labels["switch"]).click()
+        page.get_by_role("link", name=labels["switch"]).click()
     expect(page.locator("html")).to_have_attribute("lang", language)
 
     page.fill("input[name=email]", address)

@@ -232,3 +232,25 @@ def test_seat_limited_session_reserves_then_waitlists(client, event):
     client.force_login(first)
     client.post(f"/aigs/programme/sessions/{session.pk}/seat/", {"action": "cancel"})
     assert session.reservations.get(user=second).status == "confirmed"
+
+
+def test_shared_copy_for_visitors_ends_when_the_event_is_unpublished(client, event):
+    ProgrammeSessionFactory(event=event, title_ko="발표")
+    assert client.get("/aigs/programme/").status_code == 200
+
+    event.is_published = False
+    event.save()
+
+    assert client.get("/aigs/programme/").status_code == 404
+    assert client.get("/aigs/schedule.json").status_code == 404
+
+
+def test_bulk_unpublishing_in_admin_retires_the_shared_copies(client, event):
+    session = ProgrammeSessionFactory(event=event, title_ko="곧 비공개될 발표")
+    assert "곧 비공개될 발표" in client.get("/aigs/schedule.json").content.decode()
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(organiser)
+    client.post("/admin/programme/programmesession/", {"action": "unpublish", "_selected_action": [session.pk]})
+    client.logout()
+
+    assert "곧 비공개될 발표" not in client.get("/aigs/schedule.json").content.decode()

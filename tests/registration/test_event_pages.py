@@ -47,7 +47,7 @@ def test_event_home_lists_organisers_by_role_in_korean_by_default(client):
 def test_language_switcher_keeps_the_page_and_shows_english(client):
     EventFactory(slug="aigs", name_ko="인공지능대학원 심포지엄", name_en="AI Graduate School Symposium")
 
-    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/aigs/"})
+    switched = client.get("/language/en/?next=/aigs/")
     page = client.get("/aigs/")
 
     assert switched.status_code == 302
@@ -116,3 +116,20 @@ def test_event_model_lists_its_days():
     event = Event(start_date=datetime.date(2022, 8, 18), end_date=datetime.date(2022, 8, 19))
 
     assert event.days == [datetime.date(2022, 8, 18), datetime.date(2022, 8, 19)]
+
+
+def test_language_switch_refuses_an_offsite_next(client):
+    response = client.get("/language/en/?next=https://evil.example/")
+
+    assert response["Location"] == "/"
+    assert response.cookies["symposium_language"].value == "en"
+
+
+def test_language_switch_remembers_the_choice_for_emails(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    client.get("/language/en/?next=/")
+
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
