@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from registration.models import Event
 
@@ -86,23 +87,35 @@ class ProgrammeDay:
     plenary: set[int] = field(default_factory=set)
 
 
-def _grid(sessions: list[ProgrammeSession], rooms: list[Room], zone) -> list:
-    """Rows of (time, [cell per room]); a cell spans the rows its session lasts, None where covered."""
+@dataclass
+class UnassignedRoom:
+    """The grid column of sessions that have no room yet."""
+
+    pk: None = None
+    hall: str = ""
+
+    @property
+    def name(self) -> str:
+        return gettext("Room to be announced")
+
+
+def _grid(sessions: list[ProgrammeSession], rooms: list, zone) -> list:
+    """Rows of (time, [cell per room], whether a session starts); a cell spans its rows, None where covered."""
     boundaries = sorted({moment for session in sessions for moment in (session.starts_at, session.ends_at)})
     row_of = {moment: index for index, moment in enumerate(boundaries)}
     column_of = {room.pk: index for index, room in enumerate(rooms)}
     table: list[list[GridCell | bool | None]] = [[False] * len(rooms) for _ in boundaries[:-1]]
     for session in sessions:
-        if session.room_id not in column_of:
-            continue
         column, first, last = column_of[session.room_id], row_of[session.starts_at], row_of[session.ends_at]
         table[first][column] = GridCell(session, rowspan=last - first)
         for covered in range(first + 1, last):
             table[covered][column] = None
-    return [
-        (timezone.localtime(boundaries[index], zone), [cell if cell is not False else GridCell(None) for cell in row])
-        for index, row in enumerate(table)
-    ]
+    rows = []
+    for index, row in enumerate(table):
+        cells = [cell if cell is not False else GridCell(None) for cell in row]
+        starts_here = any(cell is not None and cell.session is not None for cell in cells)
+        rows.append((timezone.localtime(boundaries[index], zone), cells, starts_here))
+    return rows
 
 
 def programme_days(event: Event, *, user=None, track=None, kind=None, language=None) -> list[ProgrammeDay]:
@@ -118,7 +131,9 @@ def programme_days(event: Event, *, user=None, track=None, kind=None, language=N
     days = []
     for date in event.days:
         todays = [session for session in sessions if session.local_starts_at.date() == date]
-        used_rooms = [room for room in rooms if any(session.room_id == room.pk for session in todays)]
+        used_rooms: list = [room for room in rooms if any(session.room_id == room.pk for session in todays)]
+        if any(session.room_id is None for session in todays):
+            used_rooms.append(UnassignedRoom())
         day = ProgrammeDay(date=date, sessions=todays, rooms=used_rooms)
         day.rows = _grid(todays, used_rooms, zone)
         days.append(day)

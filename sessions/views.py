@@ -22,6 +22,7 @@ from .enums import SessionKind, SessionLanguage
 from .exports import cached_export, calendar_for
 from .models import Track
 from .selectors import (
+    PROGRAMME_VERSION_KEY,
     access_session,
     access_speaker,
     agenda_session_ids,
@@ -45,6 +46,33 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
 SHARED_PAGE_SECONDS = 60
 
 
+# The programme version each worker saw last, per event: with it the version and
+# the page are fetched in one round trip; a stale guess costs a second one.
+_last_seen_versions: dict[str, int] = {}
+
+
+def _shared_page_key(event_slug: str, version: int, request) -> str:
+    return ":".join(
+        ["shared-page", event_slug, str(version), translation.get_language() or "ko", request.get_full_path()]
+    )
+
+
+def _cached_shared_page(event_slug: str, request) -> tuple[str, object | None]:
+    """(the key the page lives under now, the cached page or None)."""
+    version_key = PROGRAMME_VERSION_KEY.format(event_slug=event_slug)
+    guess = _last_seen_versions.get(event_slug)
+    guessed_key = _shared_page_key(event_slug, guess, request) if guess is not None else None
+    found = cache.get_many([version_key, guessed_key] if guessed_key else [version_key])
+    version = found.get(version_key)
+    if version is None:
+        version = programme_version(event_slug)
+    _last_seen_versions[event_slug] = version
+    if version == guess:
+        return guessed_key, found.get(guessed_key)
+    key = _shared_page_key(event_slug, version, request)
+    return key, cache.get(key)
+
+
 def shared_for_anonymous(view):
     """Serves anonymous visitors one shared copy of a page until the programme changes.
 
@@ -57,11 +85,7 @@ def shared_for_anonymous(view):
         shared = not request.user.is_authenticated and "messages" not in request.COOKIES
         key = None
         if shared:
-            key = ":".join(
-                ["shared-page", event_slug, str(programme_version(event_slug)), translation.get_language() or "ko",
-                 request.get_full_path()]
-            )  # fmt: skip
-            cached = cache.get(key)
+            key, cached = _cached_shared_page(event_slug, request)
             if cached is not None:
                 content, headers = cached
                 return HttpResponse(content, headers=headers)
