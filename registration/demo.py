@@ -13,7 +13,8 @@ import zoneinfo
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+
+from common.models import EmailStatus, OutboundEmail
 
 from . import services
 from .demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD
@@ -244,7 +245,7 @@ def _load_attendees(event: Event) -> None:
         )
         # The window is not enforced: the demo may be dated in the past (--start-date 2022-08-18).
         services.register_attendee(event=event, user=user, dates=day_choice, enforce_window=False)
-    # Demo people get no emails: their confirmations count as sent.
-    Registration.objects.filter(event=event, confirmation_sent_at__isnull=True).update(
-        confirmation_sent_at=timezone.now()
+    # Demo people are not real: nothing queued for them is sent.
+    OutboundEmail.objects.filter(recipient__endswith="@example.org", status=EmailStatus.QUEUED).update(
+        status=EmailStatus.SKIPPED, last_error="demo data"
     )

@@ -1,4 +1,4 @@
-"""Emails of the registration app, rendered in the recipient's language."""
+"""Emails of the registration app, queued in the outbox in the recipient's language."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ import datetime
 
 import icalendar
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone
 
+from common.outbox import attachment, queue_rendered_email
+
+from .enums import DayStatus
 from .models import Event, Registration, RegistrationDay
 
 
 def event_days_ics(event: Event, dates: list[datetime.date]) -> bytes:
-    """An iCalendar file with one all-day entry per attended day, in the event's time zone."""
+    """An iCalendar file with one all-day entry per attended day."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Symposium//Registration//EN")
     calendar.add("version", "2.0")
@@ -26,57 +27,49 @@ def event_days_ics(event: Event, dates: list[datetime.date]) -> bytes:
         entry.add("summary", event.name)
         entry.add("dtstart", date)
         entry.add("dtend", date + datetime.timedelta(days=1))
+        entry.add("dtstamp", timezone.now())
         entry.add("location", f"{event.venue}, {event.address}".strip(", "))
         entry.add("url", f"{settings.SITE_URL}{reverse('registration:event-home', args=[event.slug])}")
         calendar.add_component(entry)
     return calendar.to_ical()
 
 
-def _send(*, to: str, language: str, template: str, context: dict, attachments=()) -> None:
-    with translation.override(language):
-        subject = render_to_string(f"registration/email/{template}_subject.txt", context).strip()
-        text = render_to_string(f"registration/email/{template}.txt", context)
-        html = render_to_string(f"registration/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
-    message.send()
+def badge_url(event: Event) -> str:
+    return f"{settings.SITE_URL}{reverse('registration:my-registration', args=[event.slug])}"
 
 
-def send_registration_confirmation(registration: Registration) -> None:
-    user = registration.user
-    event = registration.event
+def queue_registration_confirmation(registration: Registration, *, occasion: str = "") -> None:
+    """The confirmation (or pending/waitlist notice) with the badge link and an .ics of the confirmed days.
+
+    `occasion` distinguishes a later message about the same registration (an
+    approval, an organiser's resend) from the first one.
+    """
+    user, event = registration.user, registration.event
     days = list(registration.days.select_related("day").order_by("day__date"))
-    confirmed = [entry.day.date for entry in days if entry.status == "confirmed"]
-    context = {
-        "event": event,
-        "registration": registration,
-        "days": days,
-        "badge_url": f"{settings.SITE_URL}{reverse('registration:my-registration', args=[event.slug])}",
-    }
-    attachments = [("symposium.ics", event_days_ics(event, confirmed), "text/calendar")] if confirmed else []
-    _send(
-        to=user.email,
+    confirmed = [entry.day.date for entry in days if entry.status == DayStatus.CONFIRMED]
+    attachments = [attachment("symposium.ics", event_days_ics(event, confirmed), "text/calendar")] if confirmed else []
+    queue_rendered_email(
+        template="registration/email/confirmation",
+        context={"event": event, "registration": registration, "days": days, "badge_url": badge_url(event)},
+        kind="registration_confirmation",
+        recipient=user.email,
+        object_key=f"registration:{registration.pk}{occasion}",
         language=user.preferred_language,
-        template="confirmation",
-        context=context,
         attachments=attachments,
     )
 
 
-def send_promotion_notice(entry: RegistrationDay) -> None:
+def queue_promotion_notice(entry: RegistrationDay) -> None:
     registration = entry.registration
-    event = registration.event
-    context = {
-        "event": event,
-        "entry": entry,
-        "badge_url": f"{settings.SITE_URL}{reverse('registration:my-registration', args=[event.slug])}",
-    }
-    _send(
-        to=registration.user.email,
-        language=registration.user.preferred_language,
-        template="promotion",
-        context=context,
-        attachments=[("symposium.ics", event_days_ics(event, [entry.day.date]), "text/calendar")],
+    user, event = registration.user, registration.event
+    if user is None:
+        return
+    queue_rendered_email(
+        template="registration/email/promotion",
+        context={"event": event, "entry": entry, "badge_url": badge_url(event)},
+        kind="waitlist_promotion",
+        recipient=user.email,
+        object_key=f"registration-day:{entry.pk}",
+        language=user.preferred_language,
+        attachments=[attachment("symposium.ics", event_days_ics(event, [entry.day.date]), "text/calendar")],
     )

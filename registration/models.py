@@ -359,7 +359,6 @@ class Registration(models.Model):
     badge_code = models.CharField(_("badge code"), max_length=32, unique=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")

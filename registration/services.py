@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .consent_texts import CONSENT_TEXT_VERSION
+from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKind, DayStatus, OrganizationKind
 from .models import (
     AttendeeProfile,
@@ -191,8 +192,6 @@ def _allocate(entry: RegistrationDay, day: EventDay) -> None:
 
 def _fill_seats(day: EventDay) -> list[RegistrationDay]:
     """Promotes waitlisted people in queue order while seats remain. Call with the day locked."""
-    from .tasks import send_promotion_notice_task
-
     promoted = []
     waiting = (
         RegistrationDay.objects.filter(day=day, status=DayStatus.WAITLISTED)
@@ -205,9 +204,7 @@ def _fill_seats(day: EventDay) -> list[RegistrationDay]:
         if _has_seat(day, entry.registration.category):
             _confirm(entry, day)
             promoted.append(entry)
-            transaction.on_commit(
-                lambda entry_id=entry.pk: send_promotion_notice_task.delay(registration_day_id=entry_id)
-            )
+            queue_promotion_notice(entry)
     return promoted
 
 
@@ -233,8 +230,6 @@ def register_attendee(
     The confirmation email is queued after the transaction commits. enforce_window=False
     lets organisers (and the demo) register people outside the registration window.
     """
-    from .tasks import send_registration_confirmation_task
-
     existing = Registration.objects.filter(event=event, user=user, cancelled_at__isnull=True).first()
     if existing:
         return existing
@@ -262,7 +257,7 @@ def register_attendee(
                 entry = RegistrationDay.objects.create(registration=registration, day=day, status=DayStatus.PENDING)
                 if not needs_approval:
                     _allocate(entry, day)
-            transaction.on_commit(lambda: send_registration_confirmation_task.delay(registration_id=registration.pk))
+            queue_registration_confirmation(registration)
     except IntegrityError:
         # Another request of the same person won the race: theirs is the registration.
         existing = Registration.objects.filter(event=event, user=user, cancelled_at__isnull=True).first()
@@ -309,8 +304,6 @@ def cancel_registration(*, registration: Registration) -> Registration:
 @transaction.atomic
 def decide_pending(*, registration: Registration, approve: bool) -> Registration:
     """An organiser approves (seats are then allocated as for anyone) or rejects pending days."""
-    from .tasks import send_registration_confirmation_task
-
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     entries = list(registration.days.filter(status=DayStatus.PENDING))
     if not entries:
@@ -324,17 +317,13 @@ def decide_pending(*, registration: Registration, approve: bool) -> Registration
             entry.status = DayStatus.REJECTED
             entry.status_changed_at = timezone.now()
             entry.save(update_fields=["status", "status_changed_at"])
-    registration.confirmation_sent_at = None
-    registration.save(update_fields=["confirmation_sent_at"])
-    transaction.on_commit(lambda: send_registration_confirmation_task.delay(registration_id=registration.pk))
+    queue_registration_confirmation(registration, occasion=":decided")
     return registration
 
 
 @transaction.atomic
 def promote_from_waitlist(*, registration: Registration) -> list[RegistrationDay]:
     """Promotes a registration's waitlisted days where a seat is free (organiser action)."""
-    from .tasks import send_promotion_notice_task
-
     entries = list(registration.days.filter(status=DayStatus.WAITLISTED).select_related("registration"))
     locked = _locked_days(entry.day for entry in entries)
     promoted = []
@@ -344,9 +333,7 @@ def promote_from_waitlist(*, registration: Registration) -> list[RegistrationDay
         if entry.status == DayStatus.WAITLISTED and _has_seat(day, entry.registration.category):
             _confirm(entry, day)
             promoted.append(entry)
-            transaction.on_commit(
-                lambda entry_id=entry.pk: send_promotion_notice_task.delay(registration_day_id=entry_id)
-            )
+            queue_promotion_notice(entry)
     return promoted
 
 
@@ -357,11 +344,10 @@ def fill_seats(*, day: EventDay) -> list[RegistrationDay]:
     return _fill_seats(locked[day.pk])
 
 
+@transaction.atomic
 def resend_confirmation(*, registration: Registration) -> None:
-    from .tasks import send_registration_confirmation_task
-
-    Registration.objects.filter(pk=registration.pk).update(confirmation_sent_at=None)
-    transaction.on_commit(lambda: send_registration_confirmation_task.delay(registration_id=registration.pk))
+    """Queues the confirmation again (an organiser's action): a new message, not a repeat of the first."""
+    queue_registration_confirmation(registration, occasion=f":resent:{timezone.now().timestamp():.0f}")
 
 
 # --- Personal data ---------------------------------------------------------------

@@ -182,7 +182,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-queued-emails": {"task": "symposium.mail.dispatch", "schedule": 60.0},
+    "sweep-stuck-emails": {"task": "symposium.mail.sweep", "schedule": 300.0},
+    "plan-day-before-reminders": {"task": "symposium.programme.plan_day_before_reminders", "schedule": 60.0},
+    "plan-session-reminders": {"task": "symposium.programme.plan_session_reminders", "schedule": 60.0},
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -19,7 +19,7 @@ def _submit(page):
     page.locator("main form button[type=submit]").first.click()
 
 
-def test_attendee_registers_on_a_phone_sees_the_badge_and_cancels(live_server, phone_page, mailbox):
+def test_attendee_registers_on_a_phone_sees_the_badge_and_cancels(live_server, phone_page, mailbox, celery_worker):
     page = phone_page
     event = EventFactory(slug="aigs", name_ko="2022 인공지능대학원 심포지엄")
     EventDayFactory(event=event, date=event.start_date, capacity=50)

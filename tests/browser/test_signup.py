@@ -32,7 +32,7 @@ def _submit_main_form(page):
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])
-def test_signup_verify_email_and_sign_in(live_server, phone_page, mailbox, language):
+def test_signup_verify_email_and_sign_in(live_server, phone_page, mailbox, celery_worker, language):
     page, labels = phone_page, LABELS[language]
     address = f"new.{language}@example.org"
     page.goto(f"{live_server.url}/accounts/signup/")
@@ -64,7 +64,9 @@ def test_signup_verify_email_and_sign_in(live_server, phone_page, mailbox, langu
     assert message["Subject"].strip() == labels["subject"]
 
 
-def test_signin_before_verifying_is_refused_and_resends_nothing_extra(live_server, phone_page, mailbox):
+def test_signin_before_verifying_is_refused_and_resends_nothing_extra(
+    live_server, phone_page, mailbox, celery_worker
+):
     page = phone_page
     page.goto(f"{live_server.url}/accounts/signup/")
     page.fill("input[name=email]", "unverified@example.org")

@@ -1,0 +1,191 @@
+"""Queueing and delivering email through the outbox.
+
+queue_email writes the message as a row in the caller's transaction and hands
+it to Celery only after that transaction commits: a rolled-back change sends
+nothing. Delivery claims rows (queued -> sending) under row locks, so a task
+delivered twice, or two workers, send a message once; a row left in "sending"
+by a killed worker is put back by the sweeper. Batches share one SMTP
+connection.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import smtplib
+from collections.abc import Iterable
+
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import EmailStatus, OutboundEmail
+
+BATCH_SIZE = 100
+STUCK_AFTER = datetime.timedelta(minutes=5)
+
+
+class TransientDeliveryError(Exception):
+    """The SMTP server could not take the messages now; the task tries again later."""
+
+
+def render_email(*, template: str, context: dict, language: str) -> dict:
+    """Subject, text and HTML of `<template>_subject.txt`, `.txt` and `.html`, in the language."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    return {"subject": " ".join(subject.split()), "text_body": text, "html_body": html}
+
+
+def attachment(name: str, content: bytes, mimetype: str) -> dict:
+    return {"name": name, "content": base64.b64encode(content).decode(), "mimetype": mimetype}
+
+
+def queue_email(
+    *,
+    kind: str,
+    recipient: str,
+    object_key: str,
+    language: str,
+    subject: str,
+    text_body: str,
+    html_body: str = "",
+    attachments: Iterable[dict] = (),
+    headers: dict | None = None,
+    essential: bool = True,
+    not_after: datetime.datetime | None = None,
+) -> OutboundEmail | None:
+    """Queues one message; returns None when (kind, recipient, object_key) was queued before."""
+    from .tasks import deliver_emails_task
+
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                kind=kind,
+                recipient=recipient,
+                object_key=object_key,
+                language=language,
+                subject=subject[:300],
+                text_body=text_body,
+                html_body=html_body,
+                attachments=list(attachments),
+                headers=headers or {},
+                essential=essential,
+                not_after=not_after,
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: deliver_emails_task.delay(email_ids=[email.pk]))
+    return email
+
+
+def queue_rendered_email(*, template: str, context: dict, **fields) -> OutboundEmail | None:
+    return queue_email(**fields, **render_email(template=template, context=context, language=fields["language"]))
+
+
+def _claim(email_ids: list[int]) -> list[OutboundEmail]:
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=email_ids, status=EmailStatus.QUEUED)
+            .order_by("pk")
+        )
+        OutboundEmail.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return rows
+
+
+def _message(row: OutboundEmail, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject, body=row.text_body, to=[row.recipient], headers=row.headers, connection=connection
+    )
+    if row.html_body:
+        message.attach_alternative(row.html_body, "text/html")
+    for item in row.attachments:
+        message.attach(item["name"], base64.b64decode(item["content"]), item["mimetype"])
+    return message
+
+
+def _finish(row: OutboundEmail, status: str, reason: str = "") -> None:
+    OutboundEmail.objects.filter(pk=row.pk, status=EmailStatus.SENDING).update(
+        status=status, last_error=reason[:2000], sent_at=timezone.now() if status == EmailStatus.SENT else None
+    )
+
+
+def _release(rows: list[OutboundEmail], reason: str) -> None:
+    OutboundEmail.objects.filter(pk__in=[row.pk for row in rows], status=EmailStatus.SENDING).update(
+        status=EmailStatus.QUEUED, last_error=reason[:2000]
+    )
+
+
+def deliver(email_ids: list[int]) -> int:
+    """Sends the queued messages among email_ids over one SMTP connection; returns how many went.
+
+    Permanent refusals (5xx) mark a message failed with the reason; a transient
+    failure puts the unsent messages back and raises TransientDeliveryError.
+    """
+    rows = _claim(email_ids)
+    if not rows:
+        return 0
+    sent = 0
+    connection = get_connection()
+    try:
+        connection.open()
+        for index, row in enumerate(rows):
+            if row.not_after and timezone.now() > row.not_after:
+                _finish(row, EmailStatus.SKIPPED, "too late to be useful")
+                continue
+            try:
+                _message(row, connection).send()
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+                code = getattr(error, "smtp_code", None) or 550
+                if 400 <= code < 500:
+                    _release(rows[index:], str(error))
+                    raise TransientDeliveryError(str(error)) from error
+                _finish(row, EmailStatus.FAILED, str(error))
+            except (smtplib.SMTPException, OSError) as error:
+                _release(rows[index:], str(error))
+                raise TransientDeliveryError(str(error)) from error
+            else:
+                _finish(row, EmailStatus.SENT)
+                sent += 1
+    except (smtplib.SMTPException, OSError) as error:  # connecting failed
+        _release(rows, str(error))
+        raise TransientDeliveryError(str(error)) from error
+    finally:
+        connection.close()
+    return sent
+
+
+def queued_batches(*, older_than: datetime.timedelta = datetime.timedelta(0)) -> list[list[int]]:
+    """Ids of queued messages in batches, oldest first: what the dispatcher hands to workers."""
+    ids = list(
+        OutboundEmail.objects.filter(status=EmailStatus.QUEUED, created_at__lte=timezone.now() - older_than)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:50_000]
+    )
+    return [ids[start : start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE)]
+
+
+def requeue_stuck(*, stuck_after: datetime.timedelta = STUCK_AFTER) -> int:
+    """Puts back messages a worker claimed and never finished (it was killed, say)."""
+    return OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=timezone.now() - stuck_after).update(
+        status=EmailStatus.QUEUED, last_error="put back after the worker stopped mid-send"
+    )
+
+
+def resend(*, emails) -> int:
+    """Queues failed or sent messages again (organiser action)."""
+    from .tasks import deliver_emails_task
+
+    ids = list(emails.exclude(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]).values_list("pk", flat=True))
+    OutboundEmail.objects.filter(pk__in=ids).update(status=EmailStatus.QUEUED, last_error="", sent_at=None)
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        transaction.on_commit(lambda batch=batch: deliver_emails_task.delay(email_ids=batch))
+    return len(ids)
