@@ -154,6 +154,14 @@ class Event(models.Model):
     registration_opens_at = models.DateTimeField(_("registration opens"))
     registration_closes_at = models.DateTimeField(_("registration closes"))
     is_published = models.BooleanField(_("published"), default=False)
+    day_before_reminder_time = models.TimeField(
+        _("day-before reminder at"),
+        default=datetime.time(18, 0),
+        help_text=_("Local time, the day before each attendance day, when attendees get their reminder."),
+    )
+    session_reminder_minutes = models.PositiveSmallIntegerField(
+        _("session reminder, minutes before"), default=15
+    )
     approval_categories = ArrayField(
         models.CharField(max_length=32, choices=AttendeeCategory.choices),
         verbose_name=_("categories that need approval"),
@@ -319,6 +327,9 @@ class AttendeeProfile(models.Model):
     )
     open_to_job_offers = models.BooleanField(_("open to job offers"), default=False)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    wants_day_before_reminder = models.BooleanField(_("reminder the day before"), default=True)
+    wants_session_reminders = models.BooleanField(_("reminders before sessions in my agenda"), default=True)
+    wants_consultation_reminders = models.BooleanField(_("reminders before my consultations"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

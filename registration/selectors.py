@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .enums import DayStatus, PartnerRole
-from .models import AttendeeProfile, Consent, Event, EventDay, EventPartner, Registration, RegistrationDay
+from .models import AttendeeProfile, Consent, Event, EventDay, EventPartner, Registration, RegistrationDay, User
 
 
 def get_current_event() -> Event | None:
@@ -195,3 +195,29 @@ def is_confirmed_attendee(*, event: Event, user, date=None) -> bool:
     if date is not None:
         entries = entries.filter(day__date=date)
     return entries.exists()
+
+
+REMINDER_PREFERENCES = {
+    "day_before_reminder": "wants_day_before_reminder",
+    "session_reminder": "wants_session_reminders",
+    "consultation_reminder": "wants_consultation_reminders",
+}
+
+
+def confirmed_attendees_on(day: EventDay, *, wanting: str | None = None) -> list:
+    """Users confirmed for the day (with their profile), optionally only those who want a reminder kind."""
+    entries = RegistrationDay.objects.filter(
+        day=day, status=DayStatus.CONFIRMED, registration__cancelled_at__isnull=True, registration__user__isnull=False
+    ).select_related("registration__user__attendee_profile", "registration")
+    if wanting:
+        entries = entries.filter(**{f"registration__user__attendee_profile__{REMINDER_PREFERENCES[wanting]}": True})
+    return [entry.registration for entry in entries]
+
+
+def users_wanting(user_ids, kind: str) -> list:
+    """Those of the users who have not turned that reminder off."""
+    return list(
+        User.objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(**{f"attendee_profile__{REMINDER_PREFERENCES[kind]}": False})
+        .select_related("attendee_profile")
+    )

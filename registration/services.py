@@ -85,6 +85,7 @@ def save_attendee_profile(
     research_interests: Iterable[str] = (),
     open_to_job_offers: bool = False,
     accessibility_needs: str = "",
+    reminders: dict[str, bool] | None = None,
 ) -> AttendeeProfile:
     if organization is None and new_organization_name.strip():
         organization = organization_for_typed_name(name=new_organization_name, category=category)
@@ -106,6 +107,9 @@ def save_attendee_profile(
     profile.research_interests = interests
     profile.open_to_job_offers = open_to_job_offers
     profile.accessibility_needs = accessibility_needs.strip()
+    for field, wanted in (reminders or {}).items():
+        if field in {"wants_day_before_reminder", "wants_session_reminders", "wants_consultation_reminders"}:
+            setattr(profile, field, wanted)
     profile.full_clean()
     profile.save()
     return profile
@@ -394,3 +398,33 @@ def set_preferred_language(*, user: User, language: str) -> None:
     """The language someone reads the site in is the one their emails come in."""
     if user.is_authenticated and user.preferred_language != language:
         User.objects.filter(pk=user.pk).update(preferred_language=language)
+
+
+def set_reminder_preference(*, user: User, kind: str, wanted: bool) -> None:
+    """Turns one kind of reminder on or off; transactional messages are not affected."""
+    from .selectors import REMINDER_PREFERENCES
+
+    field = REMINDER_PREFERENCES[kind]
+    AttendeeProfile.objects.filter(user=user).update(**{field: wanted})
+
+
+def reminder_unsubscribe_token(*, user: User, kind: str) -> str:
+    from django.core import signing
+
+    return signing.dumps({"user": user.pk, "kind": kind}, salt="reminder-unsubscribe", compress=True)
+
+
+def user_and_kind_from_unsubscribe_token(token: str) -> tuple[User, str]:
+    """Raises ValidationError for a token that was altered or names nobody."""
+    from django.core import signing
+
+    from .selectors import REMINDER_PREFERENCES
+
+    try:
+        data = signing.loads(token, salt="reminder-unsubscribe")
+    except signing.BadSignature:
+        raise ValidationError(_("This unsubscribe link is not valid.")) from None
+    user = User.objects.filter(pk=data.get("user")).first()
+    if user is None or data.get("kind") not in REMINDER_PREFERENCES:
+        raise ValidationError(_("This unsubscribe link is not valid."))
+    return user, data["kind"]

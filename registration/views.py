@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
@@ -256,3 +257,16 @@ def switch_language(request, code: str):
             httponly=False,
         )
     return response
+
+
+@csrf_exempt  # mail clients post here for one-click unsubscribe (RFC 8058); the signed token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe_reminders(request, token: str):
+    try:
+        user, kind = services.user_and_kind_from_unsubscribe_token(token)
+    except ValidationError as error:
+        return render(request, "registration/unsubscribe.html", {"error": " ".join(error.messages)}, status=400)
+    done = request.method == "POST"
+    if done:
+        services.set_reminder_preference(user=user, kind=kind, wanted=False)
+    return render(request, "registration/unsubscribe.html", {"kind": kind, "done": done})
