@@ -143,8 +143,11 @@ def deliver(email_ids: list[int]) -> int:
             try:
                 _message(row, connection).send()
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
-                code = getattr(error, "smtp_code", None) or 550
-                if 400 <= code < 500:
+                if isinstance(error, smtplib.SMTPRecipientsRefused):
+                    code = min(code for code, _reply in error.recipients.values())
+                else:
+                    code = error.smtp_code
+                if 400 <= code < 500:  # "try again later"
                     _release(rows[index:], str(error))
                     raise TransientDeliveryError(str(error)) from error
                 _finish(row, EmailStatus.FAILED, str(error))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import os
@@ -42,8 +43,17 @@ class Mailbox:
     def __init__(self) -> None:
         self._messages: list[EmailMessage] = []
         self._lock = threading.Lock()
+        self.latency = 0.0  # seconds the server takes per message, to slow a batch down on purpose
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.endswith("@refused.example"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.latency:
+            await asyncio.sleep(self.latency)
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         with self._lock:
             self._messages.append(message)
@@ -57,6 +67,7 @@ class Mailbox:
     def clear(self) -> None:
         with self._lock:
             self._messages.clear()
+        self.latency = 0.0
 
     def to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.messages if address in message["To"]]
@@ -77,12 +88,17 @@ def smtp_server():
     controller.stop()
 
 
+@pytest.fixture
+def email_url(smtp_server) -> str:
+    controller, _mailbox = smtp_server
+    return f"smtp://127.0.0.1:{controller.port}"
+
+
 @pytest.fixture(autouse=True)
-def mailbox(smtp_server, settings) -> Mailbox:
+def mailbox(smtp_server, email_url, settings) -> Mailbox:
     """Every test sends mail through a real SMTP server on loopback, configured by EMAIL_URL."""
-    controller, mailbox = smtp_server
-    port = controller.port
-    for name, value in email_from_url(f"smtp://127.0.0.1:{port}").items():
+    _controller, mailbox = smtp_server
+    for name, value in email_from_url(email_url).items():
         setattr(settings, name, value)
     mailbox.clear()
     return mailbox
