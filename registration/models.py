@@ -159,9 +159,7 @@ class Event(models.Model):
         default=datetime.time(18, 0),
         help_text=_("Local time, the day before each attendance day, when attendees get their reminder."),
     )
-    session_reminder_minutes = models.PositiveSmallIntegerField(
-        _("session reminder, minutes before"), default=15
-    )
+    session_reminder_minutes = models.PositiveSmallIntegerField(_("session reminder, minutes before"), default=15)
     approval_categories = ArrayField(
         models.CharField(max_length=32, choices=AttendeeCategory.choices),
         verbose_name=_("categories that need approval"),

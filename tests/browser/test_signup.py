@@ -64,9 +64,7 @@ def test_signup_verify_email_and_sign_in(live_server, phone_page, mailbox, celer
     assert message["Subject"].strip() == labels["subject"]
 
 
-def test_signin_before_verifying_is_refused_and_resends_nothing_extra(
-    live_server, phone_page, mailbox, celery_worker
-):
+def test_signin_before_verifying_is_refused_and_resends_nothing_extra(live_server, phone_page, mailbox, celery_worker):
     page = phone_page
     page.goto(f"{live_server.url}/accounts/signup/")
     page.fill("input[name=email]", "unverified@example.org")
