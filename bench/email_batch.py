@@ -113,9 +113,8 @@ def main() -> int:
         stop_services(services.owned)
     rate = handler.count / elapsed if elapsed else 0
     print(f"\n{handler.count} messages received by SMTP, {sent} marked sent, in {elapsed:.1f} s ({rate:.0f}/s)")
-    print(
-        f"Target: {args.messages} within 60 s: {'met' if handler.count >= args.messages and elapsed <= 60 else 'NOT met'}."
-    )
+    met = handler.count >= args.messages and elapsed <= 60
+    print(f"Target: {args.messages} within 60 s: {'met' if met else 'NOT met'}.")
     return 0
 
 
