@@ -192,3 +192,36 @@ def resend(*, emails) -> int:
         batch = ids[start : start + BATCH_SIZE]
         transaction.on_commit(lambda batch=batch: deliver_emails_task.delay(email_ids=batch))
     return len(ids)
+
+
+def queue_many(emails: list[OutboundEmail]) -> int:
+    """Queues many messages in one statement (announcements); keys queued before are left alone.
+
+    Delivery is handed to workers in batches after the transaction commits.
+    """
+    from .tasks import deliver_emails_task
+
+    keys = {(email.kind, email.object_key) for email in emails}
+    queued_before = {
+        (kind, object_key, recipient)
+        for kind, object_key in keys
+        for recipient in OutboundEmail.objects.filter(kind=kind, object_key=object_key).values_list(
+            "recipient", flat=True
+        )
+    }
+    new = [email for email in emails if (email.kind, email.object_key, email.recipient) not in queued_before]
+    # ignore_conflicts still guards against a concurrent call queueing the same keys.
+    OutboundEmail.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+
+    def dispatch() -> None:
+        for kind, object_key in keys:
+            ids = list(
+                OutboundEmail.objects.filter(kind=kind, object_key=object_key, status=EmailStatus.QUEUED)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            for start in range(0, len(ids), BATCH_SIZE):
+                deliver_emails_task.delay(email_ids=ids[start : start + BATCH_SIZE])
+
+    transaction.on_commit(dispatch)
+    return len(new)

@@ -13,10 +13,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.outbox import render_email
+
 from . import services
 from .badges import badge_qr_svg
 from .enums import AttendeeCategory, DayStatus
 from .models import (
+    Announcement,
     AttendeeProfile,
     Consent,
     DayQuota,
@@ -28,7 +31,7 @@ from .models import (
     RegistrationDay,
     User,
 )
-from .selectors import day_capacity_overview
+from .selectors import announcement_progress, announcement_recipients, day_capacity_overview
 
 
 @admin.register(User)
@@ -456,3 +459,65 @@ class ConsentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["subject_ko", "event", "segment", "day", "created_at", "queued_at", "progress"]
+    list_filter = ["event", "segment"]
+    search_fields = ["subject_ko", "subject_en", "body_ko", "body_en"]
+    readonly_fields = ["preview", "recipient_count", "progress", "queued_at"]
+    fields = [
+        "event", "segment", "day", "subject_ko", "subject_en", "body_ko", "body_en",
+        "recipient_count", "preview", "queued_at", "progress",
+    ]  # fmt: skip
+    actions = ["send"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("recipients"))
+    def recipient_count(self, announcement):
+        if not announcement.pk:
+            return _("Save to see who it goes to.")
+        return len(announcement_recipients(announcement))
+
+    @admin.display(description=_("preview"))
+    def preview(self, announcement):
+        if not announcement.pk:
+            return _("Save to see the message as people will get it.")
+        parts = []
+        for language in ("ko", "en"):
+            rendered = render_email(
+                template="registration/email/announcement",
+                context={"announcement": announcement, "event": announcement.event, "language": language},
+                language=language,
+            )
+            parts.append(
+                format_html("<p><strong>{}</strong></p><pre>{}</pre>", rendered["subject"], rendered["text_body"])
+            )
+        return format_html("{}{}", *parts)
+
+    @admin.display(description=_("progress"))
+    def progress(self, announcement):
+        if not announcement.queued_at:
+            return _("not sent")
+        counts = announcement_progress(announcement)
+        total = sum(counts.values())
+        return _("%(sent)d of %(total)d sent, %(failed)d failed") % {
+            "sent": counts.get("sent", 0),
+            "total": total,
+            "failed": counts.get("failed", 0),
+        }
+
+    @admin.action(description=_("Send the selected announcements"))
+    def send(self, request, queryset):
+        for announcement in queryset:
+            queued = services.send_announcement(announcement=announcement)
+            self.message_user(
+                request,
+                _("“%(subject)s”: %(count)d messages queued; progress shows in the list.")
+                % {"subject": announcement.subject_ko, "count": queued},
+            )

@@ -48,3 +48,10 @@ class DayStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     REJECTED = "rejected", _("Not approved")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class AnnouncementSegment(models.TextChoices):
+    ALL_CONFIRMED = "all_confirmed", _("Everyone confirmed for the event")
+    CONFIRMED_ON_DAY = "confirmed_on_day", _("Everyone confirmed on one day")
+    WAITLISTED = "waitlisted", _("Everyone on a waitlist")
+    NEWS_SUBSCRIBERS = "news_subscribers", _("Registered people who asked for the organisers' news")

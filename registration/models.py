@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from common.i18n import Bilingual
 
 from .enums import (
+    AnnouncementSegment,
     AttendeeCategory,
     ConsentKind,
     DayStatus,
@@ -415,3 +416,36 @@ class RegistrationDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day.date:%Y-%m-%d}: {self.get_status_display()}"
+
+
+class Announcement(models.Model):
+    """A message from the organisers to a segment of attendees, sent through the outbox."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="announcements")
+    segment = models.CharField(_("to"), max_length=32, choices=AnnouncementSegment.choices)
+    day = models.ForeignKey(
+        EventDay, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("day"), related_name="+"
+    )
+    subject_ko = models.CharField(_("subject (Korean)"), max_length=200)
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_ko = models.TextField(_("message (Korean)"))
+    body_en = models.TextField(_("message (English)"))
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(segment="confirmed_on_day", day__isnull=False)
+                | (~models.Q(segment="confirmed_on_day") & models.Q(day__isnull=True)),
+                name="registration_announcement_day_iff_day_segment",
+                violation_error_message=_("Choose a day for “everyone confirmed on one day”, and only then."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject_ko

@@ -221,3 +221,37 @@ def users_wanting(user_ids, kind: str) -> list:
         .exclude(**{f"attendee_profile__{REMINDER_PREFERENCES[kind]}": False})
         .select_related("attendee_profile")
     )
+
+
+def announcement_recipients(announcement) -> list:
+    """The people an announcement goes to, each once."""
+    from .enums import AnnouncementSegment, ConsentKind
+
+    live = Registration.objects.filter(event=announcement.event, cancelled_at__isnull=True, user__isnull=False)
+    if announcement.segment == AnnouncementSegment.ALL_CONFIRMED:
+        live = live.filter(days__status=DayStatus.CONFIRMED)
+    elif announcement.segment == AnnouncementSegment.CONFIRMED_ON_DAY:
+        live = live.filter(days__status=DayStatus.CONFIRMED, days__day=announcement.day)
+    elif announcement.segment == AnnouncementSegment.WAITLISTED:
+        live = live.filter(days__status=DayStatus.WAITLISTED)
+    users = list(User.objects.filter(pk__in=live.values("user_id"), is_active=True).order_by("pk"))
+    if announcement.segment == AnnouncementSegment.NEWS_SUBSCRIBERS:
+        latest = (
+            Consent.objects.filter(kind=ConsentKind.ORGANISER_NEWS, user__in=users)
+            .order_by("user_id", "-recorded_at", "-id")
+            .distinct("user_id")
+        )
+        subscribed = {consent.user_id for consent in latest if consent.granted}
+        users = [user for user in users if user.pk in subscribed]
+    return users
+
+
+def announcement_progress(announcement) -> dict[str, int]:
+    from common.models import OutboundEmail
+
+    return dict(
+        OutboundEmail.objects.filter(kind="announcement", object_key=f"announcement:{announcement.pk}")
+        .values_list("status")
+        .annotate(count=Count("id"))
+        .values_list("status", "count")
+    )

@@ -428,3 +428,38 @@ def user_and_kind_from_unsubscribe_token(token: str) -> tuple[User, str]:
     if user is None or data.get("kind") not in REMINDER_PREFERENCES:
         raise ValidationError(_("This unsubscribe link is not valid."))
     return user, data["kind"]
+
+
+@transaction.atomic
+def send_announcement(*, announcement) -> int:
+    """Queues the announcement for every recipient, in their language; sending twice adds nobody twice."""
+    from common.models import OutboundEmail
+    from common.outbox import queue_many, render_email
+
+    from .models import Announcement
+    from .selectors import announcement_recipients
+
+    announcement = Announcement.objects.select_for_update().select_related("event").get(pk=announcement.pk)
+    rendered = {
+        language: render_email(
+            template="registration/email/announcement",
+            context={"announcement": announcement, "event": announcement.event, "language": language},
+            language=language,
+        )
+        for language in ("ko", "en")
+    }
+    emails = [
+        OutboundEmail(
+            kind="announcement",
+            recipient=user.email,
+            object_key=f"announcement:{announcement.pk}",
+            language=user.preferred_language,
+            **rendered[user.preferred_language if user.preferred_language in rendered else "ko"],
+        )
+        for user in announcement_recipients(announcement)
+    ]
+    queued = queue_many(emails)
+    if announcement.queued_at is None:
+        announcement.queued_at = timezone.now()
+        announcement.save(update_fields=["queued_at"])
+    return queued

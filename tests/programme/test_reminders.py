@@ -193,9 +193,7 @@ def test_messages_render_in_both_languages_without_untranslated_text(event, pers
 
     for part in ("subject", "text_body", "html_body"):
         assert korean[part] != english[part]
-        english_words = {
-            word.strip(".,:;()“”—") for word in english[part].split() if word.isascii() and word.isalpha()
-        }
+        english_words = {word.strip(".,:;()“”—") for word in english[part].split() if word.isascii() and word.isalpha()}
         korean_words = {word.strip(".,:;()“”—") for word in korean[part].split()}
         leftovers = {word for word in english_words & korean_words if len(word) > 3}
         allowed = {
