@@ -130,6 +130,25 @@ def validate_event_slug(value: str) -> None:
         raise ValidationError(_("“%(value)s” is reserved for the site itself."), params={"value": value})
 
 
+def validate_logo(logo) -> None:
+    """Logos must be real PNG, JPEG or WebP images of at most 1 MB."""
+    from PIL import Image, UnidentifiedImageError
+
+    if logo.size > 1024 * 1024:
+        raise ValidationError(_("The logo is larger than 1 MB; please upload a smaller one."))
+    position = logo.tell() if hasattr(logo, "tell") else 0
+    try:
+        with Image.open(logo) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ValidationError(_("The logo is not an image we can read; upload a PNG, JPEG or WebP file.")) from None
+    finally:
+        logo.seek(position)
+    if image_format not in {"PNG", "JPEG", "WEBP"}:
+        raise ValidationError(_("Upload the logo as PNG, JPEG or WebP."))
+
+
 class EventQuerySet(models.QuerySet):
     def published(self) -> EventQuerySet:
         return self.filter(is_published=True)
@@ -225,6 +244,13 @@ class EventPartner(models.Model):
     )
     role = models.CharField(_("role"), max_length=32, choices=PartnerRole.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG or WebP, at most 1 MB."),
+    )
 
     class Meta:
         verbose_name = _("organiser or sponsor")

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.db import TsTzRange
 from common.i18n import Bilingual
 from registration.models import Event, Organization
 
@@ -16,11 +17,6 @@ from .enums import ReservationStatus, SessionKind, SessionLanguage, SpeakerRole
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-
-class TsTzRange(models.Func):
-    function = "TSTZRANGE"
-    output_field = DateTimeRangeField()
 
 
 def validate_speaker_photo(photo) -> None:

@@ -6,6 +6,7 @@ import django.contrib.postgres.fields.ranges
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
+import common.db
 import sessions.models
 from django.conf import settings
 from django.db import migrations, models
@@ -197,7 +198,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='programmesession',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('room__isnull', False)), expressions=[(sessions.models.TsTzRange('starts_at', 'ends_at'), '&&'), ('room', '=')], name='programme_no_room_overlap', violation_error_message='Another session is in this room at that time.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('room__isnull', False)), expressions=[(common.db.TsTzRange('starts_at', 'ends_at'), '&&'), ('room', '=')], name='programme_no_room_overlap', violation_error_message='Another session is in this room at that time.'),
         ),
         migrations.AddConstraint(
             model_name='programmesession',
