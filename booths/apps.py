@@ -6,3 +6,6 @@ class BoothsConfig(AppConfig):
     name = "booths"
     verbose_name = _("Booths")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the signal receivers

@@ -255,3 +255,30 @@ def announcement_progress(announcement) -> dict[str, int]:
         .annotate(count=Count("id"))
         .values_list("status", "count")
     )
+
+
+def registration_for_badge(*, event: Event, badge_code: str) -> Registration | None:
+    """The registration a scanned badge belongs to, with the visitor's profile, or None."""
+    return (
+        Registration.objects.filter(event=event, badge_code=badge_code)
+        .select_related("user__attendee_profile__organization")
+        .prefetch_related("days")
+        .first()
+    )
+
+
+def badge_is_valid(registration: Registration) -> bool:
+    """A badge admits its holder while the registration stands with a confirmed day."""
+    return registration.cancelled_at is None and any(
+        entry.status == DayStatus.CONFIRMED for entry in registration.days.all()
+    )
+
+
+def shares_with_booths(user_ids) -> set[int]:
+    """Those of the users whose consent to share their details with booth companies is in force now."""
+    latest = (
+        Consent.objects.filter(user_id__in=list(user_ids), kind="share_with_booths")
+        .order_by("user_id", "-recorded_at", "-id")
+        .distinct("user_id")
+    )
+    return {consent.user_id for consent in latest if consent.granted}

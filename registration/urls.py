@@ -6,7 +6,6 @@ app_name = "registration"
 
 urlpatterns = [
     path("", views.event_home, name="event-home"),
-    path("booths/", views.event_section_placeholder, {"section": "booths"}, name="booths"),
     path("register/", views.event_register, name="register"),
     path("me/", views.my_registration, name="my-registration"),
     path("me/badge/", views.my_badge, name="my-badge"),

@@ -47,13 +47,6 @@ def event_home(request, event_slug: str):
     )
 
 
-@require_safe
-def event_section_placeholder(request, event_slug: str, section: str):
-    """Programme and booths pages until their apps publish them."""
-    event = access_event(request.user, event_slug)
-    return render(request, "registration/section_placeholder.html", {"event": event, "section": section})
-
-
 def _organisation_names() -> list[str]:
     return list(Organization.objects.filter(is_verified=True).order_by("name_ko").values_list("name_ko", flat=True))
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from booths import api as booths_api
 from registration.views import current_event_redirect, switch_language
 
 from .views import favicon, healthz
@@ -20,10 +21,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("me/", include("registration.account_urls")),
+    path("api/booths/<int:booth_id>/visits", booths_api.record_visit, name="api-record-visit"),
+    path("api/openapi.json", booths_api.openapi_schema, name="api-openapi"),
     path("", current_event_redirect, name="home"),
     # Event pages come last: /<event-slug>/ would otherwise shadow the paths above.
     path("<slug:event_slug>/", include("registration.urls")),
     path("<slug:event_slug>/", include("sessions.urls")),
+    path("<slug:event_slug>/", include("booths.urls")),
 ]
 
 if settings.DEBUG:

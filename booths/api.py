@@ -1,0 +1,78 @@
+"""The visit API behind the scanner: JSON in, JSON out, never a 5xx for bad input."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from registration.selectors import shares_with_booths
+
+from . import services
+from .enums import VisitOutcome
+from .models import Booth
+from .openapi import schema
+from .selectors import device_for_token, staff_role, visitor_card
+
+HTTP_STATUS = {
+    VisitOutcome.CREATED: 201,
+    VisitOutcome.DUPLICATE: 200,
+    VisitOutcome.UNKNOWN_BADGE: 404,
+    VisitOutcome.CANCELLED: 409,
+    VisitOutcome.NOT_STAFF: 403,
+    VisitOutcome.MALFORMED: 400,
+}
+
+
+def _answer(outcome: str, *, visit=None, errors=None) -> JsonResponse:
+    body: dict = {"status": str(outcome), "message": str(VisitOutcome(outcome).label)}
+    if errors:
+        body["errors"] = errors
+    if visit is not None:
+        user_id = visit.registration.user_id
+        consented = bool(user_id) and user_id in shares_with_booths([user_id])
+        body["visit"] = {"id": visit.pk, "day": visit.day.isoformat(), "scanned_at": visit.scanned_at.isoformat()}
+        body["visitor"] = visitor_card(visit, consented=consented)
+    return JsonResponse(body, status=HTTP_STATUS[outcome])
+
+
+def _csrf_failure(request):
+    """Session-authenticated calls must carry the CSRF token, as a form would."""
+    return CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {})
+
+
+@csrf_exempt  # device tokens carry no CSRF token; session callers are checked in the view
+def record_visit(request, booth_id: int):
+    if request.method != "POST":
+        return JsonResponse({"status": "malformed", "message": _("Use POST.")}, status=405)
+    authorization = request.headers.get("Authorization", "")
+    booth = Booth.objects.select_related("event").filter(pk=booth_id).first()
+    scanned_by = None
+    if authorization.startswith("Device "):
+        device = device_for_token(authorization.removeprefix("Device ").strip())
+        if device is None or booth is None or device.booth_id != booth.pk:
+            return _answer(VisitOutcome.NOT_STAFF)
+    else:
+        if not request.user.is_authenticated or booth is None or staff_role(request.user, booth) is None:
+            return _answer(VisitOutcome.NOT_STAFF)
+        if _csrf_failure(request) is not None:
+            return JsonResponse(
+                {"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403
+            )
+        scanned_by = request.user
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return _answer(VisitOutcome.MALFORMED, errors={"body": _("The body is not JSON.")})
+    clean, errors = services.parse_scan(data)
+    if errors:
+        return _answer(VisitOutcome.MALFORMED, errors=errors)
+    result = services.record_visit(booth=booth, scanned_by=scanned_by, **clean)
+    return _answer(result.outcome, visit=result.visit)
+
+
+def openapi_schema(request):
+    return JsonResponse(schema(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,116 @@
+"""Reads of the booths app; every fetch by id checks what the person may see."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from registration.selectors import shares_with_booths
+
+from .enums import StaffRole
+from .models import Booth, BoothStaff, ConsultationSlot, DeviceToken, Visit
+
+
+def staff_role(user, booth: Booth) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return BoothStaff.objects.filter(booth=booth, user=user).values_list("role", flat=True).first()
+
+
+def access_booth_as_staff(user, booth_id: int, *, event=None, manager: bool = False) -> tuple[Booth, str]:
+    """The booth and the person's role there; 404 for anyone who is not its staff (or manager)."""
+    booths = Booth.objects.select_related("event")
+    if event is not None:
+        booths = booths.filter(event=event)
+    booth = booths.filter(pk=booth_id).first()
+    role = staff_role(user, booth) if booth else None
+    if booth is None or role is None or (manager and role != StaffRole.MANAGER):
+        raise Http404("No such booth.")
+    return booth, role
+
+
+def booths_staffed_by(user, event) -> list[Booth]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Booth.objects.filter(event=event, staff__user=user).order_by("number"))
+
+
+def device_for_token(token: str) -> DeviceToken | None:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    device = (
+        DeviceToken.objects.select_related("booth__event").filter(token_hash=digest, revoked_at__isnull=True).first()
+    )
+    if device is not None:
+        DeviceToken.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
+    return device
+
+
+def visitor_card(visit: Visit, *, consented: bool) -> dict:
+    """What booth staff may see of a visitor: details only with the visitor's consent."""
+    if not consented:
+        return {"shared": False}
+    user = visit.registration.user
+    profile = getattr(user, "attendee_profile", None) if user else None
+    if profile is None:
+        return {"shared": False}
+    return {
+        "shared": True,
+        "name": profile.full_name,
+        "organisation": profile.organization.name if profile.organization else "",
+        "category": visit.registration.get_category_display(),
+        "interests": profile.research_interests,
+        "open_to_job_offers": profile.open_to_job_offers,
+        "email": user.email,
+    }
+
+
+def booth_visits(booth: Booth) -> list[tuple[Visit, dict]]:
+    """The booth's visits with what staff may see of each visitor, consent read now."""
+    visits = list(
+        Visit.objects.filter(booth=booth)
+        .select_related("registration__user__attendee_profile__organization")
+        .order_by("-scanned_at")
+    )
+    consenting = shares_with_booths(visit.registration.user_id for visit in visits if visit.registration.user_id)
+    return [(visit, visitor_card(visit, consented=visit.registration.user_id in consenting)) for visit in visits]
+
+
+def access_visit(user, visit_id: int) -> Visit:
+    """A visit, only for staff of its booth."""
+    visit = Visit.objects.select_related("booth", "registration__user").filter(pk=visit_id).first()
+    if visit is None or staff_role(user, visit.booth) is None:
+        raise Http404("No such visit.")
+    return visit
+
+
+def published_booths(event):
+    return (
+        Booth.objects.filter(event=event, is_published=True)
+        .prefetch_related(
+            "companies",
+            "demos",
+            "jobs",
+            Prefetch("slots", queryset=ConsultationSlot.objects.order_by("starts_at")),
+        )
+        .order_by("number")
+    )
+
+
+def booths_visited_by(user, event) -> list[Visit]:
+    return list(
+        Visit.objects.filter(booth__event=event, registration__user=user)
+        .select_related("booth")
+        .order_by("-scanned_at")
+    )
+
+
+def visits_per_booth(event) -> list[dict]:
+    return list(
+        Visit.objects.filter(booth__event=event)
+        .values("booth__number", "booth__name_ko")
+        .annotate(visits=Count("id"), visitors=Count("registration", distinct=True))
+        .order_by("booth__number")
+    )

@@ -1,0 +1,175 @@
+"""Writes of the booths app: visits from badge scans, leads, scanner devices, staff, consultations."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registration.selectors import badge_is_valid, registration_for_badge
+
+from .enums import VisitOutcome
+from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, Visit
+
+BADGE_CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
+NONCE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+# Scans kept offline come in late; ones claiming to be from the future are clock errors.
+MAX_CLOCK_SKEW = datetime.timedelta(minutes=10)
+MAX_OFFLINE_AGE = datetime.timedelta(days=3)
+
+
+@dataclass
+class ScanResult:
+    outcome: str
+    visit: Visit | None = None
+    errors: dict | None = None
+
+
+def parse_scan(data) -> tuple[dict, dict]:
+    """Checks a scan's fields; returns (clean values, errors by field)."""
+    errors: dict[str, str] = {}
+    if not isinstance(data, dict):
+        return {}, {"body": _("Send a JSON object.")}
+    badge_code = data.get("badge_code")
+    if not isinstance(badge_code, str) or not BADGE_CODE.match(badge_code.strip()):
+        errors["badge_code"] = _("A badge code is 8 to 32 letters, digits, - or _.")
+    nonce = data.get("nonce")
+    if not isinstance(nonce, str) or not NONCE.match(nonce):
+        errors["nonce"] = _("The nonce must be 8 to 64 letters, digits or -_.: characters.")
+    scanned_at = None
+    raw_time = data.get("scanned_at")
+    if raw_time is None:
+        scanned_at = timezone.now()
+    elif isinstance(raw_time, str):
+        try:
+            scanned_at = datetime.datetime.fromisoformat(raw_time.replace("Z", "+00:00"))
+        except ValueError:
+            scanned_at = None
+        if scanned_at is not None and scanned_at.tzinfo is None:
+            scanned_at = None
+    if scanned_at is None:
+        errors["scanned_at"] = _("scanned_at must be an ISO 8601 time with its offset.")
+    elif not (timezone.now() - MAX_OFFLINE_AGE <= scanned_at <= timezone.now() + MAX_CLOCK_SKEW):
+        errors["scanned_at"] = _("scanned_at is too far from now; check the device's clock.")
+    clean = {"badge_code": (badge_code or "").strip(), "nonce": nonce, "scanned_at": scanned_at}
+    return clean, errors
+
+
+def record_visit(
+    *, booth: Booth, badge_code: str, nonce: str, scanned_at: datetime.datetime, scanned_by=None
+) -> ScanResult:
+    """Counts a visitor at a booth once a day, whoever scans and however often.
+
+    The same nonce (a replayed offline scan) or the same visitor at the same
+    booth on the same day returns the existing visit; the database's unique
+    constraints decide races between two staff scanning at once.
+    """
+    existing = Visit.objects.filter(booth=booth, client_nonce=nonce).first()
+    if existing:
+        return ScanResult(VisitOutcome.DUPLICATE, existing)
+    registration = registration_for_badge(event=booth.event, badge_code=badge_code)
+    if registration is None:
+        return ScanResult(VisitOutcome.UNKNOWN_BADGE)
+    if not badge_is_valid(registration):
+        return ScanResult(VisitOutcome.CANCELLED)
+    day = timezone.localtime(scanned_at, booth.event.zone).date()
+    try:
+        with transaction.atomic():
+            visit = Visit.objects.create(
+                booth=booth,
+                registration=registration,
+                day=day,
+                scanned_at=scanned_at,
+                client_nonce=nonce,
+                scanned_by=scanned_by if getattr(scanned_by, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        visit = (
+            Visit.objects.filter(booth=booth, client_nonce=nonce).first()
+            or Visit.objects.filter(booth=booth, registration=registration, day=day).first()
+        )
+        return ScanResult(VisitOutcome.DUPLICATE, visit)
+    visit.registration = registration
+    return ScanResult(VisitOutcome.CREATED, visit)
+
+
+def update_lead(*, visit: Visit, note: str, rating: int | None, tags: list[str]) -> Visit:
+    visit.note = note.strip()[:5000]
+    visit.rating = rating
+    visit.tags = sorted({" ".join(tag.split())[:40] for tag in tags if tag.strip()})
+    visit.full_clean(exclude=["booth", "registration"])
+    visit.save(update_fields=["note", "rating", "tags"])
+    return visit
+
+
+def create_device_token(*, booth: Booth, name: str, created_by) -> tuple[str, DeviceToken]:
+    """A new scanner credential; the token is shown once and only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    device = DeviceToken.objects.create(
+        booth=booth,
+        name=name.strip()[:100] or _("Scanner"),
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        created_by=created_by,
+    )
+    return token, device
+
+
+def revoke_device_token(*, device: DeviceToken) -> None:
+    DeviceToken.objects.filter(pk=device.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def link_staff_invitations(*, user, email: str) -> int:
+    """Gives a newly verified account the booth roles its address was invited to."""
+    return BoothStaff.objects.filter(email__iexact=email, user__isnull=True).update(user=user)
+
+
+# --- Consultations -----------------------------------------------------------------
+
+
+@transaction.atomic
+def book_consultation(*, user, slot: ConsultationSlot) -> ConsultationBooking:
+    """Books a seat of a slot under the slot's row lock; a repeated request returns the booking."""
+    slot = ConsultationSlot.objects.select_for_update().select_related("booth").get(pk=slot.pk)
+    existing = ConsultationBooking.objects.filter(slot=slot, user=user, is_cancelled=False).first()
+    if existing:
+        return existing
+    if slot.starts_at <= timezone.now():
+        raise ValidationError(_("This slot has already started."))
+    if slot.booked_count >= slot.seats:
+        raise ValidationError(_("This slot is taken; choose another one."))
+    try:
+        with transaction.atomic():
+            booking = ConsultationBooking.objects.create(
+                slot=slot, user=user, starts_at=slot.starts_at, ends_at=slot.ends_at
+            )
+    except IntegrityError:
+        raise ValidationError(_("You already have a consultation at that time.")) from None
+    ConsultationSlot.objects.filter(pk=slot.pk).update(booked_count=F("booked_count") + 1)
+    return booking
+
+
+@transaction.atomic
+def cancel_consultation(*, booking: ConsultationBooking) -> None:
+    slot = ConsultationSlot.objects.select_for_update().get(pk=booking.slot_id)
+    changed = ConsultationBooking.objects.filter(pk=booking.pk, is_cancelled=False).update(is_cancelled=True)
+    if changed:
+        ConsultationSlot.objects.filter(pk=slot.pk).update(booked_count=F("booked_count") - 1)
+
+
+@transaction.atomic
+def move_consultation(*, booking: ConsultationBooking, to_slot: ConsultationSlot) -> ConsultationBooking:
+    """Moves a booking to another slot; if the new one cannot be had, the old one stays."""
+    cancel_consultation(booking=booking)
+    return book_consultation(user=booking.user, slot=to_slot)
+
+
+def mark_attendance(*, booking: ConsultationBooking, attended: bool) -> None:
+    ConsultationBooking.objects.filter(pk=booking.pk).update(attended=attended)

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from registration.selectors import access_event
+
+from . import services
+from .enums import StaffRole
+from .models import ConsultationBooking, ConsultationSlot, DeviceToken
+from .selectors import (
+    access_booth_as_staff,
+    access_visit,
+    booth_visits,
+    booths_staffed_by,
+    booths_visited_by,
+    published_booths,
+)
+
+
+@require_safe
+def directory(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    return render(
+        request,
+        "booths/directory.html",
+        {
+            "event": event,
+            "booths": published_booths(event),
+            "my_booths": booths_staffed_by(request.user, event),
+            "visited": booths_visited_by(request.user, event) if request.user.is_authenticated else [],
+            "my_bookings": list(
+                ConsultationBooking.objects.filter(user=request.user, is_cancelled=False, slot__booth__event=event)
+                .select_related("slot__booth")
+                .order_by("starts_at")
+            )
+            if request.user.is_authenticated
+            else [],
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def book_slot(request, event_slug: str, slot_id: int):
+    event = access_event(request.user, event_slug)
+    slot = ConsultationSlot.objects.filter(pk=slot_id, booth__event=event, booth__is_published=True).first()
+    if slot is None:
+        raise Http404("No such slot.")
+    move_from = request.POST.get("move_from", "")
+    try:
+        if move_from.isdigit():
+            booking = ConsultationBooking.objects.filter(pk=int(move_from), user=request.user).first()
+            if booking is None:
+                raise Http404("No such booking.")
+            services.move_consultation(booking=booking, to_slot=slot)
+        else:
+            services.book_consultation(user=request.user, slot=slot)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your consultation is booked."))
+    return redirect("booths:directory", event_slug=event.slug)
+
+
+@login_required
+@require_POST
+def cancel_booking(request, event_slug: str, booking_id: int):
+    event = access_event(request.user, event_slug)
+    booking = ConsultationBooking.objects.filter(pk=booking_id, user=request.user, slot__booth__event=event).first()
+    if booking is None:
+        raise Http404("No such booking.")
+    services.cancel_consultation(booking=booking)
+    messages.success(request, _("Your consultation is cancelled."))
+    return redirect("booths:directory", event_slug=event.slug)
+
+
+# --- Booth staff ----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def scanner(request, event_slug: str, booth_id: int):
+    event = access_event(request.user, event_slug)
+    booth, role = access_booth_as_staff(request.user, booth_id, event=event)
+    return render(request, "booths/scanner.html", {"event": event, "booth": booth, "role": role})
+
+
+@login_required
+@require_safe
+def leads(request, event_slug: str, booth_id: int):
+    event = access_event(request.user, event_slug)
+    booth, role = access_booth_as_staff(request.user, booth_id, event=event)
+    bookings = (
+        ConsultationBooking.objects.filter(slot__booth=booth, is_cancelled=False)
+        .select_related("slot", "user__attendee_profile")
+        .order_by("starts_at")
+    )
+    return render(
+        request,
+        "booths/leads.html",
+        {
+            "event": event,
+            "booth": booth,
+            "role": role,
+            "visits": booth_visits(booth),
+            "bookings": bookings,
+            "devices": DeviceToken.objects.filter(booth=booth, revoked_at__isnull=True)
+            if role == StaffRole.MANAGER
+            else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def edit_lead(request, event_slug: str, visit_id: int):
+    event = access_event(request.user, event_slug)
+    visit = access_visit(request.user, visit_id)
+    if visit.booth.event_id != event.pk:
+        raise Http404("No such visit.")
+    rating = request.POST.get("rating", "")
+    try:
+        services.update_lead(
+            visit=visit,
+            note=request.POST.get("note", ""),
+            rating=int(rating) if rating.isdigit() else None,
+            tags=request.POST.get("tags", "").split(","),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("booths:leads", event_slug=event.slug, booth_id=visit.booth_id)
+
+
+@login_required
+@require_safe
+def export_leads(request, event_slug: str, booth_id: int):
+    """Managers' CSV of their booth's leads: contact details only where the visitor consents today."""
+    event = access_event(request.user, event_slug)
+    booth, _role = access_booth_as_staff(request.user, booth_id, event=event, manager=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booth-{booth.number}-leads.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        ["scanned_at", "day", "name", "organisation", "category", "email", "interests", "open_to_job_offers",
+         "rating", "tags", "note"]
+    )  # fmt: skip
+    for visit, card in booth_visits(booth):
+        shared = card["shared"]
+        writer.writerow(
+            [
+                visit.scanned_at.isoformat(),
+                visit.day.isoformat(),
+                card.get("name", "") if shared else "",
+                card.get("organisation", "") if shared else "",
+                visit.registration.category,
+                card.get("email", "") if shared else "",
+                "; ".join(card.get("interests", [])) if shared else "",
+                ("yes" if card.get("open_to_job_offers") else "no") if shared else "",
+                visit.rating or "",
+                "; ".join(visit.tags),
+                visit.note,
+            ]
+        )
+    return response
+
+
+@login_required
+@require_POST
+def create_device(request, event_slug: str, booth_id: int):
+    event = access_event(request.user, event_slug)
+    booth, _role = access_booth_as_staff(request.user, booth_id, event=event, manager=True)
+    token, device = services.create_device_token(
+        booth=booth, name=request.POST.get("name", ""), created_by=request.user
+    )
+    return render(
+        request, "booths/device_created.html", {"event": event, "booth": booth, "device": device, "token": token}
+    )
+
+
+@login_required
+@require_POST
+def revoke_device(request, event_slug: str, booth_id: int, device_id: int):
+    event = access_event(request.user, event_slug)
+    booth, _role = access_booth_as_staff(request.user, booth_id, event=event, manager=True)
+    device = DeviceToken.objects.filter(pk=device_id, booth=booth).first()
+    if device is None:
+        raise Http404("No such device.")
+    services.revoke_device_token(device=device)
+    messages.success(request, _("The device can no longer scan."))
+    return redirect("booths:leads", event_slug=event.slug, booth_id=booth.pk)
+
+
+@login_required
+@require_POST
+def mark_attendance(request, event_slug: str, booking_id: int):
+    event = access_event(request.user, event_slug)
+    booking = ConsultationBooking.objects.select_related("slot__booth").filter(pk=booking_id).first()
+    if booking is None or booking.slot.booth.event_id != event.pk:
+        raise Http404("No such booking.")
+    access_booth_as_staff(request.user, booking.slot.booth_id, event=event)
+    services.mark_attendance(booking=booking, attended=request.POST.get("attended") == "yes")
+    return redirect("booths:leads", event_slug=event.slug, booth_id=booking.slot.booth_id)
