@@ -59,7 +59,11 @@ def parse_scan(data) -> tuple[dict, dict]:
         errors["scanned_at"] = _("scanned_at must be an ISO 8601 time with its offset.")
     elif not (timezone.now() - MAX_OFFLINE_AGE <= scanned_at <= timezone.now() + MAX_CLOCK_SKEW):
         errors["scanned_at"] = _("scanned_at is too far from now; check the device's clock.")
-    clean = {"badge_code": (badge_code or "").strip(), "nonce": nonce, "scanned_at": scanned_at}
+    clean = {
+        "badge_code": badge_code.strip() if isinstance(badge_code, str) else "",
+        "nonce": nonce,
+        "scanned_at": scanned_at,
+    }
     return clean, errors
 
 

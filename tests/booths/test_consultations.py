@@ -1,0 +1,66 @@
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from booths.models import ConsultationBooking, ConsultationSlot
+from booths.services import book_consultation, cancel_consultation
+from tests.factories.booths import ConsultationSlotFactory
+from tests.factories.registration import UserFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_bookings_of_a_one_seat_slot_give_one_booking():
+    slot = ConsultationSlotFactory(seats=1)
+    people = [UserFactory() for _ in range(20)]
+    barrier = threading.Barrier(20)
+    outcomes = []
+
+    def book(person):
+        try:
+            barrier.wait(timeout=30)
+            book_consultation(user=person, slot=slot)
+            outcomes.append("booked")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["booked"] + ["refused"] * 19
+    assert ConsultationBooking.objects.filter(slot=slot, is_cancelled=False).count() == 1
+    assert ConsultationSlot.objects.get(pk=slot.pk).booked_count == 1
+
+
+@pytest.mark.django_db
+def test_an_attendee_cannot_hold_two_overlapping_slots():
+    first = ConsultationSlotFactory()
+    overlapping = ConsultationSlotFactory(
+        starts_at=first.starts_at + datetime.timedelta(minutes=10),
+        ends_at=first.ends_at + datetime.timedelta(minutes=10),
+    )
+    person = UserFactory()
+    book_consultation(user=person, slot=first)
+
+    with pytest.raises(ValidationError) as error:
+        book_consultation(user=person, slot=overlapping)
+
+    assert error.value.messages == ["You already have a consultation at that time."]
+
+
+@pytest.mark.django_db
+def test_cancelling_frees_the_seat():
+    slot = ConsultationSlotFactory()
+    booking = book_consultation(user=UserFactory(), slot=slot)
+
+    cancel_consultation(booking=booking)
+    book_consultation(user=UserFactory(), slot=slot)
+
+    assert ConsultationSlot.objects.get(pk=slot.pk).booked_count == 1

@@ -1,0 +1,215 @@
+"""Scanning badges: one visit per visitor, booth and day, whatever the races and replays."""
+
+import json
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from booths.models import Visit
+from booths.services import create_device_token, record_visit
+from registration.services import cancel_registration, register_attendee, withdraw_consent
+from tests.factories.booths import BoothFactory, BoothStaffFactory
+from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
+
+
+@pytest.fixture
+def event():
+    event = EventFactory(slug="aigs")
+    EventDayFactory(event=event, date=event.start_date)
+    return event
+
+
+def _visitor(event, **kwargs):
+    user = attendee(**kwargs)
+    return register_attendee(event=event, user=user, dates=[event.start_date])
+
+
+def _post(client, booth, body, **headers):
+    return client.post(
+        f"/api/booths/{booth.pk}/visits", data=json.dumps(body), content_type="application/json", **headers
+    )
+
+
+def _scan(code, nonce=None):
+    return {"badge_code": code, "nonce": nonce or uuid.uuid4().hex, "scanned_at": timezone.now().isoformat()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_scanning_the_same_badge_at_once_make_one_visit(event):
+    booth = BoothFactory(event=event)
+    visitor = _visitor(event)
+    barrier = threading.Barrier(6)
+    outcomes = []
+
+    def scan():
+        try:
+            barrier.wait(timeout=30)
+            outcomes.append(
+                record_visit(
+                    booth=booth, badge_code=visitor.badge_code, nonce=uuid.uuid4().hex, scanned_at=timezone.now()
+                ).outcome
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scan) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["created"] + ["duplicate"] * 5
+    assert Visit.objects.filter(booth=booth).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_replayed_scan_with_its_nonce_returns_the_same_visit(client, event):
+    booth = BoothFactory(event=event)
+    staff = BoothStaffFactory(booth=booth)
+    visitor = _visitor(event)
+    client.force_login(staff.user)
+    scan = _scan(visitor.badge_code, nonce="offline-scan-0001")
+
+    first = _post(client, booth, scan)
+    replay = _post(client, booth, scan)
+
+    assert (first.status_code, first.json()["status"]) == (201, "created")
+    assert (replay.status_code, replay.json()["status"]) == (200, "duplicate")
+    assert replay.json()["visit"]["id"] == first.json()["visit"]["id"]
+
+
+@pytest.mark.django_db
+def test_statuses_for_unknown_cancelled_and_malformed(client, event):
+    booth = BoothFactory(event=event)
+    client.force_login(BoothStaffFactory(booth=booth).user)
+    cancelled = _visitor(event)
+    cancel_registration(registration=cancelled)
+
+    unknown = _post(client, booth, _scan("NoSuchBadge123"))
+    gone = _post(client, booth, _scan(cancelled.badge_code))
+    malformed = _post(client, booth, {"badge_code": 5, "nonce": "x"})
+    not_json = client.post(f"/api/booths/{booth.pk}/visits", data="{", content_type="application/json")
+
+    assert (unknown.status_code, unknown.json()["status"]) == (404, "unknown_badge")
+    assert (gone.status_code, gone.json()["status"]) == (409, "cancelled")
+    assert (malformed.status_code, malformed.json()["status"]) == (400, "malformed")
+    assert sorted(malformed.json()["errors"]) == ["badge_code", "nonce"]
+    assert (not_json.status_code, not_json.json()["status"]) == (400, "malformed")
+
+
+@pytest.mark.django_db
+def test_staff_see_details_only_with_the_visitors_consent(client, event):
+    booth = BoothFactory(event=event)
+    client.force_login(BoothStaffFactory(booth=booth).user)
+    sharing = _visitor(event, share_with_booths=True)
+    private = _visitor(event, share_with_booths=False)
+
+    shared = _post(client, booth, _scan(sharing.badge_code)).json()["visitor"]
+    hidden = _post(client, booth, _scan(private.badge_code)).json()["visitor"]
+
+    assert shared["shared"] is True
+    assert shared["name"] == sharing.user.attendee_profile.full_name
+    assert hidden == {"shared": False}
+
+
+@pytest.mark.django_db
+def test_a_device_token_scans_for_its_booth_only_until_revoked(client, event):
+    from booths.services import revoke_device_token
+
+    booth, other = BoothFactory(event=event), BoothFactory(event=event)
+    token, device = create_device_token(booth=booth, name="iPad 1", created_by=None)
+    visitor = _visitor(event)
+
+    own = _post(client, booth, _scan(visitor.badge_code), HTTP_AUTHORIZATION=f"Device {token}")
+    elsewhere = _post(client, other, _scan(visitor.badge_code), HTTP_AUTHORIZATION=f"Device {token}")
+    revoke_device_token(device=device)
+    revoked = _post(client, booth, _scan(visitor.badge_code), HTTP_AUTHORIZATION=f"Device {token}")
+
+    assert own.status_code == 201
+    assert (elsewhere.status_code, elsewhere.json()["status"]) == (403, "not_staff")
+    assert (revoked.status_code, revoked.json()["status"]) == (403, "not_staff")
+
+
+@pytest.mark.django_db
+def test_session_callers_need_the_csrf_token(event):
+    from django.test import Client
+
+    booth = BoothFactory(event=event)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(BoothStaffFactory(booth=booth).user)
+
+    response = _post(strict, booth, _scan(_visitor(event).badge_code))
+
+    assert response.status_code == 403
+    assert Visit.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_consent_withdrawal_removes_contact_fields_from_the_next_export(client, event):
+    booth = BoothFactory(event=event)
+    manager = BoothStaffFactory(booth=booth, role="manager")
+    visitor = _visitor(event, share_with_booths=True)
+    record_visit(booth=booth, badge_code=visitor.badge_code, nonce="nonce-000001", scanned_at=timezone.now())
+    client.force_login(manager.user)
+
+    before = client.get(f"/aigs/booths/{booth.pk}/leads.csv").content.decode("utf-8-sig").splitlines()
+    withdraw_consent(user=visitor.user, kind="share_with_booths")
+    after = client.get(f"/aigs/booths/{booth.pk}/leads.csv").content.decode("utf-8-sig").splitlines()
+
+    assert visitor.user.email in before[1]
+    assert visitor.user.email not in after[1]
+    assert after[1].split(",")[2:4] == ["", ""]  # name and organisation gone
+
+
+ROLES = ["anonymous", "attendee", "staff_here", "staff_elsewhere", "organiser"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_over_every_booth_url(client, event, role):
+    booth, other = BoothFactory(event=event), BoothFactory(event=event)
+    visitor = _visitor(event, share_with_booths=True)
+    visit = record_visit(
+        booth=booth, badge_code=visitor.badge_code, nonce="nonce-000001", scanned_at=timezone.now()
+    ).visit
+    people = {
+        "attendee": visitor.user,
+        "staff_here": BoothStaffFactory(booth=booth, role="manager").user,
+        "staff_elsewhere": BoothStaffFactory(booth=other, role="manager").user,
+        "organiser": UserFactory(is_staff=True, is_superuser=True),
+    }
+    if role != "anonymous":
+        client.force_login(people[role])
+
+    pages = {
+        "scanner": client.get(f"/aigs/booths/{booth.pk}/scan/").status_code,
+        "leads": client.get(f"/aigs/booths/{booth.pk}/leads/").status_code,
+        "export": client.get(f"/aigs/booths/{booth.pk}/leads.csv").status_code,
+        "edit_lead": client.post(f"/aigs/booths/visits/{visit.pk}/", {"note": "hacked"}).status_code,
+        "new_device": client.post(f"/aigs/booths/{booth.pk}/devices/", {"name": "x"}).status_code,
+        "api": _post(client, booth, _scan(visitor.badge_code)).status_code,
+        "directory": client.get("/aigs/booths/").status_code,
+    }
+
+    expected = {
+        # Only this booth's staff get in; organisers use the admin. Anyone else gets a plain 404
+        # (signed out: the sign-in page first), never the page.
+        "anonymous": {"scanner": 302, "leads": 302, "export": 302, "edit_lead": 302, "new_device": 302, "api": 403},
+        "attendee": {"scanner": 404, "leads": 404, "export": 404, "edit_lead": 404, "new_device": 404, "api": 403},
+        "staff_here": {"scanner": 200, "leads": 200, "export": 200, "edit_lead": 302, "new_device": 200, "api": 200},
+        "staff_elsewhere": {
+            "scanner": 404,
+            "leads": 404,
+            "export": 404,
+            "edit_lead": 404,
+            "new_device": 404,
+            "api": 403,
+        },
+        "organiser": {"scanner": 404, "leads": 404, "export": 404, "edit_lead": 404, "new_device": 404, "api": 403},
+    }[role]
+    assert pages == {**expected, "directory": 200}
+    visit.refresh_from_db()
+    assert (visit.note == "hacked") is (role == "staff_here")
