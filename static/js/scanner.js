@@ -27,7 +27,7 @@
   }
   function save(queue) {
     window.localStorage.setItem(storageKey, JSON.stringify(queue));
-    pending.textContent = queue.length ? text.pending + " " + queue.length : "";
+    pending.textContent = queue.length ? text.pendingLabel + " " + queue.length : "";
     pending.dataset.count = String(queue.length);
   }
   function nonce() {
