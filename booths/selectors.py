@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -114,3 +115,65 @@ def visits_per_booth(event) -> list[dict]:
         .annotate(visits=Count("id"), visitors=Count("registration", distinct=True))
         .order_by("booth__number")
     )
+
+
+def dashboard(event) -> dict:
+    """Organisers' figures: visits per booth per hour, unique visitors, consultations."""
+    from django.db.models.functions import ExtractHour, TruncDate
+
+    zone = event.zone
+    rows = (
+        Visit.objects.filter(booth__event=event)
+        .annotate(date=TruncDate("scanned_at", tzinfo=zone), hour=ExtractHour("scanned_at", tzinfo=zone))
+        .values("booth_id", "date", "hour")
+        .annotate(count=Count("id"))
+    )
+    booths = list(Booth.objects.filter(event=event).order_by("number"))
+    hours = list(range(9, 19))
+    grid = {(row["booth_id"], row["date"], row["hour"]): row["count"] for row in rows}
+    peak = max(grid.values(), default=1)
+    days = []
+    for date in event.days:
+        days.append(
+            {
+                "date": date,
+                "rows": [
+                    {
+                        "booth": booth,
+                        "cells": [
+                            {"hour": hour, "count": grid.get((booth.pk, date, hour), 0),
+                             "width": round(100 * grid.get((booth.pk, date, hour), 0) / peak)}
+                            for hour in hours
+                        ],
+                        "total": sum(grid.get((booth.pk, date, hour), 0) for hour in range(24)),
+                    }
+                    for booth in booths
+                ],
+            }
+        )  # fmt: skip
+    totals = {row["booth__number"]: row for row in visits_per_booth(event)}
+    consultations = (
+        ConsultationSlot.objects.filter(booth__event=event)
+        .values("booth__number")
+        .annotate(
+            booked=Count("bookings", filter=models.Q(bookings__is_cancelled=False)),
+            attended=Count("bookings", filter=models.Q(bookings__is_cancelled=False, bookings__attended=True)),
+        )
+    )
+    by_number = {row["booth__number"]: row for row in consultations}
+    summary = [
+        {
+            "booth": booth,
+            "visits": totals.get(booth.number, {}).get("visits", 0),
+            "visitors": totals.get(booth.number, {}).get("visitors", 0),
+            "booked": by_number.get(booth.number, {}).get("booked", 0),
+            "attended": by_number.get(booth.number, {}).get("attended", 0),
+        }
+        for booth in booths
+    ]
+    return {
+        "hours": hours,
+        "days": days,
+        "summary": summary,
+        "unique_visitors": Visit.objects.filter(booth__event=event).values("registration").distinct().count(),
+    }

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -22,6 +23,7 @@ from .selectors import (
     booth_visits,
     booths_staffed_by,
     booths_visited_by,
+    dashboard,
     published_booths,
 )
 
@@ -213,3 +215,22 @@ def mark_attendance(request, event_slug: str, booking_id: int):
     access_booth_as_staff(request.user, booking.slot.booth_id, event=event)
     services.mark_attendance(booking=booking, attended=request.POST.get("attended") == "yes")
     return redirect("booths:leads", event_slug=event.slug, booth_id=booking.slot.booth_id)
+
+
+@staff_member_required
+@require_safe
+def organiser_dashboard(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    figures = dashboard(event)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}-booths.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["date", "booth", "hour", "visits"])
+        for day in figures["days"]:
+            for row in day["rows"]:
+                for cell in row["cells"]:
+                    writer.writerow([day["date"].isoformat(), row["booth"].number, cell["hour"], cell["count"]])
+        return response
+    return render(request, "booths/dashboard.html", {"event": event, **figures})

@@ -52,7 +52,7 @@ def test_an_attendee_cannot_hold_two_overlapping_slots():
     with pytest.raises(ValidationError) as error:
         book_consultation(user=person, slot=overlapping)
 
-    assert error.value.messages == ["You already have a consultation at that time."]
+    assert error.value.messages == ["같은 시간에 이미 상담이 예약되어 있습니다."]
 
 
 @pytest.mark.django_db

@@ -213,3 +213,23 @@ def test_permission_matrix_over_every_booth_url(client, event, role):
     assert pages == {**expected, "directory": 200}
     visit.refresh_from_db()
     assert (visit.note == "hacked") is (role == "staff_here")
+
+
+@pytest.mark.django_db
+def test_organiser_dashboard_counts_visits_per_booth_and_hour(client, event):
+    booth = BoothFactory(event=event, number="A01")
+    visitor = _visitor(event)
+    scanned = timezone.datetime.combine(
+        event.start_date, timezone.datetime.min.time().replace(hour=14), tzinfo=event.zone
+    )
+    record_visit(booth=booth, badge_code=visitor.badge_code, nonce="nonce-000001", scanned_at=scanned)
+    client.force_login(UserFactory(is_staff=True))
+
+    page = client.get("/aigs/booths/dashboard/")
+    csv_rows = client.get("/aigs/booths/dashboard/?format=csv").content.decode("utf-8-sig").splitlines()
+    client.force_login(visitor.user)
+    attendee_view = client.get("/aigs/booths/dashboard/")
+
+    assert page.status_code == 200
+    assert f"{event.start_date.isoformat()},A01,14,1" in csv_rows
+    assert attendee_view.status_code == 302  # to the organisers' sign-in

@@ -3,11 +3,12 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+import booths.demo
 import registration.demo
 import sessions.demo
 
 # Each app contributes its part of the demo; upstream apps load first.
-DEMO_LOADERS = [registration.demo.load, sessions.demo.load]
+DEMO_LOADERS = [registration.demo.load, sessions.demo.load, booths.demo.load]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,110 @@
+"""The booths' part of the demo: the LG integrated booth with its 8 affiliates, other recruiters, visits.
+
+The start-ups are made-up demo companies; the press only says "promising AI start-ups".
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from registration.demo_accounts import DEMO_EVENT_SLUG, DEMO_PASSWORD
+from registration.enums import DayStatus, OrganizationKind
+from registration.models import Event, Organization, RegistrationDay, User
+
+from . import services
+from .models import Booth, BoothStaff, ConsultationSlot, JobOpening, TechDemo
+
+LG_AFFILIATES = [
+    "LG AI Research", "LG Electronics", "LG Display", "LG Innotek", "LG Energy Solution", "LG H&H", "LG U+", "LG CNS",
+]  # fmt: skip
+STARTUPS = [("딥러닝웍스", "DeepLearning Works"), ("에이아이메딕", "AI Medic Labs"), ("로보틱스원", "Robotics One")]
+
+BOOTHS = [
+    # number, Korean name, English name, hall position, companies, demos [(ko, en)], jobs [(title, team)]
+    ("A01", "LG 통합 부스", "LG integrated booth", "Hall A, centre", LG_AFFILIATES,
+     [("초거대 멀티모달 AI 엑사원(EXAONE)", "EXAONE, a very large multimodal AI model"),
+      ("AI를 적용한 엣지 컴퓨팅", "AI for edge computing"),
+      ("AI가 설계하는 디스플레이 패널과 회로", "AI that designs display panels and circuits")],
+     [("AI Research Scientist", "LG AI Research"), ("Vision AI Engineer", "LG Electronics"),
+      ("Display AI Engineer", "LG Display")]),
+    ("B01", "삼성전자", "Samsung Electronics", "Hall A, east", ["Samsung Electronics"], [],
+     [("AI Researcher", "Samsung Research")]),
+    ("B02", "네이버", "NAVER", "Hall A, east", ["NAVER"], [], [("AI Lab Researcher", "NAVER AI Lab")]),
+    ("B03", "KT", "KT", "Hall A, west", ["KT"], [], [("AI Engineer", "KT AI2XL")]),
+    ("B04", "카카오브레인", "Kakao Brain", "Hall A, west", ["Kakao Brain"], [], [("ML Engineer", "Kakao Brain")]),
+    *[
+        (f"C0{index + 1}", name_ko, name_en, "Hall A, start-up zone", [name_en], [], [("ML Engineer", name_en)])
+        for index, (name_ko, name_en) in enumerate(STARTUPS)
+    ],
+]  # fmt: skip
+
+
+def _staff_account(email: str) -> User:
+    user = User.objects.filter(email=email).first() or User.objects.create_user(email=email, password=DEMO_PASSWORD)
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+@transaction.atomic
+def load(*, start_date: datetime.date) -> None:
+    event = Event.objects.get(slug=DEMO_EVENT_SLUG)
+    for name_ko, name_en in STARTUPS:
+        Organization.objects.update_or_create(
+            name_en=name_en, defaults={"name_ko": name_ko, "kind": OrganizationKind.STARTUP}
+        )
+    zone = event.zone
+    for number, name_ko, name_en, position, companies, demos, jobs in BOOTHS:
+        booth, _created = Booth.objects.update_or_create(
+            event=event,
+            number=number,
+            defaults={"name_ko": name_ko, "name_en": name_en, "hall": "COEX Hall A", "position": position,
+                      "is_published": True},
+        )  # fmt: skip
+        booth.companies.set(Organization.objects.filter(name_en__in=companies))
+        for title_ko, title_en in demos:
+            TechDemo.objects.update_or_create(booth=booth, title_en=title_en, defaults={"title_ko": title_ko})
+        for title, team in jobs:
+            JobOpening.objects.update_or_create(booth=booth, title=title, team=team)
+        staff_email = "booth@example.org" if number == "A01" else f"staff-{number.lower()}@example.org"
+        BoothStaff.objects.update_or_create(
+            booth=booth, email=staff_email, defaults={"user": _staff_account(staff_email), "role": "manager"}
+        )
+        ConsultationSlot.objects.filter(booth=booth, booked_count=0).delete()  # slots follow the event's dates
+        for day in event.days:
+            for minutes in range(0, 240, 30):
+                starts = datetime.datetime.combine(day, datetime.time(13, 0), tzinfo=zone) + datetime.timedelta(
+                    minutes=minutes
+                )
+                if not ConsultationSlot.objects.filter(booth=booth, starts_at=starts).exists():
+                    ConsultationSlot.objects.create(
+                        booth=booth, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=25)
+                    )
+    _load_visits(event)
+
+
+def _load_visits(event: Event) -> None:
+    """A few hundred visits spread over both days, through the real service (a rerun adds none)."""
+    rng = random.Random(818)  # noqa: S311 - demo data, deterministic on purpose
+    booths = list(Booth.objects.filter(event=event).order_by("number"))
+    zone = event.zone
+    entries = list(
+        RegistrationDay.objects.filter(
+            day__event=event, status=DayStatus.CONFIRMED, registration__cancelled_at__isnull=True
+        )
+        .select_related("registration", "day")
+        .order_by("registration_id", "day__date")
+    )
+    for entry in entries:
+        for booth in rng.sample(booths, k=rng.choice([0, 0, 1, 1, 2])):
+            minutes = rng.randint(0, 8 * 60)
+            scanned = datetime.datetime.combine(entry.day.date, datetime.time(10, 0), tzinfo=zone)
+            services.record_visit(
+                booth=booth,
+                badge_code=entry.registration.badge_code,
+                nonce=f"demo-{booth.pk}-{entry.pk}",
+                scanned_at=scanned + datetime.timedelta(minutes=minutes),
+            )
