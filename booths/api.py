@@ -9,8 +9,6 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from registration.selectors import shares_with_booths
-
 from . import services
 from .enums import VisitOutcome
 from .models import Booth
@@ -32,8 +30,7 @@ def _answer(outcome: str, *, visit=None, errors=None) -> JsonResponse:
     if errors:
         body["errors"] = errors
     if visit is not None:
-        user_id = visit.registration.user_id
-        consented = bool(user_id) and user_id in shares_with_booths([user_id])
+        consented = bool(getattr(visit.registration, "shares_with_booths", False))
         body["visit"] = {"id": visit.pk, "day": visit.day.isoformat(), "scanned_at": visit.scanned_at.isoformat()}
         body["visitor"] = visitor_card(visit, consented=consented)
     return JsonResponse(body, status=HTTP_STATUS[outcome])
@@ -49,13 +46,14 @@ def record_visit(request, booth_id: int):
     if request.method != "POST":
         return JsonResponse({"status": "malformed", "message": _("Use POST.")}, status=405)
     authorization = request.headers.get("Authorization", "")
-    booth = Booth.objects.select_related("event").filter(pk=booth_id).first()
     scanned_by = None
     if authorization.startswith("Device "):
         device = device_for_token(authorization.removeprefix("Device ").strip())
-        if device is None or booth is None or device.booth_id != booth.pk:
+        if device is None or device.booth_id != booth_id:
             return _answer(VisitOutcome.NOT_STAFF)
+        booth = device.booth
     else:
+        booth = Booth.objects.select_related("event").filter(pk=booth_id).first()
         if not request.user.is_authenticated or booth is None or staff_role(request.user, booth) is None:
             return _answer(VisitOutcome.NOT_STAFF)
         if _csrf_failure(request) is not None:

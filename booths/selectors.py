@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.db import models
@@ -13,6 +14,8 @@ from registration.selectors import shares_with_booths
 
 from .enums import StaffRole
 from .models import Booth, BoothStaff, ConsultationSlot, DeviceToken, Visit
+
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 def staff_role(user, booth: Booth) -> str | None:
@@ -53,6 +56,9 @@ def visitor_card(visit: Visit, *, consented: bool) -> dict:
     """What booth staff may see of a visitor: details only with the visitor's consent."""
     if not consented:
         return {"shared": False}
+    card = getattr(visit.registration, "card", None)
+    if card is not None:  # loaded by the scan itself
+        return {"shared": True, **card}
     user = visit.registration.user
     profile = getattr(user, "attendee_profile", None) if user else None
     if profile is None:

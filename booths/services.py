@@ -76,9 +76,6 @@ def record_visit(
     booth on the same day returns the existing visit; the database's unique
     constraints decide races between two staff scanning at once.
     """
-    existing = Visit.objects.filter(booth=booth, client_nonce=nonce).first()
-    if existing:
-        return ScanResult(VisitOutcome.DUPLICATE, existing)
     registration = registration_for_badge(event=booth.event, badge_code=badge_code)
     if registration is None:
         return ScanResult(VisitOutcome.UNKNOWN_BADGE)
@@ -96,10 +93,12 @@ def record_visit(
                 scanned_by=scanned_by if getattr(scanned_by, "is_authenticated", False) else None,
             )
     except IntegrityError:
+        # A replayed nonce, or this visitor already counted here today: the first visit stands.
         visit = (
             Visit.objects.filter(booth=booth, client_nonce=nonce).first()
             or Visit.objects.filter(booth=booth, registration=registration, day=day).first()
         )
+        visit.registration = registration
         return ScanResult(VisitOutcome.DUPLICATE, visit)
     visit.registration = registration
     return ScanResult(VisitOutcome.CREATED, visit)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .enums import DayStatus, PartnerRole
 from .models import AttendeeProfile, Consent, Event, EventDay, EventPartner, Registration, RegistrationDay, User
@@ -258,20 +258,66 @@ def announcement_progress(announcement) -> dict[str, int]:
 
 
 def registration_for_badge(*, event: Event, badge_code: str) -> Registration | None:
-    """The registration a scanned badge belongs to, with the visitor's profile, or None."""
-    return (
+    """The registration a scanned badge belongs to, in one light query, or None.
+
+    Scanning is the busiest path of the event, so this loads only what a scan
+    needs: `has_confirmed_day`, `shares_with_booths` (the consent in force now)
+    and `card`, the visitor's details as plain values.
+    """
+    latest_sharing = (
+        Consent.objects.filter(user=OuterRef("user"), kind="share_with_booths")
+        .order_by("-recorded_at", "-id")
+        .values("granted")[:1]
+    )
+    confirmed = RegistrationDay.objects.filter(registration=OuterRef("pk"), status=DayStatus.CONFIRMED)
+    row = (
         Registration.objects.filter(event=event, badge_code=badge_code)
-        .select_related("user__attendee_profile__organization")
-        .prefetch_related("days")
+        .annotate(has_confirmed_day=Exists(confirmed), shares_with_booths=Subquery(latest_sharing))
+        .values(
+            "pk",
+            "user_id",
+            "category",
+            "cancelled_at",
+            "has_confirmed_day",
+            "shares_with_booths",
+            "user__email",
+            "user__attendee_profile__full_name",
+            "user__attendee_profile__research_interests",
+            "user__attendee_profile__open_to_job_offers",
+            "user__attendee_profile__organization__name_ko",
+            "user__attendee_profile__organization__name_en",
+        )
         .first()
     )
+    if row is None:
+        return None
+    registration = Registration(
+        pk=row["pk"], event=event, user_id=row["user_id"], category=row["category"], cancelled_at=row["cancelled_at"]
+    )
+    registration.badge_code = badge_code
+    registration.has_confirmed_day = row["has_confirmed_day"]
+    registration.shares_with_booths = bool(row["shares_with_booths"])
+    name_ko = row["user__attendee_profile__organization__name_ko"] or ""
+    name_en = row["user__attendee_profile__organization__name_en"] or ""
+    english = (translation.get_language() or "ko").startswith("en")
+    registration.card = {
+        "name": row["user__attendee_profile__full_name"] or "",
+        "organisation": (name_en or name_ko) if english else (name_ko or name_en),
+        "category": registration.get_category_display(),
+        "interests": row["user__attendee_profile__research_interests"] or [],
+        "open_to_job_offers": bool(row["user__attendee_profile__open_to_job_offers"]),
+        "email": row["user__email"] or "",
+    }
+    return registration
 
 
 def badge_is_valid(registration: Registration) -> bool:
     """A badge admits its holder while the registration stands with a confirmed day."""
-    return registration.cancelled_at is None and any(
-        entry.status == DayStatus.CONFIRMED for entry in registration.days.all()
-    )
+    if registration.cancelled_at is not None:
+        return False
+    if hasattr(registration, "has_confirmed_day"):
+        return registration.has_confirmed_day
+    return registration.days.filter(status=DayStatus.CONFIRMED).exists()
 
 
 def shares_with_booths(user_ids) -> set[int]:
