@@ -42,12 +42,13 @@ class BoothAdmin(admin.ModelAdmin):
         if formset.model is BoothStaff:
             from allauth.account.models import EmailAddress
 
-            from .services import link_staff_invitations
+            from .services import invite_staff, link_staff_invitations
 
             for address in EmailAddress.objects.filter(
                 email__in=[staff.email for staff in form.instance.staff.filter(user__isnull=True)], verified=True
             ):
                 link_staff_invitations(user=address.user, email=address.email)
+            invite_staff(booth=form.instance)
 
     @admin.action(description=_("Publish the selected booths"))
     def publish(self, request, queryset):

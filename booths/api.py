@@ -9,6 +9,8 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from common.scanning import parse_scan
+
 from . import services
 from .enums import VisitOutcome
 from .models import Booth
@@ -65,7 +67,7 @@ def record_visit(request, booth_id: int):
         data = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         return _answer(VisitOutcome.MALFORMED, errors={"body": _("The body is not JSON.")})
-    clean, errors = services.parse_scan(data)
+    clean, errors = parse_scan(data)
     if errors:
         return _answer(VisitOutcome.MALFORMED, errors=errors)
     result = services.record_visit(booth=booth, scanned_by=scanned_by, **clean)

@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from registration.selectors import shares_with_booths
+from registration.selectors import entrance_counts, shares_with_booths
 
 from .enums import StaffRole
 from .models import Booth, BoothStaff, ConsultationSlot, DeviceToken, Visit
@@ -182,4 +182,5 @@ def dashboard(event) -> dict:
         "days": days,
         "summary": summary,
         "unique_visitors": Visit.objects.filter(booth__event=event).values("registration").distinct().count(),
+        "entrance": entrance_counts(event),
     }

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 import secrets
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,57 +12,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.scanning import ScanResult
 from registration.selectors import badge_is_valid, registration_for_badge
 
 from .enums import VisitOutcome
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, Visit
-
-BADGE_CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
-NONCE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
-# Scans kept offline come in late; ones claiming to be from the future are clock errors.
-MAX_CLOCK_SKEW = datetime.timedelta(minutes=10)
-MAX_OFFLINE_AGE = datetime.timedelta(days=3)
-
-
-@dataclass
-class ScanResult:
-    outcome: str
-    visit: Visit | None = None
-    errors: dict | None = None
-
-
-def parse_scan(data) -> tuple[dict, dict]:
-    """Checks a scan's fields; returns (clean values, errors by field)."""
-    errors: dict[str, str] = {}
-    if not isinstance(data, dict):
-        return {}, {"body": _("Send a JSON object.")}
-    badge_code = data.get("badge_code")
-    if not isinstance(badge_code, str) or not BADGE_CODE.match(badge_code.strip()):
-        errors["badge_code"] = _("A badge code is 8 to 32 letters, digits, - or _.")
-    nonce = data.get("nonce")
-    if not isinstance(nonce, str) or not NONCE.match(nonce):
-        errors["nonce"] = _("The nonce must be 8 to 64 letters, digits or -_.: characters.")
-    scanned_at = None
-    raw_time = data.get("scanned_at")
-    if raw_time is None:
-        scanned_at = timezone.now()
-    elif isinstance(raw_time, str):
-        try:
-            scanned_at = datetime.datetime.fromisoformat(raw_time.replace("Z", "+00:00"))
-        except ValueError:
-            scanned_at = None
-        if scanned_at is not None and scanned_at.tzinfo is None:
-            scanned_at = None
-    if scanned_at is None:
-        errors["scanned_at"] = _("scanned_at must be an ISO 8601 time with its offset.")
-    elif not (timezone.now() - MAX_OFFLINE_AGE <= scanned_at <= timezone.now() + MAX_CLOCK_SKEW):
-        errors["scanned_at"] = _("scanned_at is too far from now; check the device's clock.")
-    clean = {
-        "badge_code": badge_code.strip() if isinstance(badge_code, str) else "",
-        "nonce": nonce,
-        "scanned_at": scanned_at,
-    }
-    return clean, errors
 
 
 def record_visit(
@@ -176,3 +128,27 @@ def move_consultation(*, booking: ConsultationBooking, to_slot: ConsultationSlot
 
 def mark_attendance(*, booking: ConsultationBooking, attended: bool) -> None:
     ConsultationBooking.objects.filter(pk=booking.pk).update(attended=attended)
+
+
+@transaction.atomic
+def invite_staff(*, booth: Booth) -> int:
+    """Emails people added to a booth who have no account yet, once each, with a link to sign up."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from common.outbox import queue_rendered_email
+
+    invited = 0
+    for staff in BoothStaff.objects.select_for_update().filter(booth=booth, user__isnull=True, invited_at__isnull=True):
+        queue_rendered_email(
+            template="booths/email/staff_invitation",
+            context={"booth": booth, "event": booth.event, "signup_url": settings.SITE_URL + reverse("account_signup")},
+            kind="booth_staff_invitation",
+            recipient=staff.email,
+            object_key=f"booth-staff:{staff.pk}",
+            language="ko",
+        )
+        staff.invited_at = timezone.now()
+        staff.save(update_fields=["invited_at"])
+        invited += 1
+    return invited

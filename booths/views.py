@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -93,8 +94,21 @@ def cancel_booking(request, event_slug: str, booking_id: int):
 @require_safe
 def scanner(request, event_slug: str, booth_id: int):
     event = access_event(request.user, event_slug)
-    booth, role = access_booth_as_staff(request.user, booth_id, event=event)
-    return render(request, "booths/scanner.html", {"event": event, "booth": booth, "role": role})
+    booth, _role = access_booth_as_staff(request.user, booth_id, event=event)
+    return render(
+        request,
+        "common/scanner.html",
+        {
+            "event": event,
+            "scan_title": f"{booth.number} · {booth.name}",
+            "scan_endpoint": reverse("api-record-visit", args=[booth.pk]),
+            "scan_key": f"booth-{booth.pk}",
+            "created_label": _("New visitor"),
+            "duplicate_label": _("Already visited today"),
+            "back_url": reverse("booths:leads", args=[event.slug, booth.pk]),
+            "back_label": _("Visits and leads"),
+        },
+    )
 
 
 @login_required

@@ -21,8 +21,10 @@ from .enums import AttendeeCategory, DayStatus
 from .models import (
     Announcement,
     AttendeeProfile,
+    CheckInRole,
     Consent,
     DayQuota,
+    EntranceCheckIn,
     Event,
     EventDay,
     EventPartner,
@@ -521,3 +523,18 @@ class AnnouncementAdmin(admin.ModelAdmin):
                 _("“%(subject)s”: %(count)d messages queued; progress shows in the list.")
                 % {"subject": announcement.subject_ko, "count": queued},
             )
+
+
+@admin.register(CheckInRole)
+class CheckInRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "event", "kind"]
+    list_filter = ["event", "kind"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(EntranceCheckIn)
+class EntranceCheckInAdmin(admin.ModelAdmin):
+    list_display = ["registration", "day", "checked_in_at"]
+    list_filter = ["day__event", "day"]
+    readonly_fields = ["registration", "day", "checked_in_at", "client_nonce", "scanned_by"]

@@ -55,3 +55,8 @@ class AnnouncementSegment(models.TextChoices):
     CONFIRMED_ON_DAY = "confirmed_on_day", _("Everyone confirmed on one day")
     WAITLISTED = "waitlisted", _("Everyone on a waitlist")
     NEWS_SUBSCRIBERS = "news_subscribers", _("Registered people who asked for the organisers' news")
+
+
+class CheckInKind(models.TextChoices):
+    ENTRANCE = "entrance", _("Entrance desk")
+    DOOR = "door", _("Townhall door")

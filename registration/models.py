@@ -16,6 +16,7 @@ from common.i18n import Bilingual
 from .enums import (
     AnnouncementSegment,
     AttendeeCategory,
+    CheckInKind,
     ConsentKind,
     DayStatus,
     OrganizationKind,
@@ -475,3 +476,39 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.subject_ko
+
+
+class CheckInRole(models.Model):
+    """A person who may scan badges at the entrance (or the townhall door), and do nothing else."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="check_in_roles")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="check_in_roles")
+    kind = models.CharField(_("where"), max_length=16, choices=CheckInKind.choices)
+
+    class Meta:
+        verbose_name = _("check-in role")
+        verbose_name_plural = _("check-in roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event", "kind"], name="registration_check_in_role_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}"
+
+
+class EntranceCheckIn(models.Model):
+    """An attendee admitted at the entrance on one day: once per day."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="check_ins")
+    day = models.ForeignKey(EventDay, on_delete=models.CASCADE, related_name="check_ins")
+    checked_in_at = models.DateTimeField(_("checked in at"))
+    client_nonce = models.CharField(max_length=64, unique=True)
+    scanned_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("entrance check-in")
+        verbose_name_plural = _("entrance check-ins")
+        constraints = [models.UniqueConstraint(fields=["registration", "day"], name="registration_check_in_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} · {self.day}"

@@ -328,3 +328,22 @@ def shares_with_booths(user_ids) -> set[int]:
         .distinct("user_id")
     )
     return {consent.user_id for consent in latest if consent.granted}
+
+
+def may_check_in(user, event: Event, kind: str = "entrance") -> bool:
+    """Organisers, and people given the check-in role for this event, may scan at the entrance."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    from .models import CheckInRole
+
+    return CheckInRole.objects.filter(user=user, event=event, kind=kind).exists()
+
+
+def entrance_counts(event: Event) -> list[tuple]:
+    """(day, people checked in) for each day of the event."""
+    from .models import EntranceCheckIn
+
+    counts = dict(EntranceCheckIn.objects.filter(day__event=event).values_list("day_id").annotate(count=Count("id")))
+    return [(day, counts.get(day.pk, 0)) for day in EventDay.objects.filter(event=event).order_by("date")]

@@ -463,3 +463,39 @@ def send_announcement(*, announcement) -> int:
         announcement.queued_at = timezone.now()
         announcement.save(update_fields=["queued_at"])
     return queued
+
+
+def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_at, scanned_by=None):
+    """Admits an attendee for the day of the scan, once; a replayed nonce returns the first check-in."""
+    from common.scanning import ScanResult
+
+    from .models import EntranceCheckIn
+    from .selectors import registration_for_badge
+
+    registration = registration_for_badge(event=event, badge_code=badge_code)
+    if registration is None:
+        return ScanResult("unknown_badge")
+    date = timezone.localtime(scanned_at, event.zone).date()
+    entry = (
+        RegistrationDay.objects.filter(registration_id=registration.pk, day__date=date).select_related("day").first()
+    )
+    if registration.cancelled_at is not None or entry is None or entry.status != DayStatus.CONFIRMED:
+        return ScanResult("cancelled")
+    try:
+        with transaction.atomic():
+            check_in = EntranceCheckIn.objects.create(
+                registration_id=registration.pk,
+                day=entry.day,
+                checked_in_at=scanned_at,
+                client_nonce=nonce,
+                scanned_by=scanned_by if getattr(scanned_by, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        check_in = (
+            EntranceCheckIn.objects.filter(client_nonce=nonce).first()
+            or EntranceCheckIn.objects.filter(registration_id=registration.pk, day=entry.day).first()
+        )
+        check_in.registration = registration
+        return ScanResult("duplicate", check_in)
+    check_in.registration = registration
+    return ScanResult("created", check_in)

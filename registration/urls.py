@@ -10,4 +10,5 @@ urlpatterns = [
     path("me/", views.my_registration, name="my-registration"),
     path("me/badge/", views.my_badge, name="my-badge"),
     path("me/cancel/", views.cancel_my_registration, name="cancel"),
+    path("entrance/", views.entrance_scanner, name="entrance"),
 ]

@@ -263,3 +263,29 @@ def unsubscribe_reminders(request, token: str):
     if done:
         services.set_reminder_preference(user=user, kind=kind, wanted=False)
     return render(request, "registration/unsubscribe.html", {"kind": kind, "done": done})
+
+
+@login_required
+@require_safe
+def entrance_scanner(request, event_slug: str):
+    """The entrance desk: the shared scanner, for organisers and people with the entrance role."""
+    from django.http import Http404
+    from django.urls import reverse
+
+    from .selectors import may_check_in
+
+    event = access_event(request.user, event_slug)
+    if not may_check_in(request.user, event):
+        raise Http404("No such page.")
+    return render(
+        request,
+        "common/scanner.html",
+        {
+            "event": event,
+            "scan_title": _("Entrance"),
+            "scan_endpoint": reverse("api-entrance", args=[event.slug]),
+            "scan_key": f"entrance-{event.pk}",
+            "created_label": _("Welcome: checked in"),
+            "duplicate_label": _("Already checked in today"),
+        },
+    )

@@ -1,0 +1,59 @@
+"""What every badge scanner sends (booths, the entrance, the townhall door) and how it is checked."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+BADGE_CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
+NONCE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+# Scans kept offline come in late; ones claiming to be from the future are clock errors.
+MAX_CLOCK_SKEW = datetime.timedelta(minutes=10)
+MAX_OFFLINE_AGE = datetime.timedelta(days=3)
+
+
+@dataclass
+class ScanResult:
+    """A scanner's answer: the outcome and the record it concerns (a visit, a check-in)."""
+
+    outcome: str
+    visit: object | None = None
+    errors: dict | None = None
+
+
+def parse_scan(data) -> tuple[dict, dict]:
+    """Checks a scan's fields; returns (clean values, errors by field)."""
+    errors: dict[str, str] = {}
+    if not isinstance(data, dict):
+        return {}, {"body": _("Send a JSON object.")}
+    badge_code = data.get("badge_code")
+    if not isinstance(badge_code, str) or not BADGE_CODE.match(badge_code.strip()):
+        errors["badge_code"] = _("A badge code is 8 to 32 letters, digits, - or _.")
+    nonce = data.get("nonce")
+    if not isinstance(nonce, str) or not NONCE.match(nonce):
+        errors["nonce"] = _("The nonce must be 8 to 64 letters, digits or -_.: characters.")
+    scanned_at = None
+    raw_time = data.get("scanned_at")
+    if raw_time is None:
+        scanned_at = timezone.now()
+    elif isinstance(raw_time, str):
+        try:
+            scanned_at = datetime.datetime.fromisoformat(raw_time.replace("Z", "+00:00"))
+        except ValueError:
+            scanned_at = None
+        if scanned_at is not None and scanned_at.tzinfo is None:
+            scanned_at = None
+    if scanned_at is None:
+        errors["scanned_at"] = _("scanned_at must be an ISO 8601 time with its offset.")
+    elif not (timezone.now() - MAX_OFFLINE_AGE <= scanned_at <= timezone.now() + MAX_CLOCK_SKEW):
+        errors["scanned_at"] = _("scanned_at is too far from now; check the device's clock.")
+    clean = {
+        "badge_code": badge_code.strip() if isinstance(badge_code, str) else "",
+        "nonce": nonce,
+        "scanned_at": scanned_at,
+    }
+    return clean, errors

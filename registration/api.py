@@ -1,0 +1,58 @@
+"""The entrance desk's check-in API, behind the shared scanner page."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from common.scanning import parse_scan
+
+from . import services
+from .models import Event
+from .selectors import may_check_in
+
+ANSWERS = {
+    "created": (201, lambda: _("Welcome: checked in")),
+    "duplicate": (200, lambda: _("Already checked in today")),
+    "unknown_badge": (404, lambda: _("Unknown badge")),
+    "cancelled": (409, lambda: _("Not registered for today")),
+    "not_staff": (403, lambda: _("You may not check people in")),
+    "malformed": (400, lambda: _("Malformed request")),
+}
+
+
+def _answer(outcome: str, *, check_in=None, errors=None) -> JsonResponse:
+    status, message = ANSWERS[outcome]
+    body: dict = {"status": outcome, "message": message()}
+    if errors:
+        body["errors"] = errors
+    if check_in is not None:
+        card = getattr(check_in.registration, "card", {})
+        body["visit"] = {"id": check_in.pk, "day": check_in.day.date.isoformat()}
+        body["visitor"] = {"shared": True, "name": card.get("name", ""), "organisation": card.get("organisation", ""),
+                           "category": card.get("category", "")}  # fmt: skip
+    return JsonResponse(body, status=status)
+
+
+@csrf_exempt  # checked below, after the caller is known to be signed in
+def check_in(request, event_slug: str):
+    if request.method != "POST":
+        return JsonResponse({"status": "malformed", "message": _("Use POST.")}, status=405)
+    event = Event.objects.filter(slug=event_slug).first()
+    if event is None or not may_check_in(request.user, event):
+        return _answer("not_staff")
+    if CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {}) is not None:
+        return JsonResponse({"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403)
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return _answer("malformed", errors={"body": _("The body is not JSON.")})
+    clean, errors = parse_scan(data)
+    if errors:
+        return _answer("malformed", errors=errors)
+    result = services.check_in_at_entrance(event=event, scanned_by=request.user, **clean)
+    return _answer(result.outcome, check_in=result.visit)

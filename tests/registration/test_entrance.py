@@ -1,0 +1,68 @@
+import json
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from booths.models import BoothStaff
+from booths.services import invite_staff
+from common.models import OutboundEmail
+from registration.models import CheckInRole, EntranceCheckIn
+from registration.services import register_attendee
+from tests.factories.booths import BoothFactory
+from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
+
+pytestmark = pytest.mark.django_db
+
+
+def _scan(client, code, nonce=None):
+    body = {"badge_code": code, "nonce": nonce or uuid.uuid4().hex, "scanned_at": timezone.now().isoformat()}
+    return client.post("/api/events/aigs/entrance", data=json.dumps(body), content_type="application/json")
+
+
+def test_entrance_checks_a_person_in_once_a_day_and_only_with_the_role(client):
+    event = EventFactory(slug="aigs", start_date=timezone.localdate(), end_date=timezone.localdate())
+    EventDayFactory(event=event, date=event.start_date)
+    visitor = register_attendee(event=event, user=attendee(), dates=[event.start_date], enforce_window=False)
+    desk = UserFactory()
+
+    client.force_login(desk)
+    refused = _scan(client, visitor.badge_code)
+    page_refused = client.get("/aigs/entrance/")
+    CheckInRole.objects.create(user=desk, event=event, kind="entrance")
+    first = _scan(client, visitor.badge_code, nonce="entrance-nonce-1")
+    again = _scan(client, visitor.badge_code)
+    replay = _scan(client, visitor.badge_code, nonce="entrance-nonce-1")
+    page = client.get("/aigs/entrance/")
+    other_pages = client.get("/aigs/booths/dashboard/")
+
+    assert (refused.status_code, refused.json()["status"]) == (403, "not_staff")
+    assert page_refused.status_code == 404
+    assert (first.status_code, first.json()["status"]) == (201, "created")
+    assert [again.json()["status"], replay.json()["status"]] == ["duplicate", "duplicate"]
+    assert EntranceCheckIn.objects.count() == 1
+    assert page.status_code == 200
+    assert other_pages.status_code == 302  # the check-in role opens the scanner and nothing else
+
+
+def test_entrance_refuses_someone_not_registered_for_today(client):
+    event = EventFactory(slug="aigs", start_date=timezone.localdate(), end_date=timezone.localdate())
+    EventDayFactory(event=event, date=event.start_date, capacity=1)
+    register_attendee(event=event, user=attendee(), dates=[event.start_date], enforce_window=False)
+    waiting = register_attendee(event=event, user=attendee(), dates=[event.start_date], enforce_window=False)
+    client.force_login(UserFactory(is_staff=True))
+
+    response = _scan(client, waiting.badge_code)
+
+    assert (response.status_code, response.json()["status"]) == (409, "cancelled")
+
+
+def test_staff_without_an_account_are_invited_once():
+    booth = BoothFactory()
+    BoothStaff.objects.create(booth=booth, email="new.staff@example.org", role="staff")
+
+    first = invite_staff(booth=booth)
+    second = invite_staff(booth=booth)
+
+    assert (first, second) == (1, 0)
+    assert OutboundEmail.objects.get(kind="booth_staff_invitation").recipient == "new.staff@example.org"
