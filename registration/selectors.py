@@ -27,14 +27,14 @@ def access_event(user, slug: str) -> Event:
 
 
 def partners_by_role(event: Event) -> list[tuple[str, list]]:
-    """[(role label, [organisations])] in the order host, co-organisers, sponsors."""
+    """[(role label, [partners])] by tier: host, co-organisers, sponsors, exhibitors."""
     role_rank = {role: rank for rank, role in enumerate(PartnerRole.values)}
     partners = sorted(
         EventPartner.objects.filter(event=event).select_related("organization"),
         key=lambda partner: (role_rank[partner.role], partner.order, partner.pk),
     )
     return [
-        (PartnerRole(role).label, [partner.organization for partner in group])
+        (PartnerRole(role).label, list(group))
         for role, group in groupby(partners, key=lambda partner: partner.role)
     ]
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from booths import api as booths_api
+from common.views import decode_badge_frame
 from registration import api as registration_api
 from registration.views import current_event_redirect, switch_language
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("me/", include("registration.account_urls")),
     path("api/booths/<int:booth_id>/visits", booths_api.record_visit, name="api-record-visit"),
     path("api/openapi.json", booths_api.openapi_schema, name="api-openapi"),
+    path("api/scanner/decode", decode_badge_frame, name="api-decode-frame"),
     path("api/events/<slug:event_slug>/entrance", registration_api.check_in, name="api-entrance"),
     path("", current_event_redirect, name="home"),
     # Event pages come last: /<event-slug>/ would otherwise shadow the paths above.

@@ -101,27 +101,51 @@
   save(load());
   flush();
 
-  // The camera, where the browser can read QR codes itself.
+  // The camera. Browsers with BarcodeDetector read the QR code themselves; others
+  // send a frame now and then for the server to read (this needs the network).
   var cameraButton = root.querySelector("[data-camera]");
   var video = root.querySelector("[data-camera-view]");
-  if ("BarcodeDetector" in window && navigator.mediaDevices) {
+  var canvas = root.querySelector("[data-camera-frame]");
+  var last = { code: "", at: 0 };
+  function found(code) {
+    if (!code || (code === last.code && Date.now() - last.at < 3000)) return;
+    last = { code: code, at: Date.now() };
+    submitCode(code);
+  }
+  function readInBrowser(detector) {
+    detector.detect(video).then(function (codes) {
+      if (codes.length) found(codes[0].rawValue);
+    });
+  }
+  function readOnServer() {
+    if (!video.videoWidth) return;
+    canvas.width = Math.min(video.videoWidth, 800);
+    canvas.height = Math.round(canvas.width * video.videoHeight / video.videoWidth);
+    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+    canvas.toBlob(function (blob) {
+      var body = new FormData();
+      body.append("frame", blob, "frame.jpg");
+      fetch(root.dataset.decodeEndpoint, {
+        method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": csrf },
+      })
+        .then(function (response) { return response.json(); })
+        .then(function (data) { found(data.code); })
+        .catch(function () {});
+    }, "image/jpeg", 0.8);
+  }
+  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
     cameraButton.hidden = false;
     cameraButton.addEventListener("click", function () {
-      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-      var last = { code: "", at: 0 };
       navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
         video.srcObject = stream;
         video.hidden = false;
         video.play();
-        window.setInterval(function () {
-          detector.detect(video).then(function (codes) {
-            if (!codes.length) return;
-            var code = codes[0].rawValue;
-            if (code === last.code && Date.now() - last.at < 3000) return;
-            last = { code: code, at: Date.now() };
-            submitCode(code);
-          });
-        }, 300);
+        if ("BarcodeDetector" in window) {
+          var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+          window.setInterval(function () { readInBrowser(detector); }, 300);
+        } else {
+          window.setInterval(readOnServer, 700);
+        }
       });
     });
   }

@@ -233,3 +233,22 @@ def test_organiser_dashboard_counts_visits_per_booth_and_hour(client, event):
     assert page.status_code == 200
     assert f"{event.start_date.isoformat()},A01,14,1" in csv_rows
     assert attendee_view.status_code == 302  # to the organisers' sign-in
+
+
+@pytest.mark.django_db
+def test_camera_frames_are_read_on_the_server_when_the_browser_cannot(client):
+    import io
+
+    import segno
+
+    frame = io.BytesIO()
+    segno.make("AbCdEfGh12345678", error="m").save(frame, kind="png", scale=8)
+    frame.seek(0)
+    frame.name = "frame.png"
+    client.force_login(UserFactory())
+
+    read = client.post("/api/scanner/decode", {"frame": frame})
+    not_an_image = client.post("/api/scanner/decode", {"frame": io.BytesIO(b"not an image")})
+
+    assert read.json() == {"code": "AbCdEfGh12345678"}
+    assert (not_an_image.status_code, not_an_image.json()["code"]) == (400, None)
