@@ -47,8 +47,10 @@ def device_for_token(token: str) -> DeviceToken | None:
     device = (
         DeviceToken.objects.select_related("booth__event").filter(token_hash=digest, revoked_at__isnull=True).first()
     )
-    if device is not None:
-        DeviceToken.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if device is not None and (device.last_used_at is None or now - device.last_used_at > LAST_USED_RESOLUTION):
+        # At most once a minute: a write per scan would queue every scanner of a booth on one row.
+        DeviceToken.objects.filter(pk=device.pk).update(last_used_at=now)
     return device
 
 

@@ -34,8 +34,7 @@ def partners_by_role(event: Event) -> list[tuple[str, list]]:
         key=lambda partner: (role_rank[partner.role], partner.order, partner.pk),
     )
     return [
-        (PartnerRole(role).label, list(group))
-        for role, group in groupby(partners, key=lambda partner: partner.role)
+        (PartnerRole(role).label, list(group)) for role, group in groupby(partners, key=lambda partner: partner.role)
     ]
 
 
