@@ -64,3 +64,24 @@ def test_cancelling_frees_the_seat():
     book_consultation(user=UserFactory(), slot=slot)
 
     assert ConsultationSlot.objects.get(pk=slot.pk).booked_count == 1
+
+
+@pytest.mark.django_db
+def test_consultation_reminder_half_an_hour_before_once():
+    import time_machine
+
+    from booths.reminders import CONSULTATION, plan_consultation_reminders
+    from common.models import OutboundEmail
+
+    slot = ConsultationSlotFactory()
+    person = UserFactory()
+    book_consultation(user=person, slot=slot)
+
+    with time_machine.travel(slot.starts_at - datetime.timedelta(minutes=31), tick=False):
+        early = plan_consultation_reminders()
+    with time_machine.travel(slot.starts_at - datetime.timedelta(minutes=30), tick=False):
+        on_time = plan_consultation_reminders()
+        again = plan_consultation_reminders()
+
+    assert (early, on_time, again) == (0, 1, 0)
+    assert OutboundEmail.objects.get(kind=CONSULTATION).recipient == person.email
