@@ -12,6 +12,7 @@ and writes them to bench/results/. Needs wrk (Debian: apt-get install wrk).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -70,6 +71,30 @@ def run_wrk(url: str, *, seconds: int, connections: int, script: str | None = No
     }
 
 
+@contextlib.contextmanager
+def gunicorn(environment: dict, *, workers: int):
+    """The production server on 127.0.0.1:PORT, ready when the block starts, stopped after it."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "symposium.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=environment, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=15)
@@ -103,34 +128,19 @@ def main() -> int:
         [python, "-c", "import django; django.setup(); from bench.seed_programme import seed; seed()"],
         cwd=ROOT, env=environment, check=True,
     )  # fmt: skip
-    server = subprocess.Popen(
-        [python, "-m", "gunicorn", "symposium.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=ROOT, env=environment, start_new_session=True,
-    )  # fmt: skip
     results = {}
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/trivial", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        targets = {
-            "trivial view (ceiling)": "/bench/trivial",
-            "programme page": "/bench-event/programme/",
-            "schedule.json": "/bench-event/schedule.json",
-        }
-        for name, path in targets.items():
-            url = f"http://127.0.0.1:{PORT}{path}"
-            run_wrk(url, seconds=2, connections=args.connections)  # warm caches and workers
-            results[name] = run_wrk(url, seconds=args.seconds, connections=args.connections)
+        with gunicorn(environment, workers=args.workers):
+            targets = {
+                "trivial view (ceiling)": "/bench/trivial",
+                "programme page": "/bench-event/programme/",
+                "schedule.json": "/bench-event/schedule.json",
+            }
+            for name, path in targets.items():
+                url = f"http://127.0.0.1:{PORT}{path}"
+                run_wrk(url, seconds=2, connections=args.connections)  # warm caches and workers
+                results[name] = run_wrk(url, seconds=args.seconds, connections=args.connections)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
         stop_services(services.owned)
 
     ceiling = results["trivial view (ceiling)"]["requests_per_second"]

@@ -17,15 +17,13 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from bench.programme import PORT, _database_url, _ensure_database, run_wrk
+from bench.programme import PORT, _database_url, _ensure_database, gunicorn, run_wrk
 from symposium.embedded import ensure_services, stop_services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,37 +85,22 @@ def main() -> int:
     )
     subprocess.run([python, "-c", seed], cwd=ROOT, env=environment, check=True)
     (workdir / "scan.lua").write_text(LUA)
-    server = subprocess.Popen(
-        [python, "-m", "gunicorn", "symposium.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=ROOT, env=environment, start_new_session=True,
-    )  # fmt: skip
     results = {}
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        for name, repeated in (("unique badges", "0"), ("repeated badges", "1")):
-            os.environ.update(
-                {
-                    "BENCH_DEVICES": str(workdir / "devices"),
-                    "BENCH_CODES": str(workdir / "codes"),
-                    "BENCH_REPEATED": repeated,
-                }
-            )
-            results[name] = run_wrk(
-                f"http://127.0.0.1:{PORT}/", seconds=args.seconds, connections=args.connections,
-                script=str(workdir / "scan.lua"),
-            )  # fmt: skip
+        with gunicorn(environment, workers=args.workers):
+            for name, repeated in (("unique badges", "0"), ("repeated badges", "1")):
+                os.environ.update(
+                    {
+                        "BENCH_DEVICES": str(workdir / "devices"),
+                        "BENCH_CODES": str(workdir / "codes"),
+                        "BENCH_REPEATED": repeated,
+                    }
+                )
+                results[name] = run_wrk(
+                    f"http://127.0.0.1:{PORT}/", seconds=args.seconds, connections=args.connections,
+                    script=str(workdir / "scan.lua"),
+                )  # fmt: skip
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
         stop_services(services.owned)
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"\n{'scenario':<18}{'req/s':>10}{'median ms':>12}{'p99 ms':>10}{'non-2xx':>10}")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.i18n import Bilingual
+from common.validators import ImageUploadValidator
 
 from .enums import (
     AnnouncementSegment,
@@ -131,23 +132,7 @@ def validate_event_slug(value: str) -> None:
         raise ValidationError(_("“%(value)s” is reserved for the site itself."), params={"value": value})
 
 
-def validate_logo(logo) -> None:
-    """Logos must be real PNG, JPEG or WebP images of at most 1 MB."""
-    from PIL import Image, UnidentifiedImageError
-
-    if logo.size > 1024 * 1024:
-        raise ValidationError(_("The logo is larger than 1 MB; please upload a smaller one."))
-    position = logo.tell() if hasattr(logo, "tell") else 0
-    try:
-        with Image.open(logo) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError(_("The logo is not an image we can read; upload a PNG, JPEG or WebP file.")) from None
-    finally:
-        logo.seek(position)
-    if image_format not in {"PNG", "JPEG", "WEBP"}:
-        raise ValidationError(_("Upload the logo as PNG, JPEG or WebP."))
+validate_logo = ImageUploadValidator(max_bytes=1024 * 1024)
 
 
 class EventQuerySet(models.QuerySet):

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -11,31 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from common.db import TsTzRange
 from common.i18n import Bilingual
+from common.validators import ImageUploadValidator
 from registration.models import Event, Organization
 
 from .enums import ReservationStatus, SessionKind, SessionLanguage, SpeakerRole
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
-def validate_speaker_photo(photo) -> None:
-    """Photos must be real JPEG, PNG or WebP images of at most 2 MB."""
-    from PIL import Image, UnidentifiedImageError
-
-    if photo.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo is larger than 2 MB; please upload a smaller one."))
-    position = photo.tell() if hasattr(photo, "tell") else 0
-    try:
-        with Image.open(photo) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError(_("The photo is not an image we can read; upload a JPEG, PNG or WebP file.")) from None
-    finally:
-        photo.seek(position)
-    if image_format not in PHOTO_FORMATS:
-        raise ValidationError(_("Upload the photo as JPEG, PNG or WebP."))
+validate_speaker_photo = ImageUploadValidator(max_bytes=MAX_PHOTO_BYTES)
 
 
 class Room(models.Model):

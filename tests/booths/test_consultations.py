@@ -1,12 +1,11 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from booths.models import ConsultationBooking, ConsultationSlot
 from booths.services import book_consultation, cancel_consultation
+from tests.concurrency import run_in_parallel
 from tests.factories.booths import ConsultationSlotFactory
 from tests.factories.registration import UserFactory
 
@@ -15,25 +14,17 @@ from tests.factories.registration import UserFactory
 def test_twenty_parallel_bookings_of_a_one_seat_slot_give_one_booking():
     slot = ConsultationSlotFactory(seats=1)
     people = [UserFactory() for _ in range(20)]
-    barrier = threading.Barrier(20)
-    outcomes = []
 
     def book(person):
         try:
-            barrier.wait(timeout=30)
             book_consultation(user=person, slot=slot)
-            outcomes.append("booked")
         except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "booked"
 
-    threads = [threading.Thread(target=book, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes, errors = run_in_parallel(book, people)
 
+    assert errors == []
     assert sorted(outcomes) == ["booked"] + ["refused"] * 19
     assert ConsultationBooking.objects.filter(slot=slot, is_cancelled=False).count() == 1
     assert ConsultationSlot.objects.get(pk=slot.pk).booked_count == 1

@@ -1,16 +1,15 @@
 """Scanning badges: one visit per visitor, booth and day, whatever the races and replays."""
 
 import json
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from booths.models import Visit
 from booths.services import create_device_token, record_visit
 from registration.services import cancel_registration, register_attendee, withdraw_consent
+from tests.concurrency import run_in_parallel
 from tests.factories.booths import BoothFactory, BoothStaffFactory
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 
@@ -41,26 +40,15 @@ def _scan(code, nonce=None):
 def test_two_staff_scanning_the_same_badge_at_once_make_one_visit(event):
     booth = BoothFactory(event=event)
     visitor = _visitor(event)
-    barrier = threading.Barrier(6)
-    outcomes = []
 
-    def scan():
-        try:
-            barrier.wait(timeout=30)
-            outcomes.append(
-                record_visit(
-                    booth=booth, badge_code=visitor.badge_code, nonce=uuid.uuid4().hex, scanned_at=timezone.now()
-                ).outcome
-            )
-        finally:
-            connection.close()
+    def scan(_attempt):
+        return record_visit(
+            booth=booth, badge_code=visitor.badge_code, nonce=uuid.uuid4().hex, scanned_at=timezone.now()
+        ).outcome
 
-    threads = [threading.Thread(target=scan) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes, errors = run_in_parallel(scan, range(6))
 
+    assert errors == []
     assert sorted(outcomes) == ["created"] + ["duplicate"] * 5
     assert Visit.objects.filter(booth=booth).count() == 1
 

@@ -1,11 +1,9 @@
 """Reminders go out at the right local time, once, follow moved sessions, and respect preferences."""
 
 import datetime
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 
 from common.models import EmailStatus, OutboundEmail
 from common.outbox import render_email
@@ -14,6 +12,7 @@ from registration.services import register_attendee, reminder_unsubscribe_token
 from sessions.models import ProgrammeSession
 from sessions.reminders import DAY_BEFORE, SESSION, plan_day_before_reminders, plan_session_reminders
 from sessions.services import add_to_agenda
+from tests.concurrency import run_in_parallel
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, at
 from tests.factories.registration import EventDayFactory, EventFactory, attendee
 
@@ -142,23 +141,7 @@ def test_two_beat_ticks_at_once_queue_one_message_per_person(event):
     people = [attendee() for _ in range(5)]
     for user in people:
         add_to_agenda(user=user, session=session)
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def tick():
-        try:
-            barrier.wait(timeout=30)
-            plan_session_reminders(seoul(2026, 12, 8, 9, 50))
-        except BaseException as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=tick) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _results, errors = run_in_parallel(lambda _tick: plan_session_reminders(seoul(2026, 12, 8, 9, 50)), range(2))
 
     assert errors == []
     assert sorted(OutboundEmail.objects.filter(kind=SESSION).values_list("recipient", flat=True)) == sorted(

@@ -1,11 +1,9 @@
-import threading
-
 import pytest
-from django.db import connection
 
 from registration.services import register_attendee
 from sessions.models import ProgrammeSession, SeatReservation
 from sessions.services import reserve_seat
+from tests.concurrency import run_in_parallel
 from tests.factories.programme import ProgrammeSessionFactory
 from tests.factories.registration import EventDayFactory, EventFactory, attendee
 
@@ -18,23 +16,7 @@ def test_parallel_reservations_never_overbook_a_session():
     people = [attendee() for _ in range(12)]
     for person in people:
         register_attendee(event=event, user=person, dates=[event.start_date])
-    barrier = threading.Barrier(len(people))
-    errors = []
-
-    def reserve(person):
-        try:
-            barrier.wait(timeout=30)
-            reserve_seat(user=person, session=session)
-        except BaseException as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=reserve, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _results, errors = run_in_parallel(lambda person: reserve_seat(user=person, session=session), people)
 
     assert errors == []
     statuses = sorted(SeatReservation.objects.filter(session=session).values_list("status", flat=True))

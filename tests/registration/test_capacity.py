@@ -1,35 +1,17 @@
 """Seats are never overbooked, whatever the concurrency; the waitlist moves in order."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from registration.enums import DayStatus
 from registration.models import EventDay, Registration, RegistrationDay
 from registration.selectors import registration_days_with_positions
 from registration.services import cancel_registration, register_attendee
+from tests.concurrency import run_in_parallel
 from tests.factories.registration import EventDayFactory, EventFactory, attendee
 
 
 def _register_in_parallel(event, day, users) -> list[BaseException]:
-    barrier = threading.Barrier(len(users))
-    errors: list[BaseException] = []
-
-    def register(user):
-        try:
-            barrier.wait(timeout=30)
-            register_attendee(event=event, user=user, dates=[day.date])
-        except BaseException as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=register, args=(user,)) for user in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    _results, errors = run_in_parallel(lambda user: register_attendee(event=event, user=user, dates=[day.date]), users)
     return errors
 
 
