@@ -5,17 +5,25 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from registration.models import Event
 from registration.selectors import entrance_counts, shares_with_booths
 
 from .enums import StaffRole
 from .models import Booth, BoothStaff, ConsultationSlot, DeviceToken, Visit
 
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+DEVICE_LOOKUP_SQL = """
+SELECT d.id, d.booth_id, d.last_used_at, e.id, e.time_zone, e.slug
+FROM booths_devicetoken d
+JOIN booths_booth b ON b.id = d.booth_id
+JOIN registration_event e ON e.id = b.event_id
+WHERE d.token_hash = %s AND d.revoked_at IS NULL
+"""
 
 
 def staff_role(user, booth: Booth) -> str | None:
@@ -44,9 +52,16 @@ def booths_staffed_by(user, event) -> list[Booth]:
 
 def device_for_token(token: str) -> DeviceToken | None:
     digest = hashlib.sha256(token.encode()).hexdigest()
-    device = (
-        DeviceToken.objects.select_related("booth__event").filter(token_hash=digest, revoked_at__isnull=True).first()
-    )
+    # One hand-written query: every scan from a device starts here.
+    with connection.cursor() as cursor:
+        cursor.execute(DEVICE_LOOKUP_SQL, [digest])
+        row = cursor.fetchone()
+    device = None
+    if row is not None:
+        device_id, booth_id, last_used_at, event_id, time_zone, slug = row
+        event = Event(pk=event_id, time_zone=time_zone, slug=slug)
+        device = DeviceToken(pk=device_id, booth_id=booth_id, last_used_at=last_used_at)
+        device.booth = Booth(pk=booth_id, event=event)
     now = timezone.now()
     if device is not None and (device.last_used_at is None or now - device.last_used_at > LAST_USED_RESOLUTION):
         # At most once a minute: a write per scan would queue every scanner of a booth on one row.

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db import connection
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
 
@@ -256,6 +257,27 @@ def announcement_progress(announcement) -> dict[str, int]:
     )
 
 
+BADGE_LOOKUP_COLUMNS = [
+    "pk", "user_id", "category", "cancelled_at", "has_confirmed_day", "shares_with_booths", "user__email",
+    "user__attendee_profile__full_name", "user__attendee_profile__research_interests",
+    "user__attendee_profile__open_to_job_offers", "user__attendee_profile__organization__name_ko",
+    "user__attendee_profile__organization__name_en",
+]  # fmt: skip
+BADGE_LOOKUP_SQL = """
+SELECT r.id, r.user_id, r.category, r.cancelled_at,
+       EXISTS (SELECT 1 FROM registration_registrationday d WHERE d.registration_id = r.id AND d.status = 'confirmed'),
+       (SELECT c.granted FROM registration_consent c
+         WHERE c.user_id = r.user_id AND c.kind = 'share_with_booths'
+         ORDER BY c.recorded_at DESC, c.id DESC LIMIT 1),
+       u.email, p.full_name, p.research_interests, p.open_to_job_offers, o.name_ko, o.name_en
+FROM registration_registration r
+LEFT JOIN registration_user u ON u.id = r.user_id
+LEFT JOIN registration_attendeeprofile p ON p.user_id = r.user_id
+LEFT JOIN registration_organization o ON o.id = p.organization_id
+WHERE r.event_id = %s AND r.badge_code = %s
+"""
+
+
 def registration_for_badge(*, event: Event, badge_code: str) -> Registration | None:
     """The registration a scanned badge belongs to, in one light query, or None.
 
@@ -263,31 +285,11 @@ def registration_for_badge(*, event: Event, badge_code: str) -> Registration | N
     needs: `has_confirmed_day`, `shares_with_booths` (the consent in force now)
     and `card`, the visitor's details as plain values.
     """
-    latest_sharing = (
-        Consent.objects.filter(user=OuterRef("user"), kind="share_with_booths")
-        .order_by("-recorded_at", "-id")
-        .values("granted")[:1]
-    )
-    confirmed = RegistrationDay.objects.filter(registration=OuterRef("pk"), status=DayStatus.CONFIRMED)
-    row = (
-        Registration.objects.filter(event=event, badge_code=badge_code)
-        .annotate(has_confirmed_day=Exists(confirmed), shares_with_booths=Subquery(latest_sharing))
-        .values(
-            "pk",
-            "user_id",
-            "category",
-            "cancelled_at",
-            "has_confirmed_day",
-            "shares_with_booths",
-            "user__email",
-            "user__attendee_profile__full_name",
-            "user__attendee_profile__research_interests",
-            "user__attendee_profile__open_to_job_offers",
-            "user__attendee_profile__organization__name_ko",
-            "user__attendee_profile__organization__name_en",
-        )
-        .first()
-    )
+    # Written out once: building this through the ORM costs more CPU than running it.
+    with connection.cursor() as cursor:
+        cursor.execute(BADGE_LOOKUP_SQL, [event.pk, badge_code])
+        found = cursor.fetchone()
+    row = dict(zip(BADGE_LOOKUP_COLUMNS, found, strict=True)) if found else None
     if row is None:
         return None
     registration = Registration(
