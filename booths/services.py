@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,14 @@ from registration.selectors import badge_is_valid, registration_for_badge
 
 from .enums import VisitOutcome
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, Visit
+
+INSERT_VISIT_SQL = """
+INSERT INTO booths_visit (booth_id, registration_id, day, scanned_at, recorded_at, client_nonce, scanned_by_id,
+                          note, rating, tags)
+VALUES (%s, %s, %s, %s, %s, %s, %s, '', NULL, '{}')
+ON CONFLICT DO NOTHING
+RETURNING id
+"""
 
 
 def record_visit(
@@ -34,25 +42,25 @@ def record_visit(
     if not badge_is_valid(registration):
         return ScanResult(VisitOutcome.CANCELLED)
     day = timezone.localtime(scanned_at, booth.event.zone).date()
-    try:
-        with transaction.atomic():
-            visit = Visit.objects.create(
-                booth=booth,
-                registration=registration,
-                day=day,
-                scanned_at=scanned_at,
-                client_nonce=nonce,
-                scanned_by=scanned_by if getattr(scanned_by, "is_authenticated", False) else None,
-            )
-    except IntegrityError:
+    scanner_id = scanned_by.pk if getattr(scanned_by, "is_authenticated", False) else None
+    now = timezone.now()
+    # One statement, no savepoint: ON CONFLICT lets the unique constraints settle
+    # replays and races, and works the same inside or outside a transaction.
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT_VISIT_SQL, [booth.pk, registration.pk, day, scanned_at, now, nonce, scanner_id])
+        inserted = cursor.fetchone()
+    if inserted is None:
         # A replayed nonce, or this visitor already counted here today: the first visit stands.
         visit = (
             Visit.objects.filter(booth=booth, client_nonce=nonce).first()
-            or Visit.objects.filter(booth=booth, registration=registration, day=day).first()
+            or Visit.objects.filter(booth=booth, registration_id=registration.pk, day=day).first()
         )
         visit.registration = registration
         return ScanResult(VisitOutcome.DUPLICATE, visit)
-    visit.registration = registration
+    visit = Visit(
+        pk=inserted[0], booth=booth, registration=registration, day=day, scanned_at=scanned_at, recorded_at=now,
+        client_nonce=nonce, scanned_by_id=scanner_id,
+    )  # fmt: skip
     return ScanResult(VisitOutcome.CREATED, visit)
 
 
