@@ -1,6 +1,6 @@
 """Benchmark: the visit API under 50 concurrent scanners, unique and repeated badges.
 
-    .venv/bin/python -m bench.visits [--seconds 15] [--connections 50] [--workers 4]
+    .venv/bin/python -m bench.visits [--seconds 15] [--connections 50] [--workers 3]
 
 Serves the production settings with gunicorn against PostgreSQL (database
 symposium_bench), and drives POST /api/booths/<id>/visits with wrk and a Lua
@@ -56,7 +56,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("error: wrk is needed (Debian: apt-get install wrk).", file=sys.stderr)
