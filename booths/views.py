@@ -32,21 +32,29 @@ from .selectors import (
 @require_safe
 def directory(request, event_slug: str):
     event = access_event(request.user, event_slug)
+    my_bookings = (
+        list(
+            ConsultationBooking.objects.filter(user=request.user, is_cancelled=False, slot__booth__event=event)
+            .select_related("slot__booth")
+            .order_by("starts_at")
+        )
+        if request.user.is_authenticated
+        else []
+    )
+    # A booking at a booth can be moved to another of its slots in one step.
+    booking_at_booth = {booking.slot.booth_id: booking for booking in my_bookings}
+    booths = list(published_booths(event))
+    for booth in booths:
+        booth.my_booking = booking_at_booth.get(booth.pk)
     return render(
         request,
         "booths/directory.html",
         {
             "event": event,
-            "booths": published_booths(event),
+            "booths": booths,
             "my_booths": booths_staffed_by(request.user, event),
             "visited": booths_visited_by(request.user, event) if request.user.is_authenticated else [],
-            "my_bookings": list(
-                ConsultationBooking.objects.filter(user=request.user, is_cancelled=False, slot__booth__event=event)
-                .select_related("slot__booth")
-                .order_by("starts_at")
-            )
-            if request.user.is_authenticated
-            else [],
+            "my_bookings": my_bookings,
             "now": timezone.now(),
         },
     )

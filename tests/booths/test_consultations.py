@@ -76,3 +76,27 @@ def test_consultation_reminder_half_an_hour_before_once():
 
     assert (early, on_time, again) == (0, 1, 0)
     assert OutboundEmail.objects.get(kind=CONSULTATION).recipient == person.email
+
+
+@pytest.mark.django_db
+def test_an_attendee_books_and_moves_a_consultation_from_the_directory(client):
+    first = ConsultationSlotFactory()
+    later = ConsultationSlotFactory(
+        booth=first.booth,
+        starts_at=first.starts_at + datetime.timedelta(hours=1),
+        ends_at=first.ends_at + datetime.timedelta(hours=1),
+    )
+    person = UserFactory()
+    client.force_login(person)
+    slug = first.booth.event.slug
+
+    client.post(f"/{slug}/booths/slots/{first.pk}/book/")
+    booking = ConsultationBooking.objects.get(user=person, is_cancelled=False)
+    page = client.get(f"/{slug}/booths/").content.decode()
+    client.post(f"/{slug}/booths/slots/{later.pk}/book/", {"move_from": booking.pk})
+
+    assert f'name="move_from" value="{booking.pk}"' in page
+    assert list(ConsultationBooking.objects.filter(user=person, is_cancelled=False).values_list("slot", flat=True)) == [
+        later.pk
+    ]
+    assert ConsultationSlot.objects.get(pk=first.pk).booked_count == 0
