@@ -55,6 +55,8 @@ class AnnouncementSegment(models.TextChoices):
     CONFIRMED_ON_DAY = "confirmed_on_day", _("Everyone confirmed on one day")
     WAITLISTED = "waitlisted", _("Everyone on a waitlist")
     NEWS_SUBSCRIBERS = "news_subscribers", _("Registered people who asked for the organisers' news")
+    # Answered by the booths app through the collect_announcement_recipients signal.
+    BOOTH_STAFF = "booth_staff", _("Everyone staffing a booth")
 
 
 class CheckInKind(models.TextChoices):

@@ -234,6 +234,18 @@ def announcement_recipients(announcement) -> list:
         live = live.filter(days__status=DayStatus.CONFIRMED, days__day=announcement.day)
     elif announcement.segment == AnnouncementSegment.WAITLISTED:
         live = live.filter(days__status=DayStatus.WAITLISTED)
+    if announcement.segment not in {
+        AnnouncementSegment.ALL_CONFIRMED,
+        AnnouncementSegment.CONFIRMED_ON_DAY,
+        AnnouncementSegment.WAITLISTED,
+        AnnouncementSegment.NEWS_SUBSCRIBERS,
+    }:
+        from .signals import collect_announcement_recipients
+
+        found = {}
+        for _receiver, users in collect_announcement_recipients.send(sender=Registration, announcement=announcement):
+            found.update({user.pk: user for user in users or []})
+        return [found[pk] for pk in sorted(found)]
     users = list(User.objects.filter(pk__in=live.values("user_id"), is_active=True).order_by("pk"))
     if announcement.segment == AnnouncementSegment.NEWS_SUBSCRIBERS:
         latest = (

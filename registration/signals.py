@@ -8,3 +8,7 @@ organizations_merged = Signal()
 
 # Sent after commit when a registration is cancelled: kwargs registration_id, user_id, event_id.
 registration_cancelled = Signal()
+
+# Sent to find the recipients of announcement segments that other apps own (booth
+# staff, townhall guests): kwargs announcement; receivers return a list of users.
+collect_announcement_recipients = Signal()

@@ -48,3 +48,24 @@ def test_announcement_admin_previews_and_sends_with_progress(client):
 
     assert "[" + event.name_ko + "] 안내" in page
     assert "1건 중 0건 발송, 0건 실패" in listing
+
+
+def test_announcement_to_booth_staff_reaches_the_staff_of_the_events_booths():
+    from tests.factories.booths import BoothFactory, BoothStaffFactory
+
+    event = EventFactory(slug="aigs")
+    staff = BoothStaffFactory(booth=BoothFactory(event=event))
+    BoothStaffFactory(booth=BoothFactory())  # another event's booth
+    announcement = Announcement.objects.create(
+        event=event,
+        segment="booth_staff",
+        subject_ko="부스 설치",
+        subject_en="Booth set-up",
+        body_ko="7시",
+        body_en="7 am",
+    )
+
+    queued = send_announcement(announcement=announcement)
+
+    assert queued == 1
+    assert OutboundEmail.objects.get(kind="announcement").recipient == staff.user.email
