@@ -26,8 +26,11 @@ from .enums import (
 
 # Top-level paths that an event slug must never shadow.
 RESERVED_EVENT_SLUGS = frozenset(
-    {"admin", "accounts", "healthz", "i18n", "language", "static", "media", "api", "me", "bench", "favicon.ico"}
-)
+    {
+        "admin", "accounts", "healthz", "i18n", "language", "static", "media", "api", "me", "bench", "favicon.ico",
+        "townhall",
+    }
+)  # fmt: skip
 
 
 class UserManager(BaseUserManager):

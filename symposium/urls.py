@@ -8,6 +8,7 @@ from booths import api as booths_api
 from common.views import decode_badge_frame
 from registration import api as registration_api
 from registration.views import current_event_redirect, switch_language
+from townhall import views as townhall_views
 
 from .views import favicon, healthz
 
@@ -26,12 +27,15 @@ urlpatterns = [
     path("api/booths/<int:booth_id>/visits", booths_api.record_visit, name="api-record-visit"),
     path("api/openapi.json", booths_api.openapi_schema, name="api-openapi"),
     path("api/scanner/decode", decode_badge_frame, name="api-decode-frame"),
+    path("api/events/<slug:event_slug>/townhall-door", townhall_views.door_check_in, name="api-townhall-door"),
+    path("", include("townhall.urls")),
     path("api/events/<slug:event_slug>/entrance", registration_api.check_in, name="api-entrance"),
     path("", current_event_redirect, name="home"),
     # Event pages come last: /<event-slug>/ would otherwise shadow the paths above.
     path("<slug:event_slug>/", include("registration.urls")),
     path("<slug:event_slug>/", include("sessions.urls")),
     path("<slug:event_slug>/", include("booths.urls")),
+    path("<slug:event_slug>/townhall/door/", townhall_views.door_scanner, name="townhall-door"),
 ]
 
 if settings.DEBUG:

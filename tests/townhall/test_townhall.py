@@ -1,0 +1,140 @@
+"""Townhall answers never overfill the room; tokens are checked; seating mixes the sectors."""
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from common.models import OutboundEmail
+from tests.concurrency import run_in_parallel
+from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
+from townhall.enums import GuestStatus
+from townhall.models import Guest, Townhall
+from townhall.services import answer_rsvp, assign_seating, check_in_guest, import_guests, preview_guest_csv
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hundred_parallel_acceptances_for_120_seats():
+    townhall = TownhallFactory(capacity=120)
+    guests = [GuestFactory(townhall=townhall) for _ in range(200)]
+
+    # 50 connections answering four times each: 200 acceptances racing, within PostgreSQL's connection limit.
+    chunks = [guests[start : start + 4] for start in range(0, 200, 4)]
+    _results, errors = run_in_parallel(
+        lambda chunk: [answer_rsvp(guest=guest, attending=True) for guest in chunk], chunks
+    )
+
+    assert errors == []
+    counts = Counter(Guest.objects.filter(townhall=townhall).values_list("status", flat=True))
+    assert counts == {"accepted": 120, "waitlisted": 80}
+    assert Townhall.objects.get(pk=townhall.pk).accepted_count == 120
+
+    accepted = Guest.objects.filter(townhall=townhall, status="accepted").first()
+    first_waiting = Guest.objects.filter(townhall=townhall, status="waitlisted").order_by("queue_number").first()
+    answer_rsvp(guest=accepted, attending=False)
+
+    counts = Counter(Guest.objects.filter(townhall=townhall).values_list("status", flat=True))
+    assert counts == {"accepted": 120, "waitlisted": 79, "declined": 1}
+    first_waiting.refresh_from_db()
+    assert first_waiting.status == GuestStatus.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_a_wrong_or_altered_token_gets_a_clear_page_and_changes_nothing(client):
+    guest = GuestFactory()
+    other = GuestFactory(townhall=guest.townhall)
+
+    altered = client.post(f"/townhall/rsvp/{guest.rsvp_token[:-3]}abc/", {"answer": "accept"})
+    unknown = client.get("/townhall/rsvp/nonsense/")
+
+    assert altered.status_code == 404
+    assert "초대장을 찾을 수 없습니다" in unknown.content.decode()
+    assert {Guest.objects.get(pk=guest.pk).status, Guest.objects.get(pk=other.pk).status} == {"sent"}
+
+
+@pytest.mark.django_db
+def test_after_the_deadline_the_page_is_read_only(client):
+    guest = GuestFactory(townhall=TownhallFactory(rsvp_deadline=timezone.now() - datetime.timedelta(minutes=1)))
+
+    page = client.get(f"/townhall/rsvp/{guest.rsvp_token}/").content.decode()
+    response = client.post(f"/townhall/rsvp/{guest.rsvp_token}/", {"answer": "accept"}, follow=True)
+
+    assert 'name="answer"' not in page
+    assert "답변 기한이 지났습니다." in response.content.decode()
+    assert Guest.objects.get(pk=guest.pk).status == "sent"
+
+
+@pytest.mark.django_db
+def test_accepting_sends_a_confirmation_and_shows_the_door_code(client):
+    guest = GuestFactory()
+
+    client.post(f"/townhall/rsvp/{guest.rsvp_token}/", {"answer": "accept", "dietary_needs": "채식"})
+    page = client.get(f"/townhall/rsvp/{guest.rsvp_token}/").content.decode()
+
+    guest.refresh_from_db()
+    assert (guest.status, guest.dietary_needs) == ("accepted", "채식")
+    assert OutboundEmail.objects.filter(kind="townhall_acceptance", recipient=guest.email).count() == 1
+    assert "문 앞에서 보여 줄 코드" in page
+
+
+@pytest.mark.django_db
+def test_seating_places_everyone_once_keeps_pins_and_mixes_sectors():
+    townhall = TownhallFactory(capacity=40)
+    tables = [TableFactory(townhall=townhall, seats=8) for _ in range(5)]
+    sectors = ["government"] * 8 + ["public_institution"] * 8 + ["academia"] * 12 + ["industry"] * 12
+    guests = [
+        GuestFactory(townhall=townhall, sector=sector, status="accepted", organisation=f"org {index % 13}",
+                     is_vip=index % 10 == 0)
+        for index, sector in enumerate(sectors)
+    ]  # fmt: skip
+    pinned = guests[5]
+    Guest.objects.filter(pk=pinned.pk).update(table=tables[4], table_pinned=True)
+
+    report = assign_seating(townhall=townhall)
+
+    seated = Guest.objects.filter(townhall=townhall, status="accepted")
+    assert report.seated == 40
+    assert seated.filter(table__isnull=True).count() == 0
+    assert max(Counter(seated.values_list("table", flat=True)).values()) <= 8
+    assert Guest.objects.get(pk=pinned.pk).table == tables[4]
+    assert min(report.sectors_per_table.values()) >= 3
+    assert max(report.vips_per_table.values()) == 1
+
+
+@pytest.mark.django_db
+def test_guest_csv_preview_lists_problems_and_import_takes_only_valid_rows():
+    townhall = TownhallFactory()
+    GuestFactory(townhall=townhall, email="taken@example.org")
+    csv_text = (
+        "name,email,organisation,sector,title,vip,language\n"
+        "배경훈,kh.bae@example.org,LG AI연구원,industry,원장,yes,ko\n"
+        "전성배,not-an-email,IITP,public_institution,원장,yes,ko\n"
+        "허원석,wonseok.heo@example.org,과기정통부,ministry,정책관,yes,ko\n"
+        "중복,taken@example.org,어딘가,academia,,no,ko\n"
+    ).encode()
+
+    preview = preview_guest_csv(townhall=townhall, data=csv_text)
+    count_before = Guest.objects.count()
+    result = import_guests(townhall=townhall, data=csv_text)
+
+    assert [line for line, _reason in preview.problems] == [3, 4, 5]
+    assert count_before == 1
+    assert [row["email"] for row in result.valid] == ["kh.bae@example.org"]
+    assert Guest.objects.filter(townhall=townhall).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_door_admits_accepted_guests_once_and_turns_others_away():
+    townhall = TownhallFactory()
+    accepted = GuestFactory(townhall=townhall, status="accepted")
+    declined = GuestFactory(townhall=townhall, status="declined")
+
+    outcomes = [
+        check_in_guest(townhall=townhall, code=accepted.door_code).outcome,
+        check_in_guest(townhall=townhall, code=accepted.door_code).outcome,
+        check_in_guest(townhall=townhall, code=declined.door_code).outcome,
+        check_in_guest(townhall=townhall, code="nobody-has-this-code").outcome,
+    ]
+
+    assert outcomes == ["created", "duplicate", "cancelled", "unknown_badge"]

@@ -1,0 +1,286 @@
+"""Writes of the townhall: answers under the townhall's row lock, invitations, seating, the door."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.outbox import queue_rendered_email
+from common.scanning import ScanResult
+
+from .enums import GuestStatus, Sector
+from .models import Guest, Table, Townhall
+
+# --- Answers ------------------------------------------------------------------------
+
+
+def _queue_guest_email(guest: Guest, template: str, kind: str, occasion: str = "") -> None:
+    townhall = guest.townhall
+    queue_rendered_email(
+        template=f"townhall/email/{template}",
+        context={
+            "guest": guest,
+            "townhall": townhall,
+            "event": townhall.event,
+            "rsvp_url": settings.SITE_URL + reverse("townhall:rsvp", args=[guest.rsvp_token]),
+        },
+        kind=kind,
+        recipient=guest.email,
+        object_key=f"guest:{guest.pk}{occasion}",
+        language=guest.language,
+    )
+
+
+def _promote_next(townhall: Townhall) -> Guest | None:
+    """Seats the first waitlisted guest while a seat is free. Call with the townhall locked."""
+    if townhall.accepted_count >= townhall.capacity:
+        return None
+    following = Guest.objects.filter(townhall=townhall, status=GuestStatus.WAITLISTED).order_by("queue_number").first()
+    if following is None:
+        return None
+    following.status = GuestStatus.ACCEPTED
+    following.save(update_fields=["status"])
+    Townhall.objects.filter(pk=townhall.pk).update(accepted_count=F("accepted_count") + 1)
+    townhall.accepted_count += 1
+    _queue_guest_email(following, "promoted", "townhall_promotion", f":promoted:{timezone.now().timestamp():.0f}")
+    return following
+
+
+@transaction.atomic
+def answer_rsvp(*, guest: Guest, attending: bool, dietary_needs: str = "") -> Guest:
+    """Accepts (a seat, or the waitlist when full) or declines; a decline frees a seat for the next guest.
+
+    Runs under the townhall's row lock, so parallel answers never seat more than
+    the capacity. Answering the same way twice changes nothing.
+    """
+    townhall = Townhall.objects.select_for_update().get(pk=guest.townhall_id)
+    guest = Guest.objects.select_for_update().get(pk=guest.pk)
+    if not townhall.is_open_for_answers():
+        raise ValidationError(_("The deadline for answers has passed."))
+    guest.dietary_needs = dietary_needs.strip()[:300]
+    guest.answered_at = timezone.now()
+    was = guest.status
+    if attending and was in {GuestStatus.ACCEPTED, GuestStatus.WAITLISTED}:
+        guest.save(update_fields=["dietary_needs", "answered_at"])
+        return guest
+    if not attending and was == GuestStatus.DECLINED:
+        guest.save(update_fields=["dietary_needs", "answered_at"])
+        return guest
+    if attending:
+        if townhall.accepted_count < townhall.capacity:
+            guest.status = GuestStatus.ACCEPTED
+            Townhall.objects.filter(pk=townhall.pk).update(accepted_count=F("accepted_count") + 1)
+        else:
+            guest.status = GuestStatus.WAITLISTED
+            guest.queue_number = townhall.next_queue_number
+            Townhall.objects.filter(pk=townhall.pk).update(next_queue_number=F("next_queue_number") + 1)
+    else:
+        guest.status = GuestStatus.DECLINED
+        guest.table = None if not guest.table_pinned else guest.table
+        if was == GuestStatus.ACCEPTED:
+            Townhall.objects.filter(pk=townhall.pk).update(accepted_count=F("accepted_count") - 1)
+            townhall.accepted_count -= 1
+    guest.save(update_fields=["status", "queue_number", "dietary_needs", "answered_at", "table"])
+    if was == GuestStatus.ACCEPTED and not attending:
+        _promote_next(townhall)
+    if guest.status == GuestStatus.ACCEPTED:
+        _queue_guest_email(guest, "accepted", "townhall_acceptance", f":accepted:{guest.answered_at.timestamp():.0f}")
+    return guest
+
+
+# --- Invitations --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_invitations(*, guests) -> int:
+    """Queues the invitation for each guest not yet invited; the outbox sends them in batches."""
+    invited = 0
+    for guest in guests.select_for_update().select_related("townhall__event").filter(status=GuestStatus.NOT_SENT):
+        _queue_guest_email(guest, "invitation", "townhall_invitation")
+        guest.status = GuestStatus.SENT
+        guest.invited_at = timezone.now()
+        guest.save(update_fields=["status", "invited_at"])
+        invited += 1
+    return invited
+
+
+@transaction.atomic
+def resend_invitation(*, guest: Guest) -> None:
+    _queue_guest_email(guest, "invitation", "townhall_invitation", f":resent:{timezone.now().timestamp():.0f}")
+
+
+# --- Importing guests ----------------------------------------------------------------------
+
+GUEST_COLUMNS = ["name", "email", "organisation", "sector", "title", "vip", "language"]
+
+
+@dataclass
+class GuestImport:
+    valid: list[dict] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def preview_guest_csv(*, townhall: Townhall, data: bytes) -> GuestImport:
+    """Reads a guest list and says what is wrong with each row, saving nothing."""
+    result = GuestImport()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        result.problems.append((1, _("The file is not UTF-8 text; save it as CSV UTF-8.")))
+        return result
+    reader = csv.DictReader(io.StringIO(text))
+    columns = reader.fieldnames or []
+    missing = [column for column in ("name", "email", "organisation", "sector") if column not in columns]
+    if missing:
+        result.problems.append((1, _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
+        return result
+    known = set(Guest.objects.filter(townhall=townhall).values_list("email", flat=True))
+    known = {email.lower() for email in known}
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        email = (row.get("email") or "").strip().lower()
+        reasons = []
+        if not (row.get("name") or "").strip():
+            reasons.append(_("no name"))
+        try:
+            validate_email(email)
+        except ValidationError:
+            reasons.append(_("“%(email)s” is not an email address") % {"email": email})
+        sector = (row.get("sector") or "").strip()
+        if sector not in Sector.values:
+            reasons.append(_("unknown sector “%(sector)s”") % {"sector": sector})
+        if email in known or email in seen:
+            reasons.append(_("%(email)s is already a guest") % {"email": email})
+        if reasons:
+            result.problems.append((line, "; ".join(reasons)))
+            continue
+        seen.add(email)
+        result.valid.append(
+            {
+                "name": row["name"].strip(),
+                "email": email,
+                "organisation": (row.get("organisation") or "").strip(),
+                "sector": sector,
+                "title": (row.get("title") or "").strip(),
+                "is_vip": (row.get("vip") or "").strip().lower() in {"1", "yes", "y", "true", "vip"},
+                "language": "en" if (row.get("language") or "").strip().lower().startswith("en") else "ko",
+            }
+        )
+    return result
+
+
+@transaction.atomic
+def import_guests(*, townhall: Townhall, data: bytes) -> GuestImport:
+    """Imports the valid rows together; the bad ones are reported and left out."""
+    result = preview_guest_csv(townhall=townhall, data=data)
+    Guest.objects.bulk_create([Guest(townhall=townhall, **row) for row in result.valid])
+    return result
+
+
+# --- Seating -------------------------------------------------------------------------------
+
+
+@dataclass
+class SeatingReport:
+    seated: int
+    unseated: int
+    sectors_per_table: dict[int, int]
+    vips_per_table: dict[int, int]
+    same_organisation_pairs: int
+
+
+@transaction.atomic
+def assign_seating(*, townhall: Townhall) -> SeatingReport:
+    """Seats every accepted guest: sectors mixed evenly, VIPs spread, colleagues apart; pins are kept.
+
+    Greedy: VIPs first, then the largest sectors, each guest to the table where
+    they add the most variety (a sector and an organisation not yet there), the
+    emptiest such table winning ties.
+    """
+    Townhall.objects.select_for_update().get(pk=townhall.pk)
+    tables = list(Table.objects.filter(townhall=townhall).order_by("number"))
+    guests = list(Guest.objects.filter(townhall=townhall, status=GuestStatus.ACCEPTED).order_by("pk"))
+    Guest.objects.filter(townhall=townhall).exclude(status=GuestStatus.ACCEPTED).exclude(table_pinned=True).update(
+        table=None
+    )
+    seats = {table.pk: [] for table in tables}
+    pinned = [guest for guest in guests if guest.table_pinned and guest.table_id in seats]
+    for guest in pinned:
+        seats[guest.table_id].append(guest)
+    free = [guest for guest in guests if guest not in pinned]
+    sector_sizes = Counter(guest.sector for guest in free)
+    free.sort(key=lambda guest: (not guest.is_vip, -sector_sizes[guest.sector], guest.pk))
+    capacity = {table.pk: table.seats for table in tables}
+    unseated = 0
+    for guest in free:
+        open_tables = [table.pk for table in tables if len(seats[table.pk]) < capacity[table.pk]]
+        if not open_tables:
+            guest.table = None
+            unseated += 1
+            continue
+
+        def score(table_id: int, guest: Guest = guest) -> tuple:
+            here = seats[table_id]
+            return (
+                guest.is_vip and any(other.is_vip for other in here),
+                any(other.organisation == guest.organisation for other in here),
+                sum(other.sector == guest.sector for other in here),
+                len(here),
+                table_id,
+            )
+
+        best = min(open_tables, key=score)
+        seats[best].append(guest)
+        guest.table_id = best
+    for guest in free:
+        Guest.objects.filter(pk=guest.pk).update(table_id=guest.table_id)
+    return SeatingReport(
+        seated=sum(len(people) for people in seats.values()),
+        unseated=unseated,
+        sectors_per_table={table.number: len({g.sector for g in seats[table.pk]}) for table in tables},
+        vips_per_table={table.number: sum(g.is_vip for g in seats[table.pk]) for table in tables},
+        same_organisation_pairs=sum(
+            count * (count - 1) // 2
+            for people in seats.values()
+            for count in Counter(g.organisation for g in people).values()
+            if count > 1
+        ),
+    )
+
+
+# --- The door ---------------------------------------------------------------------------------
+
+
+def check_in_guest(*, townhall: Townhall, code: str) -> ScanResult:
+    """Admits an accepted guest once; anyone else gets a clear answer at the door."""
+    guest = Guest.objects.filter(townhall=townhall, door_code=code).first()
+    if guest is None:
+        return ScanResult("unknown_badge")
+    if guest.status != GuestStatus.ACCEPTED:
+        return ScanResult("cancelled", guest)
+    updated = Guest.objects.filter(pk=guest.pk, checked_in_at__isnull=True).update(checked_in_at=timezone.now())
+    guest.refresh_from_db()
+    return ScanResult("created" if updated else "duplicate", guest)
+
+
+def add_guest(*, townhall: Townhall, **fields) -> Guest:
+    guest = Guest(townhall=townhall, **fields)
+    guest.full_clean()
+    try:
+        with transaction.atomic():
+            guest.save()
+    except IntegrityError:
+        raise ValidationError({"email": _("This person is already a guest.")}) from None
+    return guest
