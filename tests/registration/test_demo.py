@@ -19,6 +19,8 @@ def test_load_demo_twice_leaves_the_same_row_counts():
 
     assert second == first
     assert first["registration.Event"] == 1
+    assert first["townhall.Guest"] == 150
+    assert first["townhall.Table"] == 15
     assert first["registration.User"] == 310  # 3 demo accounts, 300 attendees, 7 more booth managers
     assert first["registration.Registration"] == 301
 
@@ -31,3 +33,21 @@ def test_load_demo_dates_the_event_from_the_given_start_date():
 
     assert (event.start_date.isoformat(), event.end_date.isoformat()) == ("2022-08-18", "2022-08-19")
     assert event.time_zone == "Asia/Seoul"
+
+
+@pytest.mark.django_db
+def test_demo_townhall_seats_every_accepted_guest_at_mixed_tables():
+    from townhall.models import Guest, Table
+
+    call_command("load_demo")
+
+    accepted = Guest.objects.filter(status="accepted")
+    sectors_per_table = {
+        table.number: len(set(table.guests.filter(status="accepted").values_list("sector", flat=True)))
+        for table in Table.objects.all()
+    }
+    assert accepted.count() == 120
+    assert Guest.objects.filter(status="waitlisted").count() > 0
+    assert accepted.filter(table__isnull=True).count() == 0
+    assert min(sectors_per_table.values()) >= 3
+    assert Guest.objects.filter(name__in=["배경훈", "전성배", "허원석"]).count() == 3

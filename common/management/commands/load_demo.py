@@ -6,9 +6,10 @@ from django.utils import timezone
 import booths.demo
 import registration.demo
 import sessions.demo
+import townhall.demo
 
 # Each app contributes its part of the demo; upstream apps load first.
-DEMO_LOADERS = [registration.demo.load, sessions.demo.load, booths.demo.load]
+DEMO_LOADERS = [registration.demo.load, sessions.demo.load, booths.demo.load, townhall.demo.load]
 
 
 class Command(BaseCommand):

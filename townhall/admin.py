@@ -1,0 +1,189 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from common.models import OutboundEmail
+from registration.badges import badge_qr_svg
+
+from . import services
+from .enums import GuestStatus, Sector
+from .models import Guest, Table, Townhall
+
+
+class TableInline(admin.TabularInline):
+    model = Table
+    extra = 1
+
+
+@admin.register(Townhall)
+class TownhallAdmin(admin.ModelAdmin):
+    list_display = ["event", "starts_at", "capacity", "accepted_count", "rsvp_deadline", "tools"]
+    readonly_fields = ["accepted_count", "sector_counts"]
+    inlines = [TableInline]
+    actions = ["seat_guests"]
+
+    @admin.display(description=_("guests by sector"))
+    def sector_counts(self, townhall):
+        rows = (
+            Guest.objects.filter(townhall=townhall)
+            .values("sector")
+            .annotate(
+                total=Count("id"),
+                accepted=Count("id", filter=Q(status=GuestStatus.ACCEPTED)),
+                declined=Count("id", filter=Q(status=GuestStatus.DECLINED)),
+            )
+        )
+        labels = dict(Sector.choices)
+        return (
+            format_html(
+                "<br>".join(["{}: {} / {} / {}"] * len(rows)),
+                *[
+                    value
+                    for row in rows
+                    for value in (labels[row["sector"]], row["total"], row["accepted"], row["declined"])
+                ],
+            )
+            or "—"
+        )
+
+    @admin.display(description=_("print"))
+    def tools(self, townhall):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:townhall_townhall_chart", args=[townhall.pk]),
+            _("Seating chart"),
+            reverse("admin:townhall_townhall_cards", args=[townhall.pk]),
+            _("Name cards"),
+        )
+
+    @admin.action(description=_("Seat the accepted guests (pins are kept)"))
+    def seat_guests(self, request, queryset):
+        for townhall in queryset:
+            report = services.assign_seating(townhall=townhall)
+            spread = sorted(report.sectors_per_table.values())
+            self.message_user(
+                request,
+                _(
+                    "%(seated)d seated, %(unseated)d without a seat; sectors per table from %(low)d to %(high)d; "
+                    "%(pairs)d pairs of colleagues share a table."
+                )
+                % {
+                    "seated": report.seated,
+                    "unseated": report.unseated,
+                    "low": spread[0] if spread else 0,
+                    "high": spread[-1] if spread else 0,
+                    "pairs": report.same_organisation_pairs,
+                },
+                messages.WARNING if report.unseated else messages.SUCCESS,
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:townhall_id>/chart/", self.admin_site.admin_view(self.chart_view), name="townhall_townhall_chart"
+            ),
+            path(
+                "<int:townhall_id>/cards/", self.admin_site.admin_view(self.cards_view), name="townhall_townhall_cards"
+            ),
+            *super().get_urls(),
+        ]
+
+    def chart_view(self, request, townhall_id: int):
+        townhall = get_object_or_404(Townhall.objects.select_related("event"), pk=townhall_id)
+        tables = Table.objects.filter(townhall=townhall).prefetch_related("guests").order_by("number")
+        return TemplateResponse(request, "townhall/seating_chart.html", {"townhall": townhall, "tables": tables})
+
+    def cards_view(self, request, townhall_id: int):
+        townhall = get_object_or_404(Townhall.objects.select_related("event"), pk=townhall_id)
+        guests = Guest.objects.filter(townhall=townhall, status=GuestStatus.ACCEPTED).select_related("table")
+        cards = [
+            {"guest": guest, "qr_svg": badge_qr_svg(guest.door_code)}
+            for guest in guests.order_by("table__number", "name")
+        ]
+        return TemplateResponse(request, "townhall/name_cards.html", {"townhall": townhall, "cards": cards})
+
+
+class GuestImportForm(forms.Form):
+    townhall = forms.ModelChoiceField(label=_("Townhall"), queryset=Townhall.objects.select_related("event"))
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("Columns: name, email, organisation, sector, title, vip, language.")
+    )
+    confirm = forms.BooleanField(label=_("Import the valid rows now"), required=False)
+
+
+@admin.register(Guest)
+class GuestAdmin(admin.ModelAdmin):
+    change_list_template = "admin/townhall/guest/change_list.html"
+    list_display = [
+        "name",
+        "organisation",
+        "sector",
+        "is_vip",
+        "status",
+        "table",
+        "invitation_progress",
+        "checked_in_at",
+    ]
+    list_filter = ["townhall", "status", "sector", "is_vip", "language"]
+    search_fields = ["name", "email", "organisation"]
+    list_select_related = ["table"]
+    readonly_fields = ["status", "invited_at", "answered_at", "checked_in_at", "queue_number"]
+    actions = ["send_invitations", "resend_invitation"]
+
+    @admin.display(description=_("invitation email"))
+    def invitation_progress(self, guest):
+        email = (
+            OutboundEmail.objects.filter(kind="townhall_invitation", object_key__startswith=f"guest:{guest.pk}")
+            .order_by("-created_at")
+            .first()
+        )
+        return email.get_status_display() if email else "—"
+
+    @admin.action(description=_("Send the invitation to the selected guests not yet invited"))
+    def send_invitations(self, request, queryset):
+        count = services.send_invitations(guests=queryset)
+        self.message_user(
+            request, _("%(count)d invitations queued; their progress shows in the list.") % {"count": count}
+        )
+
+    @admin.action(description=_("Send the invitation again"))
+    def resend_invitation(self, request, queryset):
+        for guest in queryset:
+            services.resend_invitation(guest=guest)
+        self.message_user(request, _("%(count)d invitations queued again.") % {"count": queryset.count()})
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="townhall_guest_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        form = GuestImportForm(request.POST or None, request.FILES or None)
+        preview = None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data["file"].read()
+            townhall = form.cleaned_data["townhall"]
+            if form.cleaned_data["confirm"]:
+                result = services.import_guests(townhall=townhall, data=data)
+                self.message_user(
+                    request,
+                    _("%(count)d guests imported; %(bad)d rows left out.")
+                    % {"count": len(result.valid), "bad": len(result.problems)},
+                )
+                return HttpResponseRedirect(reverse("admin:townhall_guest_changelist"))
+            preview = services.preview_guest_csv(townhall=townhall, data=data)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import guests from CSV"),
+            "form": form,
+            "preview": preview,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/townhall/guest/import.html", context)
