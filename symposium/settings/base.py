@@ -188,6 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     "plan-day-before-reminders": {"task": "symposium.programme.plan_day_before_reminders", "schedule": 60.0},
     "plan-session-reminders": {"task": "symposium.programme.plan_session_reminders", "schedule": 60.0},
     "plan-consultation-reminders": {"task": "symposium.booths.plan_consultation_reminders", "schedule": 60.0},
+    "plan-townhall-reminders": {"task": "symposium.townhall.plan_reminders", "schedule": 60.0},
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -138,3 +138,34 @@ def test_the_door_admits_accepted_guests_once_and_turns_others_away():
     ]
 
     assert outcomes == ["created", "duplicate", "cancelled", "unknown_badge"]
+
+
+@pytest.mark.django_db
+def test_townhall_reminders_to_the_silent_and_on_the_day_with_the_table():
+    import time_machine
+
+    from townhall.reminders import ON_THE_DAY, UNANSWERED, plan_townhall_reminders
+
+    evening = timezone.now().astimezone(datetime.timezone(datetime.timedelta(hours=9))).replace(
+        hour=18, minute=30, second=0, microsecond=0
+    ) + datetime.timedelta(days=14)
+    townhall = TownhallFactory(starts_at=evening)
+    silent = GuestFactory(townhall=townhall, status="sent")
+    coming = GuestFactory(townhall=townhall, status="accepted", table=TableFactory(townhall=townhall, number=7))
+    zone = townhall.event.zone
+    morning = timezone.datetime.combine(
+        townhall.starts_at.astimezone(zone).date(), timezone.datetime.min.time(), tzinfo=zone
+    )
+
+    with time_machine.travel(townhall.rsvp_deadline - datetime.timedelta(days=3, minutes=1), tick=False):
+        too_early = plan_townhall_reminders()
+    with time_machine.travel(townhall.rsvp_deadline - datetime.timedelta(days=2), tick=False):
+        nudged = plan_townhall_reminders() + plan_townhall_reminders()
+    with time_machine.travel(morning + datetime.timedelta(hours=9), tick=False):
+        on_the_day = plan_townhall_reminders()
+
+    assert (too_early, nudged, on_the_day) == (0, 1, 1)
+    assert OutboundEmail.objects.get(kind=UNANSWERED).recipient == silent.email
+    day = OutboundEmail.objects.get(kind=ON_THE_DAY)
+    assert day.recipient == coming.email
+    assert "테이블: 7" in day.text_body
