@@ -57,6 +57,8 @@ class AnnouncementSegment(models.TextChoices):
     NEWS_SUBSCRIBERS = "news_subscribers", _("Registered people who asked for the organisers' news")
     # Answered by the booths app through the collect_announcement_recipients signal.
     BOOTH_STAFF = "booth_staff", _("Everyone staffing a booth")
+    # Answered by the townhall app.
+    TOWNHALL_ACCEPTED = "townhall_accepted", _("Townhall guests who accepted")
 
 
 class CheckInKind(models.TextChoices):

@@ -244,8 +244,8 @@ def announcement_recipients(announcement) -> list:
 
         found = {}
         for _receiver, users in collect_announcement_recipients.send(sender=Registration, announcement=announcement):
-            found.update({user.pk: user for user in users or []})
-        return [found[pk] for pk in sorted(found)]
+            found.update({user.email.lower(): user for user in users or []})
+        return [found[email] for email in sorted(found)]
     users = list(User.objects.filter(pk__in=live.values("user_id"), is_active=True).order_by("pk"))
     if announcement.segment == AnnouncementSegment.NEWS_SUBSCRIBERS:
         latest = (

@@ -6,3 +6,6 @@ class TownhallConfig(AppConfig):
     name = "townhall"
     verbose_name = _("Townhall")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the signal receivers

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.outbox import queue_rendered_email
+from common.outbox import attachment, queue_rendered_email
 from common.scanning import ScanResult
 
 from .enums import GuestStatus, Sector
@@ -25,8 +25,29 @@ from .models import Guest, Table, Townhall
 # --- Answers ------------------------------------------------------------------------
 
 
+def townhall_ics(townhall: Townhall) -> bytes:
+    """The evening as an iCalendar entry, in UTC so every calendar places it right."""
+    import datetime
+
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Symposium//Townhall//EN")
+    calendar.add("version", "2.0")
+    entry = icalendar.Event()
+    entry.add("uid", f"townhall-{townhall.pk}@symposium")
+    entry.add("summary", f"{townhall.event.name} · Townhall")
+    entry.add("dtstart", townhall.starts_at.astimezone(datetime.UTC))
+    entry.add("dtend", townhall.ends_at.astimezone(datetime.UTC))
+    entry.add("dtstamp", timezone.now())
+    entry.add("location", townhall.venue)
+    calendar.add_component(entry)
+    return calendar.to_ical()
+
+
 def _queue_guest_email(guest: Guest, template: str, kind: str, occasion: str = "") -> None:
     townhall = guest.townhall
+    with_calendar = template in {"accepted", "promoted"}
     queue_rendered_email(
         template=f"townhall/email/{template}",
         context={
@@ -39,6 +60,7 @@ def _queue_guest_email(guest: Guest, template: str, kind: str, occasion: str = "
         recipient=guest.email,
         object_key=f"guest:{guest.pk}{occasion}",
         language=guest.language,
+        attachments=[attachment("townhall.ics", townhall_ics(townhall), "text/calendar")] if with_calendar else [],
     )
 
 

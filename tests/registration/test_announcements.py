@@ -69,3 +69,20 @@ def test_announcement_to_booth_staff_reaches_the_staff_of_the_events_booths():
 
     assert queued == 1
     assert OutboundEmail.objects.get(kind="announcement").recipient == staff.user.email
+
+
+def test_announcement_to_accepted_townhall_guests():
+    from tests.factories.townhall import GuestFactory, TownhallFactory
+
+    townhall = TownhallFactory()
+    coming = GuestFactory(townhall=townhall, status="accepted", language="en")
+    GuestFactory(townhall=townhall, status="declined")
+    announcement = Announcement.objects.create(
+        event=townhall.event, segment="townhall_accepted", subject_ko="주차 안내", subject_en="Parking",
+        body_ko="지하 3층", body_en="Level B3",
+    )  # fmt: skip
+
+    send_announcement(announcement=announcement)
+
+    row = OutboundEmail.objects.get(kind="announcement")
+    assert (row.recipient, row.subject) == (coming.email, f"[{townhall.event.name_en}] Parking")
