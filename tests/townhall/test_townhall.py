@@ -169,3 +169,56 @@ def test_townhall_reminders_to_the_silent_and_on_the_day_with_the_table():
     day = OutboundEmail.objects.get(kind=ON_THE_DAY)
     assert day.recipient == coming.email
     assert "테이블: 7" in day.text_body
+
+
+@pytest.mark.django_db
+def test_door_api_needs_the_door_role_and_answers_clearly(client):
+    import json
+
+    from registration.models import CheckInRole
+    from tests.factories.registration import UserFactory
+
+    townhall = TownhallFactory()
+    guest = GuestFactory(townhall=townhall, status="accepted")
+    door = UserFactory()
+    client.force_login(door)
+    url = f"/api/events/{townhall.event.slug}/townhall-door"
+
+    def scan(code):
+        body = json.dumps({"badge_code": code, "nonce": "door-nonce-0001"})
+        return client.post(url, data=body, content_type="application/json")
+
+    refused = scan(guest.door_code)
+    CheckInRole.objects.create(user=door, event=townhall.event, kind="door")
+    welcome = scan(guest.door_code)
+    again = scan(guest.door_code)
+    page = client.get(f"/{townhall.event.slug}/townhall/door/")
+
+    assert (refused.status_code, refused.json()["status"]) == (403, "not_staff")
+    assert (welcome.status_code, welcome.json()["visitor"]["name"]) == (201, guest.name)
+    assert again.json()["message"] == "이미 입장함"
+    assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_organisers_preview_an_import_and_print_the_chart_and_cards(client):
+    import io
+
+    from tests.factories.registration import UserFactory
+
+    townhall = TownhallFactory()
+    TableFactory(townhall=townhall, number=1)
+    GuestFactory(townhall=townhall, status="accepted")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    upload = io.BytesIO("name,email,organisation,sector\n김민서,bad-address,KAIST,academia\n".encode())
+    upload.name = "guests.csv"
+
+    preview = client.post("/admin/townhall/guest/import/", {"townhall": townhall.pk, "file": upload})
+    client.post("/admin/townhall/townhall/", {"action": "seat_guests", "_selected_action": [townhall.pk]})
+    chart = client.get(f"/admin/townhall/townhall/{townhall.pk}/chart/")
+    cards = client.get(f"/admin/townhall/townhall/{townhall.pk}/cards/")
+
+    assert "2행: “bad-address”은(는) 이메일 주소가 아닙니다" in preview.content.decode()
+    assert Guest.objects.filter(townhall=townhall).count() == 1
+    assert chart.status_code == 200 and cards.status_code == 200
+    assert cards.content.decode().count('class="name-card"') == 1
