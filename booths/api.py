@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from common.scanning import parse_scan
+from common.scanning import csrf_rejected, read_scan
 
 from . import services
 from .enums import VisitOutcome
@@ -38,11 +35,6 @@ def _answer(outcome: str, *, visit=None, errors=None) -> JsonResponse:
     return JsonResponse(body, status=HTTP_STATUS[outcome])
 
 
-def _csrf_failure(request):
-    """Session-authenticated calls must carry the CSRF token, as a form would."""
-    return CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {})
-
-
 @csrf_exempt  # device tokens carry no CSRF token; session callers are checked in the view
 def record_visit(request, booth_id: int):
     if request.method != "POST":
@@ -58,16 +50,12 @@ def record_visit(request, booth_id: int):
         booth = Booth.objects.select_related("event").filter(pk=booth_id).first()
         if not request.user.is_authenticated or booth is None or staff_role(request.user, booth) is None:
             return _answer(VisitOutcome.NOT_STAFF)
-        if _csrf_failure(request) is not None:
+        if csrf_rejected(request):
             return JsonResponse(
                 {"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403
             )
         scanned_by = request.user
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return _answer(VisitOutcome.MALFORMED, errors={"body": _("The body is not JSON.")})
-    clean, errors = parse_scan(data)
+    clean, errors = read_scan(request)
     if errors:
         return _answer(VisitOutcome.MALFORMED, errors=errors)
     result = services.record_visit(booth=booth, scanned_by=scanned_by, **clean)

@@ -70,7 +70,9 @@ def book_slot(request, event_slug: str, slot_id: int):
     move_from = request.POST.get("move_from", "")
     try:
         if move_from.isdigit():
-            booking = ConsultationBooking.objects.filter(pk=int(move_from), user=request.user).first()
+            booking = ConsultationBooking.objects.filter(
+                pk=int(move_from), user=request.user, is_cancelled=False, slot__booth__event=event
+            ).first()
             if booking is None:
                 raise Http404("No such booking.")
             services.move_consultation(booking=booking, to_slot=slot)

@@ -57,3 +57,25 @@ def parse_scan(data) -> tuple[dict, dict]:
         "scanned_at": scanned_at,
     }
     return clean, errors
+
+
+def csrf_rejected(request) -> bool:
+    """Session-authenticated scans must carry the CSRF token, as a form would.
+
+    Scanner endpoints are csrf_exempt because device tokens carry none; they
+    call this once they know the caller is a signed-in person.
+    """
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    return CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {}) is not None
+
+
+def read_scan(request) -> tuple[dict, dict]:
+    """The scan in a request's JSON body: (clean values, errors by field)."""
+    import json
+
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return {}, {"body": _("The body is not JSON.")}
+    return parse_scan(data)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from common.scanning import parse_scan
+from common.scanning import csrf_rejected, read_scan
 
 from . import services
 from .models import Event
@@ -45,13 +42,9 @@ def check_in(request, event_slug: str):
     event = Event.objects.filter(slug=event_slug).first()
     if event is None or not may_check_in(request.user, event):
         return _answer("not_staff")
-    if CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {}) is not None:
+    if csrf_rejected(request):
         return JsonResponse({"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403)
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return _answer("malformed", errors={"body": _("The body is not JSON.")})
-    clean, errors = parse_scan(data)
+    clean, errors = read_scan(request)
     if errors:
         return _answer("malformed", errors=errors)
     result = services.check_in_at_entrance(event=event, scanned_by=request.user, **clean)

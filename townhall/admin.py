@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -8,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.models import OutboundEmail
+from common.models import EmailStatus, OutboundEmail
 from registration.badges import badge_qr_svg
 
 from . import services
@@ -136,14 +137,22 @@ class GuestAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "invited_at", "answered_at", "checked_in_at", "queue_number"]
     actions = ["send_invitations", "resend_invitation"]
 
+    def get_queryset(self, request):
+        # The latest invitation's delivery status, in the list's own query rather than one per row.
+        latest_invitation = (
+            OutboundEmail.objects.filter(
+                kind="townhall_invitation",
+                object_key__startswith=Concat(Value("guest:"), Cast(OuterRef("pk"), CharField())),
+            )
+            .order_by("-created_at")
+            .values("status")[:1]
+        )
+        return super().get_queryset(request).annotate(invitation_status=Subquery(latest_invitation))
+
     @admin.display(description=_("invitation email"))
     def invitation_progress(self, guest):
-        email = (
-            OutboundEmail.objects.filter(kind="townhall_invitation", object_key__startswith=f"guest:{guest.pk}")
-            .order_by("-created_at")
-            .first()
-        )
-        return email.get_status_display() if email else "—"
+        labels = dict(EmailStatus.choices)
+        return labels.get(guest.invitation_status, "—")
 
     @admin.action(description=_("Send the invitation to the selected guests not yet invited"))
     def send_invitations(self, request, queryset):

@@ -266,8 +266,7 @@ def assign_seating(*, townhall: Townhall) -> SeatingReport:
         best = min(open_tables, key=score)
         seats[best].append(guest)
         guest.table_id = best
-    for guest in free:
-        Guest.objects.filter(pk=guest.pk).update(table_id=guest.table_id)
+    Guest.objects.bulk_update(free, ["table"])
     return SeatingReport(
         seated=sum(len(people) for people in seats.values()),
         unseated=unseated,

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from common.scanning import parse_scan
+from common.scanning import csrf_rejected, read_scan
 from registration.badges import badge_qr_svg
 from registration.selectors import access_event, may_check_in
 
@@ -99,13 +96,9 @@ def door_check_in(request, event_slug: str):
     townhall = Townhall.objects.select_related("event").filter(event__slug=event_slug).first()
     if townhall is None or not may_check_in(request.user, townhall.event, kind="door"):
         return JsonResponse({"status": "not_staff", "message": _("You may not check guests in")}, status=403)
-    if CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {}) is not None:
+    if csrf_rejected(request):
         return JsonResponse({"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403)
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        data = None
-    clean, errors = parse_scan(data)
+    clean, errors = read_scan(request)
     if errors:
         return JsonResponse({"status": "malformed", "message": _("Not a guest code"), "errors": errors}, status=400)
     result = services.check_in_guest(townhall=townhall, code=clean["badge_code"])

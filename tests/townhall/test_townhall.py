@@ -222,3 +222,29 @@ def test_organisers_preview_an_import_and_print_the_chart_and_cards(client):
     assert Guest.objects.filter(townhall=townhall).count() == 1
     assert chart.status_code == 200 and cards.status_code == 200
     assert cards.content.decode().count('class="name-card"') == 1
+
+
+@pytest.mark.django_db
+def test_guest_admin_list_runs_a_fixed_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.registration import UserFactory
+    from townhall.services import send_invitations
+
+    townhall = TownhallFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for _ in range(3):
+        GuestFactory(townhall=townhall, status="not_sent")
+    send_invitations(guests=Guest.objects.all())
+    client.get("/admin/townhall/guest/")
+    with CaptureQueriesContext(connection) as few:
+        page = client.get("/admin/townhall/guest/")
+    for _ in range(20):
+        GuestFactory(townhall=townhall, status="not_sent")
+    send_invitations(guests=Guest.objects.all())
+    with CaptureQueriesContext(connection) as many:
+        client.get("/admin/townhall/guest/")
+
+    assert page.content.decode().count('<td class="field-invitation_progress">대기</td>') == 3
+    assert len(many) == len(few)
