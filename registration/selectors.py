@@ -325,12 +325,8 @@ def registration_for_badge(*, event: Event, badge_code: str) -> Registration | N
 
 
 def badge_is_valid(registration: Registration) -> bool:
-    """A badge admits its holder while the registration stands with a confirmed day."""
-    if registration.cancelled_at is not None:
-        return False
-    if hasattr(registration, "has_confirmed_day"):
-        return registration.has_confirmed_day
-    return registration.days.filter(status=DayStatus.CONFIRMED).exists()
+    """A badge admits its holder while the registration stands with a confirmed day (from registration_for_badge)."""
+    return registration.cancelled_at is None and registration.has_confirmed_day
 
 
 def shares_with_booths(user_ids) -> set[int]:

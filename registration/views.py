@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -23,6 +26,7 @@ from .selectors import (
     get_attendee_profile,
     get_current_event,
     live_registration_for,
+    may_check_in,
     partners_by_role,
     personal_data_export,
     seats_left_by_day,
@@ -230,9 +234,6 @@ def delete_my_account(request):
 @require_safe
 def switch_language(request, code: str):
     """A plain link switches the language, so pages carry no form and stay cacheable."""
-    from django.conf import settings
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -269,11 +270,6 @@ def unsubscribe_reminders(request, token: str):
 @require_safe
 def entrance_scanner(request, event_slug: str):
     """The entrance desk: the shared scanner, for organisers and people with the entrance role."""
-    from django.http import Http404
-    from django.urls import reverse
-
-    from .selectors import may_check_in
-
     event = access_event(request.user, event_slug)
     if not may_check_in(request.user, event):
         raise Http404("No such page.")
