@@ -45,6 +45,11 @@ def access_booth_as_staff(user, booth_id: int, *, event=None, manager: bool = Fa
     return booth, role
 
 
+def staffs_a_booth(user) -> bool:
+    """Booth staff (staff or manager of any booth) use the badge scanner."""
+    return BoothStaff.objects.filter(user=user).exists()
+
+
 def booths_staffed_by(user, event) -> list[Booth]:
     if not getattr(user, "is_authenticated", False):
         return []

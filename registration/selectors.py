@@ -352,6 +352,13 @@ def may_check_in(user, event: Event, kind: str = "entrance") -> bool:
     return CheckInRole.objects.filter(user=user, event=event, kind=kind).exists()
 
 
+def scans_badges(user) -> bool:
+    """Organisers and anyone with a check-in role (entrance or door) use the badge scanner."""
+    from .models import CheckInRole
+
+    return user.is_staff or CheckInRole.objects.filter(user=user).exists()
+
+
 def entrance_counts(event: Event) -> list[tuple]:
     """(day, people checked in) for each day of the event."""
     from .models import EntranceCheckIn

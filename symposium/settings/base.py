@@ -145,6 +145,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Camera frames one person may send to the server-side QR reader: (frames, seconds).
+# The scanner page sends about one every 0.7 s while the camera is open.
+SCANNER_DECODE_RATE = (120, 60)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 
