@@ -8,4 +8,9 @@ class BoothsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from common.scanner_access import register_scanner_role
+
         from . import receivers  # noqa: F401 - connects the signal receivers
+        from .selectors import staffs_a_booth
+
+        register_scanner_role(staffs_a_booth)

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from common.exports import Table
 from registration.models import Event
 from registration.selectors import entrance_counts, shares_with_booths
 
@@ -42,6 +43,11 @@ def access_booth_as_staff(user, booth_id: int, *, event=None, manager: bool = Fa
     if booth is None or role is None or (manager and role != StaffRole.MANAGER):
         raise Http404("No such booth.")
     return booth, role
+
+
+def staffs_a_booth(user) -> bool:
+    """Booth staff (staff or manager of any booth) use the badge scanner."""
+    return BoothStaff.objects.filter(user=user).exists()
 
 
 def booths_staffed_by(user, event) -> list[Booth]:
@@ -201,3 +207,43 @@ def dashboard(event) -> dict:
         "unique_visitors": Visit.objects.filter(booth__event=event).values("registration").distinct().count(),
         "entrance": entrance_counts(event),
     }
+
+
+LEAD_EXPORT_COLUMNS = [
+    "scanned_at", "day", "name", "organisation", "category", "email", "interests", "open_to_job_offers",
+    "rating", "tags", "note",
+]  # fmt: skip
+
+
+def leads_table(booth: Booth) -> Table:
+    """A booth's leads for its managers: contact details only where the visitor consents today."""
+
+    def rows():
+        for visit, card in booth_visits(booth):
+            shared = card["shared"]
+            yield [
+                visit.scanned_at.isoformat(),
+                visit.day.isoformat(),
+                card.get("name", "") if shared else "",
+                card.get("organisation", "") if shared else "",
+                visit.registration.category,
+                card.get("email", "") if shared else "",
+                "; ".join(card.get("interests", [])) if shared else "",
+                ("yes" if card.get("open_to_job_offers") else "no") if shared else "",
+                visit.rating or "",
+                "; ".join(visit.tags),
+                visit.note,
+            ]
+
+    return Table(name=f"booth-{booth.number}-leads", header=LEAD_EXPORT_COLUMNS, rows=rows())
+
+
+def dashboard_table(event, figures: dict) -> Table:
+    """The organisers' dashboard figures (from dashboard()) as visits per booth per hour."""
+    rows = [
+        [day["date"].isoformat(), row["booth"].number, cell["hour"], cell["count"]]
+        for day in figures["days"]
+        for row in day["rows"]
+        for cell in row["cells"]
+    ]
+    return Table(name=f"{event.slug}-booths", header=["date", "booth", "hour", "visits"], rows=rows)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("booths/<int:booth_id>/scan/", views.scanner, name="scanner"),
     path("booths/<int:booth_id>/leads/", views.leads, name="leads"),
     path("booths/<int:booth_id>/leads.csv", views.export_leads, name="export-leads"),
+    path("booths/<int:booth_id>/leads.xlsx", views.export_leads, {"file_format": "xlsx"}, name="export-leads-xlsx"),
     path("booths/<int:booth_id>/devices/", views.create_device, name="create-device"),
     path("booths/<int:booth_id>/devices/<int:device_id>/revoke/", views.revoke_device, name="revoke-device"),
 ]

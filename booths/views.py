@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.exports import export_response, requested_format
 from registration.selectors import access_event
 
 from . import services
@@ -25,6 +24,8 @@ from .selectors import (
     booths_staffed_by,
     booths_visited_by,
     dashboard,
+    dashboard_table,
+    leads_table,
     published_booths,
 )
 
@@ -171,36 +172,11 @@ def edit_lead(request, event_slug: str, visit_id: int):
 
 @login_required
 @require_safe
-def export_leads(request, event_slug: str, booth_id: int):
-    """Managers' CSV of their booth's leads: contact details only where the visitor consents today."""
+def export_leads(request, event_slug: str, booth_id: int, file_format: str = "csv"):
+    """Managers' export of their booth's leads: contact details only where the visitor consents today."""
     event = access_event(request.user, event_slug)
     booth, _role = access_booth_as_staff(request.user, booth_id, event=event, manager=True)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="booth-{booth.number}-leads.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        ["scanned_at", "day", "name", "organisation", "category", "email", "interests", "open_to_job_offers",
-         "rating", "tags", "note"]
-    )  # fmt: skip
-    for visit, card in booth_visits(booth):
-        shared = card["shared"]
-        writer.writerow(
-            [
-                visit.scanned_at.isoformat(),
-                visit.day.isoformat(),
-                card.get("name", "") if shared else "",
-                card.get("organisation", "") if shared else "",
-                visit.registration.category,
-                card.get("email", "") if shared else "",
-                "; ".join(card.get("interests", [])) if shared else "",
-                ("yes" if card.get("open_to_job_offers") else "no") if shared else "",
-                visit.rating or "",
-                "; ".join(visit.tags),
-                visit.note,
-            ]
-        )
-    return response
+    return export_response(leads_table(booth), file_format)
 
 
 @login_required
@@ -246,15 +222,6 @@ def mark_attendance(request, event_slug: str, booking_id: int):
 def organiser_dashboard(request, event_slug: str):
     event = access_event(request.user, event_slug)
     figures = dashboard(event)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{event.slug}-booths.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["date", "booth", "hour", "visits"])
-        for day in figures["days"]:
-            for row in day["rows"]:
-                for cell in row["cells"]:
-                    writer.writerow([day["date"].isoformat(), row["booth"].number, cell["hour"], cell["count"]])
-        return response
+    if "format" in request.GET:
+        return export_response(dashboard_table(event, figures), requested_format(request))
     return render(request, "booths/dashboard.html", {"event": event, **figures})

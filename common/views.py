@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .ratelimit import within_budget
+from .scanner_access import may_use_scanner
+
 MAX_FRAME_BYTES = 2 * 1024 * 1024
+# The scanner page sends frames at most 800 pixels wide; anything far larger is not a camera frame.
+MAX_FRAME_SIDE = 2000
+MAX_FRAME_PIXELS = MAX_FRAME_SIDE * MAX_FRAME_SIDE
 
 
 @login_required
@@ -17,13 +24,34 @@ def decode_badge_frame(request):
     import zxingcpp
     from PIL import Image, UnidentifiedImageError
 
+    if not may_use_scanner(request.user):
+        return JsonResponse(
+            {"code": None, "error": _("Only people who scan badges may send camera frames.")}, status=403
+        )
+    limit, period = settings.SCANNER_DECODE_RATE
+    if not within_budget(scope="scanner-decode", key=str(request.user.pk), limit=limit, period=period):
+        response = JsonResponse({"code": None, "error": _("Too many camera frames; wait a moment.")}, status=429)
+        response["Retry-After"] = str(period)
+        return response
     frame = request.FILES.get("frame")
     if frame is None or frame.size > MAX_FRAME_BYTES:
         return JsonResponse({"code": None, "error": _("Send one camera frame of at most 2 MB.")}, status=400)
+    too_large = JsonResponse(
+        {
+            "code": None,
+            "error": _("A camera frame may be at most %(side)s × %(side)s pixels.") % {"side": MAX_FRAME_SIDE},
+        },
+        status=413,
+    )
     try:
         with Image.open(frame) as image:
+            width, height = image.size  # from the header: nothing is decoded yet
+            if width > MAX_FRAME_SIDE or height > MAX_FRAME_SIDE or width * height > MAX_FRAME_PIXELS:
+                return too_large
             image.load()
             results = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    except Image.DecompressionBombError:
+        return too_large
     except (UnidentifiedImageError, OSError, ValueError):
         return JsonResponse({"code": None, "error": _("The frame is not an image.")}, status=400)
     return JsonResponse({"code": results[0].text if results else None})

@@ -3,6 +3,7 @@ import uuid
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import get_language
 
+from common.http import client_ip
 from common.outbox import queue_email
 
 
@@ -15,6 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # The language the person signed up in is the one their emails use.
         user.preferred_language = _language()
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        """Rate limits key on the client's address as the trusted proxies report it (TRUSTED_PROXY_COUNT)."""
+        return client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
         """Account emails (verification, password reset) go through the outbox like every other."""

@@ -1,11 +1,8 @@
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.exports import export_response
 from common.outbox import render_email
 
 from . import services
@@ -33,7 +31,7 @@ from .models import (
     RegistrationDay,
     User,
 )
-from .selectors import announcement_progress, announcement_recipients, day_capacity_overview
+from .selectors import announcement_progress, announcement_recipients, day_capacity_overview, registrations_table
 
 
 @admin.register(User)
@@ -308,6 +306,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "promote",
         "resend_confirmation",
         "export_csv",
+        "export_xlsx",
         "print_selected_badges",
         "print_selected_name_badges",
     ]
@@ -398,32 +397,12 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected as CSV"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
-        response.write("\ufeff")  # so spreadsheet programs read the Korean text as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(
-            ["badge_code", "name", "email", "category", "organisation", "graduate_school", "days", "registered_at"]
-        )
-        for registration in (
-            self.get_queryset(request)
-            .filter(pk__in=queryset.values("pk"))
-            .select_related("user__attendee_profile__organization", "user__attendee_profile__graduate_school")
-        ):
-            profile = getattr(registration.user, "attendee_profile", None) if registration.user else None
-            writer.writerow(
-                [
-                    registration.badge_code,
-                    profile.full_name if profile else "",
-                    registration.user.email if registration.user else "",
-                    registration.category,
-                    profile.organization.name if profile and profile.organization else "",
-                    profile.graduate_school.name if profile and profile.graduate_school else "",
-                    "; ".join(f"{entry.day.date:%Y-%m-%d} {entry.status}" for entry in registration.days.all()),
-                    registration.created_at.isoformat(),
-                ]
-            )
-        return response
+        return export_response(registrations_table(self.get_queryset(request).filter(pk__in=queryset.values("pk"))))
+
+    @admin.action(description=_("Export the selected as Excel"))
+    def export_xlsx(self, request, queryset):
+        table = registrations_table(self.get_queryset(request).filter(pk__in=queryset.values("pk")))
+        return export_response(table, "xlsx")
 
     @admin.action(description=_("Print badges of the selected (A6)"))
     def print_selected_badges(self, request, queryset):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.i18n import Bilingual
+from common.images import CleanImageField
 from common.validators import ImageUploadValidator
 
 from .enums import (
@@ -233,7 +234,7 @@ class EventPartner(models.Model):
     )
     role = models.CharField(_("role"), max_length=32, choices=PartnerRole.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    logo = models.ImageField(
+    logo = CleanImageField(
         _("logo"),
         upload_to="logos/",
         blank=True,

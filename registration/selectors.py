@@ -7,6 +7,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
 
+from common.exports import Table
+
 from .enums import DayStatus, PartnerRole
 from .models import AttendeeProfile, Consent, Event, EventDay, EventPartner, Registration, RegistrationDay, User
 
@@ -350,9 +352,44 @@ def may_check_in(user, event: Event, kind: str = "entrance") -> bool:
     return CheckInRole.objects.filter(user=user, event=event, kind=kind).exists()
 
 
+def scans_badges(user) -> bool:
+    """Organisers and anyone with a check-in role (entrance or door) use the badge scanner."""
+    from .models import CheckInRole
+
+    return user.is_staff or CheckInRole.objects.filter(user=user).exists()
+
+
 def entrance_counts(event: Event) -> list[tuple]:
     """(day, people checked in) for each day of the event."""
     from .models import EntranceCheckIn
 
     counts = dict(EntranceCheckIn.objects.filter(day__event=event).values_list("day_id").annotate(count=Count("id")))
     return [(day, counts.get(day.pk, 0)) for day in EventDay.objects.filter(event=event).order_by("date")]
+
+
+REGISTRATION_EXPORT_COLUMNS = [
+    "badge_code", "name", "email", "category", "organisation", "graduate_school", "days", "registered_at"
+]  # fmt: skip
+
+
+def registrations_table(registrations) -> Table:
+    """The organisers' export of the given registrations (a queryset), one row each."""
+    registrations = registrations.select_related(
+        "user__attendee_profile__organization", "user__attendee_profile__graduate_school"
+    )
+
+    def rows():
+        for registration in registrations:
+            profile = getattr(registration.user, "attendee_profile", None) if registration.user else None
+            yield [
+                registration.badge_code,
+                profile.full_name if profile else "",
+                registration.user.email if registration.user else "",
+                registration.category,
+                profile.organization.name if profile and profile.organization else "",
+                profile.graduate_school.name if profile and profile.graduate_school else "",
+                "; ".join(f"{entry.day.date:%Y-%m-%d} {entry.status}" for entry in registration.days.all()),
+                registration.created_at.isoformat(),
+            ]
+
+    return Table(name="registrations", header=REGISTRATION_EXPORT_COLUMNS, rows=rows())

@@ -3,12 +3,13 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.db import IntegrityError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.exports import export_response
 from registration.models import Event
 
 from . import services
@@ -140,7 +141,7 @@ class ProgrammeSessionAdmin(admin.ModelAdmin):
     list_select_related = ["event", "room", "track"]
     ordering = ["starts_at", "room__order"]
     inlines = [SessionSpeakerInline]
-    actions = ["publish", "unpublish", "duplicate", "export_csv"]
+    actions = ["publish", "unpublish", "duplicate", "export_csv", "export_xlsx"]
     save_on_top = True
 
     @admin.display(description=_("starts"), ordering="starts_at")
@@ -179,12 +180,11 @@ class ProgrammeSessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the programme of the selected sessions' events as CSV"))
     def export_csv(self, request, queryset):
-        event = queryset.first().event
-        response = HttpResponse(
-            "\ufeff" + services.export_programme_csv(event=event), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{event.slug}-programme.csv"'
-        return response
+        return export_response(services.programme_table(event=queryset.first().event))
+
+    @admin.action(description=_("Export the programme of the selected sessions' events as Excel"))
+    def export_xlsx(self, request, queryset):
+        return export_response(services.programme_table(event=queryset.first().event), "xlsx")
 
     def get_urls(self):
         return [

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.db import TsTzRange
 from common.i18n import Bilingual
+from common.images import CleanImageField
 from common.validators import ImageUploadValidator
 from registration.models import Event, Organization
 
@@ -76,7 +77,7 @@ class Speaker(models.Model):
     )
     bio_ko = models.TextField(_("biography (Korean)"), blank=True)
     bio_en = models.TextField(_("biography (English)"), blank=True)
-    photo = models.ImageField(
+    photo = CleanImageField(
         _("photo"),
         upload_to="speakers/",
         blank=True,

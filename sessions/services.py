@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from common.exports import Table, csv_text, read_cell
 from registration.models import Event
 from registration.selectors import is_confirmed_attendee
 
@@ -233,6 +234,7 @@ def import_programme_csv(*, event: Event, data: bytes) -> ImportReport:
     with transaction.atomic():
         for row in reader:
             line = reader.line_num
+            row = {column: read_cell(value) if isinstance(value, str) else value for column, value in row.items()}
             try:
                 session = _parse_row(event, row, rooms, tracks)
                 if session.kind not in SessionKind.values:
@@ -251,28 +253,32 @@ def import_programme_csv(*, event: Event, data: bytes) -> ImportReport:
     return ImportReport(created, [])
 
 
-def export_programme_csv(*, event: Event) -> str:
-    output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
+def programme_table(*, event: Event) -> Table:
+    """The event's programme in the columns import_programme_csv reads back."""
     zone = event.zone
-    for session in ProgrammeSession.objects.filter(event=event).select_related("room", "track").order_by("starts_at"):
-        starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
-        writer.writerow(
-            {
-                "kind": session.kind,
-                "title_ko": session.title_ko,
-                "title_en": session.title_en,
-                "date": starts.date().isoformat(),
-                "start": starts.strftime("%H:%M"),
-                "end": ends.strftime("%H:%M"),
-                "room": session.room.name_en if session.room else "",
-                "track": session.track.name_en if session.track else "",
-                "language": session.language,
-                "seat_limit": session.seat_limit or "",
-                "is_published": "yes" if session.is_published else "no",
-                "abstract_ko": session.abstract_ko,
-                "abstract_en": session.abstract_en,
-            }
-        )
-    return output.getvalue()
+
+    def rows():
+        sessions = ProgrammeSession.objects.filter(event=event).select_related("room", "track").order_by("starts_at")
+        for session in sessions:
+            starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+            yield [
+                session.kind,
+                session.title_ko,
+                session.title_en,
+                starts.date().isoformat(),
+                starts.strftime("%H:%M"),
+                ends.strftime("%H:%M"),
+                session.room.name_en if session.room else "",
+                session.track.name_en if session.track else "",
+                session.language,
+                session.seat_limit or "",
+                "yes" if session.is_published else "no",
+                session.abstract_ko,
+                session.abstract_en,
+            ]
+
+    return Table(name=f"{event.slug}-programme", header=CSV_COLUMNS, rows=rows())
+
+
+def export_programme_csv(*, event: Event) -> str:
+    return csv_text(programme_table(event=event))

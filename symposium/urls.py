@@ -10,7 +10,7 @@ from registration import api as registration_api
 from registration.views import current_event_redirect, switch_language
 from townhall import views as townhall_views
 
-from .views import favicon, healthz
+from .views import admin_login, favicon, healthz
 
 admin.site.site_header = _("Symposium organisers")
 admin.site.site_title = _("Symposium admin")
@@ -19,6 +19,7 @@ admin.site.index_title = _("Run the symposium")
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
+    path("admin/login/", admin_login, name="admin-login"),  # before the admin's own login view
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,10 +1,16 @@
 """Infrastructure endpoints; no domain logic lives here."""
 
+from urllib.parse import urlencode
+
 import redis
 from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -43,3 +49,23 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; point them at the real icon."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+@never_cache
+def admin_login(request):
+    """The admin has no sign-in form of its own: it uses allauth's, with its rate limits and lock-out.
+
+    Django's admin login checks a password as often as it is asked; allauth's
+    counts failures per address and per account (ACCOUNT_RATE_LIMITS
+    "login_failed") and refuses even the right password once locked.
+    """
+    target = request.GET.get("next", "")
+    secure = request.is_secure()
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=secure):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            return HttpResponseRedirect(target)
+        # Signed in without admin access: the sign-in page would send them straight back here.
+        raise PermissionDenied
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

@@ -151,3 +151,14 @@ def celery_worker(transactional_db):
 
     with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30) as worker:
         yield worker
+
+
+@pytest.fixture
+def rate_limits_cleared():
+    """Rate-limit counters live in Redis across tests and runs; a test that counts starts from none."""
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)
+    for pattern in ("allauth:rl:*", "rl:*"):
+        for key in client.scan_iter(match=cache.make_key(pattern)):
+            client.delete(key)

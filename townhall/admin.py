@@ -9,12 +9,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.exports import export_response
 from common.models import EmailStatus, OutboundEmail
 from registration.badges import badge_qr_svg
 
 from . import services
 from .enums import GuestStatus, Sector
 from .models import Guest, Table, Townhall
+from .selectors import guests_table
 
 
 class TableInline(admin.TabularInline):
@@ -135,7 +137,7 @@ class GuestAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["table"]
     readonly_fields = ["status", "invited_at", "answered_at", "checked_in_at", "queue_number"]
-    actions = ["send_invitations", "resend_invitation"]
+    actions = ["send_invitations", "resend_invitation", "export_csv", "export_xlsx"]
 
     def get_queryset(self, request):
         # The latest invitation's delivery status, in the list's own query rather than one per row.
@@ -166,6 +168,14 @@ class GuestAdmin(admin.ModelAdmin):
         for guest in queryset:
             services.resend_invitation(guest=guest)
         self.message_user(request, _("%(count)d invitations queued again.") % {"count": queryset.count()})
+
+    @admin.action(description=_("Export the selected guests as CSV"))
+    def export_csv(self, request, queryset):
+        return export_response(guests_table(queryset))
+
+    @admin.action(description=_("Export the selected guests as Excel"))
+    def export_xlsx(self, request, queryset):
+        return export_response(guests_table(queryset), "xlsx")
 
     def get_urls(self):
         return [

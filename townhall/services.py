@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.exports import read_cell
 from common.outbox import attachment, queue_rendered_email
 from common.scanning import ScanResult
 
@@ -172,6 +173,7 @@ def preview_guest_csv(*, townhall: Townhall, data: bytes) -> GuestImport:
     seen: set[str] = set()
     for row in reader:
         line = reader.line_num
+        row = {column: read_cell(value) if isinstance(value, str) else value for column, value in row.items()}
         email = (row.get("email") or "").strip().lower()
         reasons = []
         if not (row.get("name") or "").strip():

@@ -224,6 +224,7 @@ def test_organiser_dashboard_counts_visits_per_booth_and_hour(client, event):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("rate_limits_cleared")
 def test_camera_frames_are_read_on_the_server_when_the_browser_cannot(client):
     import io
 
@@ -233,7 +234,7 @@ def test_camera_frames_are_read_on_the_server_when_the_browser_cannot(client):
     segno.make("AbCdEfGh12345678", error="m").save(frame, kind="png", scale=8)
     frame.seek(0)
     frame.name = "frame.png"
-    client.force_login(UserFactory())
+    client.force_login(BoothStaffFactory().user)
 
     read = client.post("/api/scanner/decode", {"frame": frame})
     not_an_image = client.post("/api/scanner/decode", {"frame": io.BytesIO(b"not an image")})
