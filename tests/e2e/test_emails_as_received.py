@@ -348,7 +348,6 @@ def on_live_server(live_server, settings):
     settings.SITE_URL = live_server.url
     site = Site.objects.get_current()
     site.domain = urlsplit(live_server.url).netloc
-    site.name = "Symposium"  # what the migration names it; flushing the test database brings back example.com
     site.save()
     Site.objects.clear_cache()
     return live_server.url
