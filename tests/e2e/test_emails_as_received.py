@@ -27,7 +27,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from booths.models import BoothStaff
 from booths.reminders import plan_consultation_reminders
@@ -341,6 +341,13 @@ def browser_for(live_url: str, user) -> requests.Session:
         client.force_login(user)
         session.cookies.set(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
     return session
+
+
+@pytest.fixture(autouse=True)
+def language_of_this_thread_restored():
+    """The in-process client's requests activate their language in this thread; later tests expect Korean."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
