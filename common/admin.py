@@ -5,16 +5,38 @@ from django.utils.translation import gettext_lazy as _
 from . import outbox
 from .models import EmailStatus, OutboundEmail
 
+# What a message says, and its headers (which hold one-click unsubscribe links).
+BODY_FIELDS = {"text_body", "html_body", "attachments", "headers"}
+
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "recipient", "subject", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "kind", "language", "essential"]
     search_fields = ["recipient", "subject", "object_key"]
-    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
+    readonly_fields = [field.name for field in OutboundEmail._meta.fields] + ["body_withheld"]
     actions = ["resend"]
     date_hierarchy = "created_at"
     list_per_page = 100
+
+    def may_read_bodies(self, request, obj=None) -> bool:
+        """Texts carry personal links; only superusers and holders of the explicit permission read them,
+        and nobody reads a secret one (a sign-in or password link)."""
+        if obj is not None and obj.secret:
+            return False
+        return request.user.is_superuser or request.user.has_perm("common.view_email_bodies")
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "body_withheld"]
+        if self.may_read_bodies(request, obj):
+            return fields
+        return [name for name in fields if name not in BODY_FIELDS] + ["body_withheld"]
+
+    @admin.display(description=_("text"))
+    def body_withheld(self, obj):
+        if obj.secret:
+            return _("Not shown: it holds a link only its recipient may use. It is erased once sent.")
+        return _("Not shown: reading the text of emails needs the permission to do so.")
 
     def has_add_permission(self, request):
         return False

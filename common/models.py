@@ -28,6 +28,14 @@ class OutboundEmail(models.Model):
     essential = models.BooleanField(
         _("transactional"), default=True, help_text=_("Transactional messages are sent whatever the preferences.")
     )
+    secret = models.BooleanField(
+        _("secret"),
+        default=False,
+        help_text=_(
+            "Holds a link that signs its recipient in or sets their password: its text is never shown "
+            "and is erased once the message has left."
+        ),
+    )
     status = models.CharField(_("status"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("reason"), blank=True)
@@ -41,6 +49,7 @@ class OutboundEmail(models.Model):
     class Meta:
         verbose_name = _("email")
         verbose_name_plural = _("outbox")
+        permissions = [("view_email_bodies", _("Can read the text of sent emails"))]
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "recipient", "object_key"], name="common_email_once"),

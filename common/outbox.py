@@ -15,6 +15,8 @@ import datetime
 import smtplib
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -32,11 +34,19 @@ class TransientDeliveryError(Exception):
 
 
 def render_email(*, template: str, context: dict, language: str) -> dict:
-    """Subject, text and HTML of `<template>_subject.txt`, `.txt` and `.html`, in the language."""
+    """Subject, text and HTML of `<template>_subject.txt`, `.txt` and `.html`, in the language.
+
+    Every message ends with the same footer: the site's name (and the event's) and its address.
+    """
+    context = {"site_name": Site.objects.get_current().name, "site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
-        text = render_to_string(f"{template}.txt", context)
+        text = render_to_string(f"{template}.txt", context).rstrip() + "\n\n"
+        text += render_to_string("common/email/footer.txt", context)
         html = render_to_string(f"{template}.html", context)
+        footer = render_to_string("common/email/footer.html", context)
+    end = html.rfind("</body>")
+    html = html[:end] + footer + html[end:] if end >= 0 else html + footer
     return {"subject": " ".join(subject.split()), "text_body": text, "html_body": html}
 
 
@@ -57,8 +67,13 @@ def queue_email(
     headers: dict | None = None,
     essential: bool = True,
     not_after: datetime.datetime | None = None,
+    secret: bool = False,
 ) -> OutboundEmail | None:
-    """Queues one message; returns None when (kind, recipient, object_key) was queued before."""
+    """Queues one message; returns None when (kind, recipient, object_key) was queued before.
+
+    A `secret` message (one with a sign-in or password link) is never shown in
+    the admin and its bodies are erased once it is sent, fails or is skipped.
+    """
     from .tasks import deliver_emails_task
 
     try:
@@ -75,6 +90,7 @@ def queue_email(
                 headers=headers or {},
                 essential=essential,
                 not_after=not_after,
+                secret=secret,
             )
     except IntegrityError:
         return None
@@ -112,8 +128,13 @@ def _message(row: OutboundEmail, connection) -> EmailMultiAlternatives:
 
 
 def _finish(row: OutboundEmail, status: str, reason: str = "") -> None:
+    # A secret message's link is the recipient's alone: once it has left (or never will), nobody keeps a copy.
+    erased = {"text_body": "", "html_body": ""} if row.secret else {}
     OutboundEmail.objects.filter(pk=row.pk, status=EmailStatus.SENDING).update(
-        status=status, last_error=reason[:2000], sent_at=timezone.now() if status == EmailStatus.SENT else None
+        status=status,
+        last_error=reason[:2000],
+        sent_at=timezone.now() if status == EmailStatus.SENT else None,
+        **erased,
     )
 
 
@@ -183,10 +204,17 @@ def requeue_stuck(*, stuck_after: datetime.timedelta = STUCK_AFTER) -> int:
 
 
 def resend(*, emails) -> int:
-    """Queues failed or sent messages again (organiser action)."""
+    """Queues failed or sent messages again (organiser action).
+
+    Secret messages are left out: their text is gone, and the person asks for a new link instead.
+    """
     from .tasks import deliver_emails_task
 
-    ids = list(emails.exclude(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]).values_list("pk", flat=True))
+    ids = list(
+        emails.exclude(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING])
+        .exclude(secret=True)
+        .values_list("pk", flat=True)
+    )
     OutboundEmail.objects.filter(pk__in=ids).update(status=EmailStatus.QUEUED, last_error="", sent_at=None)
     for start in range(0, len(ids), BATCH_SIZE):
         batch = ids[start : start + BATCH_SIZE]

@@ -1,14 +1,40 @@
 import uuid
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
 from common.http import client_ip
 from common.outbox import queue_email
 
+from .models import Event
+from .selectors import get_current_event
+
 
 def _language() -> str:
     return "en" if (get_language() or "ko").startswith("en") else "ko"
+
+
+def _event_for(request) -> Event | None:
+    """The event the person came from (the `next` they carry), else the edition the site is showing."""
+    next_url = (request.POST.get("next") or request.GET.get("next") or "") if request is not None else ""
+    path = urlsplit(next_url).path
+    if path.startswith("/") and not path.startswith("//"):
+        try:
+            slug = resolve(path).kwargs.get("event_slug")
+        except Resolver404:
+            slug = None
+        if slug:
+            event = Event.objects.published().filter(slug=slug).first()
+            if event is not None:
+                return event
+    return get_current_event()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,8 +47,25 @@ class AccountAdapter(DefaultAccountAdapter):
         """Rate limits key on the client's address as the trusted proxies report it (TRUSTED_PROXY_COUNT)."""
         return client_ip(request)
 
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{get_current_site(self.request).name}] {subject}"
+
     def send_mail(self, template_prefix, email, context):
-        """Account emails (verification, password reset) go through the outbox like every other."""
+        """Account emails (verification, password reset) go through the outbox like every other.
+
+        They carry links that sign a person in or set their password, so the
+        outbox keeps them secret: no one reads their bodies in the admin, and
+        the bodies are erased once the message has left.
+        """
+        request = self.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": settings.SITE_URL,
+            "event": _event_for(request),
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
         html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         queue_email(
@@ -33,4 +76,18 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             text_body=message.body,
             html_body=html,
+            secret=True,
         )
+
+
+class ProviderNotConfigured(SocialApp.DoesNotExist, Http404):
+    """Still a SocialApp.DoesNotExist for allauth's own callers; a 404 for Django's handler."""
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        """A provider nobody has configured is a page that does not exist, not a server error."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise ProviderNotConfigured(provider) from None

@@ -1,5 +1,21 @@
+from urllib.parse import urlsplit
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+SITE_NAME = "Symposium"
+
+
+def name_the_site(sender, using="default", **kwargs):
+    """Account emails name the site: never leave it as the example.com Django creates after a flush."""
+    from django.contrib.sites.models import Site
+
+    Site.objects.using(using).filter(pk=settings.SITE_ID, name="example.com").update(
+        name=SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc or "localhost"
+    )
+    Site.objects.clear_cache()
 
 
 class RegistrationConfig(AppConfig):
@@ -13,3 +29,5 @@ class RegistrationConfig(AppConfig):
         from .selectors import scans_badges
 
         register_scanner_role(scans_badges)
+        # Runs after django.contrib.sites' own post_migrate handler, which (re)creates example.com.
+        post_migrate.connect(name_the_site, sender=self, dispatch_uid="registration.name_the_site")

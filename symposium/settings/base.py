@@ -132,8 +132,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Symposium] "
+# Confirming the address signs the person in when it happens in the browser they signed up in
+# (allauth keeps the pending sign-in in that session); elsewhere they sign in with their password.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "registration.adapters.AccountAdapter"
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
@@ -148,6 +150,7 @@ ACCOUNT_RATE_LIMITS = {
 # Camera frames one person may send to the server-side QR reader: (frames, seconds).
 # The scanner page sends about one every 0.7 s while the camera is open.
 SCANNER_DECODE_RATE = (120, 60)
+SOCIALACCOUNT_ADAPTER = "registration.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 
