@@ -98,6 +98,10 @@ def save_attendee_profile(
         tag = " ".join(tag.split())[:50]
         if tag and tag.lower() not in {existing.lower() for existing in interests}:
             interests.append(tag)
+    # The person's row is the lock for their first profile: without it two taps on "register" both
+    # find no profile and the second insert fails on the one-profile-per-person key. Consents take
+    # the same lock next, so the order is always person, then profile.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     profile = AttendeeProfile.objects.select_for_update().filter(user=user).first() or AttendeeProfile(user=user)
     profile.full_name = " ".join(full_name.split())
     profile.category = category
