@@ -54,6 +54,15 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
 
+    # Deleting goes through the account deletion service, so what the person held
+    # (day seats, session seats, consultations) goes to the people waiting.
+    def delete_model(self, request, obj):
+        services.delete_account(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset.order_by("pk"):
+            services.delete_account(user=user)
+
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
@@ -323,6 +332,14 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # attendees register themselves; organisers act on what exists
+
+    # A deleted registration is cancelled first, so its seats go to the people waiting.
+    def delete_model(self, request, obj):
+        services.delete_registration(registration=obj)
+
+    def delete_queryset(self, request, queryset):
+        for registration in queryset.order_by("pk"):
+            services.delete_registration(registration=registration)
 
     @admin.display(description=_("name"), ordering="user__attendee_profile__full_name")
     def attendee_name(self, registration):
