@@ -63,6 +63,13 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset.order_by("pk"):
             services.delete_account(user=user)
 
+    def get_deleted_objects(self, objs, request):
+        # Consent records are never deleted one by one in the admin (they are evidence), but an
+        # account's go with it: they must not make the account itself undeletable.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed = {name for name in perms_needed if name != Consent._meta.verbose_name}
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
