@@ -12,12 +12,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from booths.models import Booth, ConsultationBooking, ConsultationSlot
+from booths.models import Booth, ConsultationBooking
 from booths.reminders import CONSULTATION, plan_consultation_reminders
 from booths.services import book_consultation
 from common.models import EmailStatus, OutboundEmail
 from registration.enums import DayStatus
-from registration.models import AttendeeProfile, EventDay, EventPartner, Organization, Registration, RegistrationDay
+from registration.models import AttendeeProfile, EventPartner, Organization, Registration, RegistrationDay
 from registration.services import register_attendee
 from sessions.models import ProgrammeSession, SeatReservation, Speaker
 from sessions.reminders import SESSION, plan_session_reminders
@@ -368,14 +368,3 @@ def test_a_moved_session_keeps_its_agendas_and_reminds_at_the_new_time_only(clie
     with time_machine.travel(new_start - datetime.timedelta(minutes=10), tick=False):
         assert plan_session_reminders() == 1
     assert OutboundEmail.objects.get(kind=SESSION, status=EmailStatus.QUEUED).not_after == new_start
-
-
-@pytest.mark.django_db
-def test_the_counters_match_their_rows_after_every_path(programme):
-    """A last look over everything the fixture touched: each counter equals a count of its rows."""
-    for day in EventDay.objects.all():
-        assert day.confirmed_count == RegistrationDay.objects.filter(day=day, status="confirmed").count()
-    for session in ProgrammeSession.objects.all():
-        assert session.reserved_count == SeatReservation.objects.filter(session=session, status="confirmed").count()
-    for slot in ConsultationSlot.objects.all():
-        assert slot.booked_count == ConsultationBooking.objects.filter(slot=slot, is_cancelled=False).count()
