@@ -29,7 +29,7 @@ def seed(booth_count: int = 25, attendee_count: int = 2000) -> tuple[list[tuple[
         venue_ko="코엑스", venue_en="COEX", registration_opens_at=timezone.now() - datetime.timedelta(days=2),
         registration_closes_at=timezone.now() + datetime.timedelta(days=2), is_published=True,
     )  # fmt: skip
-    day = EventDay.objects.create(event=event, date=today, capacity=attendee_count, confirmed_count=attendee_count)
+    day = EventDay.objects.create(event=event, date=today, capacity=attendee_count)
     users = User.objects.bulk_create(
         [User(email=f"bench-visitor-{n}@example.org", password="!") for n in range(attendee_count)],  # noqa: S106 - "!" is Django's unusable password
         ignore_conflicts=True,

@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Booth, BoothStaff, ConsultationSlot, DeviceToken, JobOpening, TechDemo, Visit
+from . import services
+from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, JobOpening, TechDemo, Visit
+from .selectors import clashes_if_slot_moved
 
 
 class TechDemoInline(admin.TabularInline):
@@ -21,8 +25,32 @@ class BoothStaffInline(admin.TabularInline):
     readonly_fields = ["user"]
 
 
+class ConsultationSlotFormSet(forms.BaseInlineFormSet):
+    """A slot's bookings move with it; a move that gives a booker two consultations at once is refused."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not form.instance.pk or not form.has_changed() or form.cleaned_data.get("DELETE"):
+                continue
+            starts, ends = form.cleaned_data.get("starts_at"), form.cleaned_data.get("ends_at")
+            if not (starts and ends) or not {"starts_at", "ends_at"} & set(form.changed_data):
+                continue
+            for clash in clashes_if_slot_moved(form.instance, starts_at=starts, ends_at=ends):
+                form.add_error(
+                    "starts_at",
+                    _("%(person)s, who booked this slot, has another consultation then (%(booth)s, %(time)s).")
+                    % {
+                        "person": clash.user.email,
+                        "booth": clash.slot.booth.name,
+                        "time": f"{timezone.localtime(clash.starts_at):%Y-%m-%d %H:%M}",
+                    },
+                )
+
+
 class ConsultationSlotInline(admin.TabularInline):
     model = ConsultationSlot
+    formset = ConsultationSlotFormSet
     extra = 1
     fields = ["starts_at", "ends_at", "seats", "booked_count"]
     readonly_fields = ["booked_count"]
@@ -39,6 +67,10 @@ class BoothAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
+        if formset.model is ConsultationSlot:
+            for slot_form in formset.forms:
+                if slot_form.instance.pk and {"starts_at", "ends_at"} & set(slot_form.changed_data):
+                    services.withdraw_stale_consultation_reminders(slot=slot_form.instance)
         if formset.model is BoothStaff:
             from allauth.account.models import EmailAddress
 
@@ -72,3 +104,24 @@ class DeviceTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "booth", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["booth"]
     readonly_fields = ["token_hash", "created_by", "created_at", "last_used_at"]
+
+
+@admin.register(ConsultationBooking)
+class ConsultationBookingAdmin(admin.ModelAdmin):
+    """Organisers see who booked which slot; a deleted booking frees its seat and its reminder."""
+
+    list_display = ["slot", "user", "is_cancelled", "attended", "booked_at"]
+    list_filter = ["slot__booth__event", "slot__booth", "is_cancelled"]
+    list_select_related = ["slot__booth", "user"]
+    search_fields = ["user__email", "slot__booth__name_ko", "slot__booth__name_en"]
+    readonly_fields = ["slot", "user", "starts_at", "ends_at", "is_cancelled", "attended", "booked_at"]
+
+    def has_add_permission(self, request):
+        return False  # attendees book from the booth directory
+
+    def delete_model(self, request, obj):
+        services.delete_consultation(booking=obj)
+
+    def delete_queryset(self, request, queryset):
+        for booking in queryset.order_by("slot_id", "pk"):
+            services.delete_consultation(booking=booking)

@@ -1,9 +1,27 @@
-"""How booths react to accounts: an invited address that is verified becomes booth staff."""
+"""How booths react to accounts and registrations.
+
+An invited address that is verified becomes booth staff; a cancelled registration
+or a deleted account gives back the person's consultation bookings (in the same
+transaction), so the slot is free again.
+"""
 
 from allauth.account.signals import email_confirmed
 from django.dispatch import receiver
 
-from registration.signals import collect_announcement_recipients
+from registration.signals import account_deleting, collect_announcement_recipients, registration_cancelled
+
+from .services import cancel_consultations_of
+
+
+@receiver(registration_cancelled, dispatch_uid="booths-cancel-consultations")
+def cancel_consultations_of_cancelled_attendee(sender, *, user_id, event_id, **kwargs):
+    if user_id is not None:
+        cancel_consultations_of(user_id=user_id, event_id=event_id)
+
+
+@receiver(account_deleting, dispatch_uid="booths-account-deleting")
+def cancel_every_consultation(sender, *, user_id, **kwargs):
+    cancel_consultations_of(user_id=user_id)
 
 
 @receiver(email_confirmed, dispatch_uid="booths-link-staff-invitations")

@@ -15,8 +15,9 @@ from registration.selectors import users_wanting
 from registration.services import reminder_unsubscribe_token
 
 from .models import ConsultationBooking
+from .services import CONSULTATION_REMINDER
 
-CONSULTATION = "consultation_reminder"
+CONSULTATION = CONSULTATION_REMINDER
 LEAD = datetime.timedelta(minutes=30)
 MISSED_LOOKBACK = datetime.timedelta(hours=2)
 

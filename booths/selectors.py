@@ -15,7 +15,7 @@ from registration.models import Event
 from registration.selectors import entrance_counts, shares_with_booths
 
 from .enums import StaffRole
-from .models import Booth, BoothStaff, ConsultationSlot, DeviceToken, Visit
+from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, Visit
 
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 DEVICE_LOOKUP_SQL = """
@@ -247,3 +247,20 @@ def dashboard_table(event, figures: dict) -> Table:
         for cell in row["cells"]
     ]
     return Table(name=f"{event.slug}-booths", header=["date", "booth", "hour", "visits"], rows=rows)
+
+
+def clashes_if_slot_moved(
+    slot: ConsultationSlot, *, starts_at: datetime.datetime, ends_at: datetime.datetime
+) -> list[ConsultationBooking]:
+    """Other live bookings of the slot's bookers that the new time would overlap (a move must be refused)."""
+    if slot.pk is None:
+        return []
+    bookers = ConsultationBooking.objects.filter(slot=slot, is_cancelled=False).values("user_id")
+    return list(
+        ConsultationBooking.objects.filter(
+            user_id__in=bookers, is_cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .exclude(slot=slot)
+        .select_related("user", "slot__booth")
+        .order_by("starts_at")
+    )

@@ -8,15 +8,18 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.models import EmailStatus, OutboundEmail
+from common.outbox import withdraw_queued
 from common.scanning import ScanResult
 from registration.selectors import badge_is_valid, registration_for_badge
 
 from .enums import VisitOutcome
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, Visit
+
+CONSULTATION_REMINDER = "consultation_reminder"  # the outbox kind of booths.reminders
 
 INSERT_VISIT_SQL = """
 INSERT INTO booths_visit (booth_id, registration_id, day, scanned_at, recorded_at, client_nonce, scanned_by_id,
@@ -115,16 +118,60 @@ def book_consultation(*, user, slot: ConsultationSlot) -> ConsultationBooking:
             )
     except IntegrityError:
         raise ValidationError(_("You already have a consultation at that time.")) from None
-    ConsultationSlot.objects.filter(pk=slot.pk).update(booked_count=F("booked_count") + 1)
-    return booking
+    return booking  # booked_count is kept by a trigger on the bookings
 
 
 @transaction.atomic
 def cancel_consultation(*, booking: ConsultationBooking) -> None:
-    slot = ConsultationSlot.objects.select_for_update().get(pk=booking.slot_id)
+    """Frees the seat (the trigger on the bookings lowers booked_count) and withdraws an unsent reminder.
+
+    Cancelling twice changes nothing.
+    """
+    ConsultationSlot.objects.select_for_update().get(pk=booking.slot_id)
     changed = ConsultationBooking.objects.filter(pk=booking.pk, is_cancelled=False).update(is_cancelled=True)
     if changed:
-        ConsultationSlot.objects.filter(pk=slot.pk).update(booked_count=F("booked_count") - 1)
+        withdraw_queued(kind=CONSULTATION_REMINDER, object_key_prefix=f"consultation:{booking.pk}:", reason="cancelled")
+
+
+@transaction.atomic
+def delete_consultation(*, booking: ConsultationBooking) -> None:
+    """An organiser deletes a booking: it is cancelled first (seat and reminder freed), then removed."""
+    cancel_consultation(booking=booking)
+    ConsultationBooking.objects.filter(pk=booking.pk).delete()
+
+
+@transaction.atomic
+def withdraw_stale_consultation_reminders(*, slot: ConsultationSlot) -> int:
+    """After a slot moved: reminders still queued for its bookings' old time are not sent.
+
+    The bookings themselves follow the slot inside the database (a trigger), and
+    the reminder planner then reminds at the new time under a new key.
+    """
+    withdrawn = 0
+    for booking in ConsultationBooking.objects.filter(slot=slot):
+        current = f"consultation:{booking.pk}:{booking.starts_at.astimezone(datetime.UTC):%Y%m%dT%H%M}"
+        withdrawn += (
+            OutboundEmail.objects.filter(
+                kind=CONSULTATION_REMINDER,
+                object_key__startswith=f"consultation:{booking.pk}:",
+                status=EmailStatus.QUEUED,
+            )
+            .exclude(object_key=current)
+            .update(status=EmailStatus.SKIPPED, last_error="the consultation moved")
+        )
+    return withdrawn
+
+
+@transaction.atomic
+def cancel_consultations_of(*, user_id: int, event_id: int | None = None) -> int:
+    """Cancels a person's live bookings (of one event, or all of them); returns how many."""
+    bookings = ConsultationBooking.objects.filter(user_id=user_id, is_cancelled=False)
+    if event_id is not None:
+        bookings = bookings.filter(slot__booth__event_id=event_id)
+    bookings = list(bookings.order_by("slot_id"))  # slots locked in one order: no deadlock
+    for booking in bookings:
+        cancel_consultation(booking=booking)
+    return len(bookings)
 
 
 @transaction.atomic

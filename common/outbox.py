@@ -222,6 +222,16 @@ def resend(*, emails) -> int:
     return len(ids)
 
 
+def withdraw_queued(*, kind: str, object_key_prefix: str, reason: str) -> int:
+    """Marks still-queued messages about something that no longer holds (a cancelled booking) as skipped.
+
+    A message already being sent is left to finish; returns how many were withdrawn.
+    """
+    return OutboundEmail.objects.filter(
+        kind=kind, object_key__startswith=object_key_prefix, status=EmailStatus.QUEUED
+    ).update(status=EmailStatus.SKIPPED, last_error=reason[:2000])
+
+
 def queue_many(emails: list[OutboundEmail]) -> int:
     """Queues many messages in one statement (announcements); keys queued before are left alone.
 

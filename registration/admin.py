@@ -52,6 +52,22 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
 
+    # Deleting goes through the account deletion service, so what the person held
+    # (day seats, session seats, consultations) goes to the people waiting.
+    def delete_model(self, request, obj):
+        services.delete_account(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset.order_by("pk"):
+            services.delete_account(user=user)
+
+    def get_deleted_objects(self, objs, request):
+        # Consent records are never deleted one by one in the admin (they are evidence), but an
+        # account's go with it: they must not make the account itself undeletable.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed = {name for name in perms_needed if name != Consent._meta.verbose_name}
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
@@ -322,6 +338,14 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # attendees register themselves; organisers act on what exists
+
+    # A deleted registration is cancelled first, so its seats go to the people waiting.
+    def delete_model(self, request, obj):
+        services.delete_registration(registration=obj)
+
+    def delete_queryset(self, request, queryset):
+        for registration in queryset.order_by("pk"):
+            services.delete_registration(registration=registration)
 
     @admin.display(description=_("name"), ordering="user__attendee_profile__full_name")
     def attendee_name(self, registration):

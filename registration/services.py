@@ -1,10 +1,12 @@
 """Writes of the registration app: profiles, consents, registrations and their seats.
 
 Seat rules: a day's seats are allocated only while that day's EventDay row is
-locked (SELECT ... FOR UPDATE), and the row's confirmed_count is guarded by a
-check constraint, so no interleaving of requests can confirm more people than
-the capacity. Locks are always taken registration first, then days by date, so
-concurrent requests cannot deadlock.
+locked (SELECT ... FOR UPDATE). The row's confirmed_count is kept by a database
+trigger on the day's RegistrationDay rows (whatever path adds, changes or deletes
+one) and guarded by a check constraint, so no interleaving of requests can confirm
+more people than the capacity; the services only mirror it on the locked instance.
+Locks are always taken registration first, then days by date, so concurrent
+requests cannot deadlock.
 """
 
 from __future__ import annotations
@@ -27,14 +29,13 @@ from .models import (
     Consent,
     Event,
     EventDay,
-    EventPartner,
     Organization,
     Registration,
     RegistrationDay,
     User,
 )
 from .selectors import current_consents
-from .signals import organizations_merged, registration_cancelled
+from .signals import account_deleting, organizations_merged, registration_cancelled
 
 # What kind of organisation a newly typed name most likely is, by the attendee's category.
 _KIND_FOR_CATEGORY = {
@@ -98,6 +99,10 @@ def save_attendee_profile(
         tag = " ".join(tag.split())[:50]
         if tag and tag.lower() not in {existing.lower() for existing in interests}:
             interests.append(tag)
+    # The person's row is the lock for their first profile: without it two taps on "register" both
+    # find no profile and the second insert fails on the one-profile-per-person key. Consents take
+    # the same lock next, so the order is always person, then profile.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     profile = AttendeeProfile.objects.select_for_update().filter(user=user).first() or AttendeeProfile(user=user)
     profile.full_name = " ".join(full_name.split())
     profile.category = category
@@ -171,8 +176,7 @@ def _has_seat(day: EventDay, category: str) -> bool:
 
 
 def _confirm(entry: RegistrationDay, day: EventDay) -> None:
-    EventDay.objects.filter(pk=day.pk).update(confirmed_count=F("confirmed_count") + 1)
-    day.confirmed_count += 1
+    day.confirmed_count += 1  # the trigger counts the saved row in the database
     entry.status = DayStatus.CONFIRMED
     entry.status_changed_at = timezone.now()
     entry.save(update_fields=["status", "status_changed_at"])
@@ -289,20 +293,25 @@ def cancel_registration(*, registration: Registration) -> Registration:
         entry.status_changed_at = timezone.now()
         entry.save(update_fields=["status", "status_changed_at"])
         if was_confirmed:
-            EventDay.objects.filter(pk=day.pk).update(confirmed_count=F("confirmed_count") - 1)
-            day.confirmed_count -= 1
+            day.confirmed_count -= 1  # the trigger counted the change in the database
             _fill_seats(day)
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["cancelled_at"])
-    transaction.on_commit(
-        lambda: registration_cancelled.send(
-            sender=Registration,
-            registration_id=registration.pk,
-            user_id=registration.user_id,
-            event_id=registration.event_id,
-        )
+    # In this transaction: the person's seats and consultations go with the registration, or nothing does.
+    registration_cancelled.send(
+        sender=Registration,
+        registration_id=registration.pk,
+        user_id=registration.user_id,
+        event_id=registration.event_id,
     )
     return registration
+
+
+@transaction.atomic
+def delete_registration(*, registration: Registration) -> None:
+    """An organiser deletes a registration: it is cancelled first, so its seats go to the waitlist."""
+    cancel_registration(registration=registration)
+    Registration.objects.filter(pk=registration.pk).delete()
 
 
 @transaction.atomic
@@ -361,10 +370,16 @@ def resend_confirmation(*, registration: Registration) -> None:
 def delete_account(*, user: User) -> None:
     """Deletes a person and their personal data; registrations stay as anonymous counts.
 
-    Live registrations are cancelled first, so their seats go to the waitlist.
+    Everything the person holds is cancelled through the services first, in this
+    transaction: live registrations (their day seats go to the waitlist, and the
+    people promoted are emailed), and through account_deleting whatever downstream
+    apps hold (reserved session seats, consultation bookings). Only then are the
+    rows deleted; the counters are kept by database triggers in any case.
     """
-    for registration in Registration.objects.filter(user=user, cancelled_at__isnull=True):
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    for registration in Registration.objects.filter(user=user, cancelled_at__isnull=True).order_by("pk"):
         cancel_registration(registration=registration)
+    account_deleting.send(sender=User, user_id=user.pk)
     Registration.objects.filter(user=user).update(user=None)
     user.delete()  # the profile, consents and email addresses go with it (CASCADE)
 
@@ -372,20 +387,46 @@ def delete_account(*, user: User) -> None:
 # --- Organisations -------------------------------------------------------------------
 
 
+def _foreign_keys_to_organizations():
+    """Every (model, field) in any app whose foreign key points at Organization, many-to-many tables included."""
+    for relation in Organization._meta.get_fields(include_hidden=True):
+        if relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one):
+            yield relation.related_model, relation.field
+
+
+def _move_rows(model, field, duplicate_ids: list[int], target: Organization) -> None:
+    """Points the rows at the target; a row the target already has its own copy of goes instead."""
+    rows = model._base_manager.filter(**{f"{field.name}__in": duplicate_ids})
+    try:
+        with transaction.atomic():
+            rows.update(**{field.name: target})
+        return
+    except IntegrityError:
+        pass  # some row duplicates one of the target's (a unique key with the organisation in it)
+    for pk in rows.values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk=pk).update(**{field.name: target})
+        except IntegrityError:
+            model._base_manager.filter(pk=pk).delete()
+
+
 @transaction.atomic
 def merge_organizations(*, target: Organization, duplicates: Iterable[Organization]) -> int:
-    """Folds duplicate organisations (often typed in by attendees) into one; returns how many went."""
-    duplicate_ids = [organization.pk for organization in duplicates if organization.pk != target.pk]
+    """Folds duplicate organisations (often typed in by attendees) into one; returns how many went.
+
+    Every row that points at a duplicate, in whatever app (profiles, partners, speakers,
+    booth companies...), is found through the foreign keys and moved to the target in
+    this transaction; where the target already has the same row (the same partner role,
+    the same booth), the duplicate's copy goes. Nothing is left to block or cascade from
+    the deletion of the duplicates.
+    """
+    duplicate_ids = sorted({organization.pk for organization in duplicates if organization.pk != target.pk})
     if not duplicate_ids:
         return 0
-    AttendeeProfile.objects.filter(organization_id__in=duplicate_ids).update(organization=target)
-    AttendeeProfile.objects.filter(graduate_school_id__in=duplicate_ids).update(graduate_school=target)
-    for partner in EventPartner.objects.filter(organization_id__in=duplicate_ids):
-        if EventPartner.objects.filter(event=partner.event_id, organization=target, role=partner.role).exists():
-            partner.delete()
-        else:
-            partner.organization = target
-            partner.save(update_fields=["organization"])
+    list(Organization.objects.select_for_update().filter(pk__in=[target.pk, *duplicate_ids]).order_by("pk"))
+    for model, field in _foreign_keys_to_organizations():
+        _move_rows(model, field, duplicate_ids, target)
     organizations_merged.send(sender=Organization, target=target, duplicate_ids=duplicate_ids)
     Organization.objects.filter(pk__in=duplicate_ids).delete()
     if not target.is_verified:

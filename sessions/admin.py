@@ -152,6 +152,11 @@ class ProgrammeSessionAdmin(admin.ModelAdmin):
     def local_end(self, session):
         return f"{session.local_ends_at:%H:%M}"
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"starts_at", "ends_at"} & set(form.changed_data):
+            services.withdraw_stale_session_reminders(session=obj)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

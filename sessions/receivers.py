@@ -4,18 +4,21 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from registration.models import Event
-from registration.signals import registration_cancelled
+from registration.signals import account_deleting, registration_cancelled
 
 from .models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track
-from .services import bump_programme_version
+from .services import bump_programme_version, cancel_seats_of_attendee
 
 
-@receiver(registration_cancelled)
+@receiver(registration_cancelled, dispatch_uid="programme-give-back-seats")
 def give_back_reserved_seats(sender, *, user_id, event_id, **kwargs):
-    from .services import cancel_seats_of_attendee
-
     if user_id is not None:
         cancel_seats_of_attendee(user_id=user_id, event_id=event_id)
+
+
+@receiver(account_deleting, dispatch_uid="programme-account-deleting")
+def give_back_every_seat(sender, *, user_id, **kwargs):
+    cancel_seats_of_attendee(user_id=user_id)
 
 
 def _bump_programme_version(sender, instance, **kwargs):

@@ -16,11 +16,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from common.exports import Table, csv_text, read_cell
+from common.models import EmailStatus, OutboundEmail
 from registration.models import Event
 from registration.selectors import is_confirmed_attendee
 
 from .enums import ReservationStatus, SessionKind, SessionLanguage
 from .models import AgendaFeed, AgendaItem, ProgrammeSession, Room, SeatReservation, Track
+from .reminders import SESSION
 from .selectors import PROGRAMME_VERSION_KEY
 
 
@@ -96,8 +98,7 @@ def reserve_seat(*, user, session: ProgrammeSession) -> SeatReservation:
     )
     if existing:
         return existing
-    if session.reserved_count < session.seat_limit:
-        ProgrammeSession.objects.filter(pk=session.pk).update(reserved_count=F("reserved_count") + 1)
+    if session.reserved_count < session.seat_limit:  # reserved_count is kept by a trigger on the reservations
         return SeatReservation.objects.create(session=session, user=user, status=ReservationStatus.CONFIRMED)
     ProgrammeSession.objects.filter(pk=session.pk).update(next_queue_number=F("next_queue_number") + 1)
     return SeatReservation.objects.create(
@@ -126,23 +127,43 @@ def cancel_seat(*, user_id: int, session: ProgrammeSession) -> None:
         .order_by("queue_number")
         .first()
     )
-    if following is None:
-        ProgrammeSession.objects.filter(pk=session.pk).update(reserved_count=F("reserved_count") - 1)
-    else:
+    if following is not None:
         following.status = ReservationStatus.CONFIRMED
         following.save(update_fields=["status"])
 
 
-def cancel_seats_of_attendee(*, user_id: int, event_id: int) -> None:
-    """A cancelled registration gives back the person's reserved seats."""
+@transaction.atomic
+def cancel_seats_of_attendee(*, user_id: int, event_id: int | None = None) -> None:
+    """A cancelled registration (or a deleted account: every event) gives back the person's seats.
+
+    Each freed seat goes to the first person waiting, as when the person cancels it themselves.
+    """
     sessions = ProgrammeSession.objects.filter(
-        event_id=event_id, reservations__user_id=user_id, reservations__status__in=["confirmed", "waitlisted"]
-    ).distinct()
-    for session in sessions:
+        reservations__user_id=user_id,
+        reservations__status__in=[ReservationStatus.CONFIRMED, ReservationStatus.WAITLISTED],
+    )
+    if event_id is not None:
+        sessions = sessions.filter(event_id=event_id)
+    for session in sessions.distinct().order_by("pk"):  # sessions locked in one order: no deadlock
         cancel_seat(user_id=user_id, session=session)
 
 
 # --- Organiser tools ----------------------------------------------------------------
+
+
+def withdraw_stale_session_reminders(*, session: ProgrammeSession) -> int:
+    """After a session moved: reminders still queued for its old start are not sent.
+
+    The planner reminds at the new time under a new key (the key carries the start);
+    the speakers' times follow inside the database, and agendas point at the session.
+    """
+    current = f"session:{session.pk}:{session.starts_at.astimezone(datetime.UTC):%Y%m%dT%H%M}"
+    return (
+        OutboundEmail.objects.filter(kind=SESSION, object_key__startswith=f"session:{session.pk}:")
+        .filter(status=EmailStatus.QUEUED)
+        .exclude(object_key=current)
+        .update(status=EmailStatus.SKIPPED, last_error="the session moved")
+    )
 
 
 @transaction.atomic

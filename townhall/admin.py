@@ -177,6 +177,14 @@ class GuestAdmin(admin.ModelAdmin):
     def export_xlsx(self, request, queryset):
         return export_response(guests_table(queryset), "xlsx")
 
+    # A deleted guest's seat goes to the first guest waiting, as when a guest declines.
+    def delete_model(self, request, obj):
+        services.remove_guest(guest=obj)
+
+    def delete_queryset(self, request, queryset):
+        for guest in queryset.order_by("pk"):
+            services.remove_guest(guest=guest)
+
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="townhall_guest_import"),

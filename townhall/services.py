@@ -74,8 +74,7 @@ def _promote_next(townhall: Townhall) -> Guest | None:
         return None
     following.status = GuestStatus.ACCEPTED
     following.save(update_fields=["status"])
-    Townhall.objects.filter(pk=townhall.pk).update(accepted_count=F("accepted_count") + 1)
-    townhall.accepted_count += 1
+    townhall.accepted_count += 1  # accepted_count is kept by a trigger on the guests
     _queue_guest_email(following, "promoted", "townhall_promotion", f":promoted:{timezone.now().timestamp():.0f}")
     return following
 
@@ -102,8 +101,7 @@ def answer_rsvp(*, guest: Guest, attending: bool, dietary_needs: str = "", enfor
         return guest
     if attending:
         if townhall.accepted_count < townhall.capacity:
-            guest.status = GuestStatus.ACCEPTED
-            Townhall.objects.filter(pk=townhall.pk).update(accepted_count=F("accepted_count") + 1)
+            guest.status = GuestStatus.ACCEPTED  # the trigger on the guests counts it
         else:
             guest.status = GuestStatus.WAITLISTED
             guest.queue_number = townhall.next_queue_number
@@ -112,8 +110,7 @@ def answer_rsvp(*, guest: Guest, attending: bool, dietary_needs: str = "", enfor
         guest.status = GuestStatus.DECLINED
         guest.table = None if not guest.table_pinned else guest.table
         if was == GuestStatus.ACCEPTED:
-            Townhall.objects.filter(pk=townhall.pk).update(accepted_count=F("accepted_count") - 1)
-            townhall.accepted_count -= 1
+            townhall.accepted_count -= 1  # the trigger on the guests counted the change
     guest.save(update_fields=["status", "queue_number", "dietary_needs", "answered_at", "table"])
     if was == GuestStatus.ACCEPTED and not attending:
         _promote_next(townhall)
@@ -296,6 +293,20 @@ def check_in_guest(*, townhall: Townhall, code: str) -> ScanResult:
     updated = Guest.objects.filter(pk=guest.pk, checked_in_at__isnull=True).update(checked_in_at=timezone.now())
     guest.refresh_from_db()
     return ScanResult("created" if updated else "duplicate", guest)
+
+
+@transaction.atomic
+def remove_guest(*, guest: Guest) -> None:
+    """An organiser deletes a guest: an accepted guest's seat goes to the first guest waiting."""
+    townhall = Townhall.objects.select_for_update().get(pk=guest.townhall_id)
+    guest = Guest.objects.select_for_update().filter(pk=guest.pk).first()
+    if guest is None:
+        return
+    was_accepted = guest.status == GuestStatus.ACCEPTED
+    guest.delete()  # the trigger on the guests lowers accepted_count
+    if was_accepted:
+        townhall.accepted_count -= 1
+        _promote_next(townhall)
 
 
 def add_guest(*, townhall: Townhall, **fields) -> Guest:
