@@ -72,3 +72,7 @@ class DeviceTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "booth", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["booth"]
     readonly_fields = ["token_hash", "created_by", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        # A token is made and shown once on the booth's leads page; one added here would have no token at all.
+        return False

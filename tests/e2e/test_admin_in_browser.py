@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
-from booths.models import Booth
+from booths.models import Booth, DeviceToken
 from booths.services import create_device_token, record_visit
 from common.models import EmailStatus, OutboundEmail
 from registration.models import (
@@ -815,3 +815,16 @@ def test_organiser_deletes_a_row_of_each_model(organiser_page, live_server, ever
     expect(success_message(page)).to_have_count(1)
     assert not model.objects.filter(pk=row.pk).exists()
     assert model.objects.count() == count - 1
+
+
+def test_scanner_devices_are_not_added_in_the_admin_where_no_token_could_be_shown(client, organiser):
+    booth = BoothFactory()
+    client.force_login(organiser)
+
+    answers = [
+        client.post("/admin/booths/devicetoken/add/", {"booth": booth.pk, "name": f"폰 {n}"}).status_code
+        for n in range(2)
+    ]
+
+    assert answers == [403, 403]  # a manager creates them on the booth's leads page, which shows the token once
+    assert DeviceToken.objects.count() == 0
