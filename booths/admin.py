@@ -105,6 +105,10 @@ class DeviceTokenAdmin(admin.ModelAdmin):
     list_filter = ["booth"]
     readonly_fields = ["token_hash", "created_by", "created_at", "last_used_at"]
 
+    def has_add_permission(self, request):
+        # A token is made and shown once on the booth's leads page; one added here would have no token at all.
+        return False
+
 
 @admin.register(ConsultationBooking)
 class ConsultationBookingAdmin(admin.ModelAdmin):

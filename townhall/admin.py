@@ -141,11 +141,12 @@ class GuestAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The latest invitation's delivery status, in the list's own query rather than one per row.
+        # Keys are "guest:<id>" and, for a resend, "guest:<id>:resent:<time>": match the id exactly,
+        # so guest 1 never shows guest 12's status.
+        key = Concat(Value("guest:"), Cast(OuterRef("pk"), CharField()))
         latest_invitation = (
-            OutboundEmail.objects.filter(
-                kind="townhall_invitation",
-                object_key__startswith=Concat(Value("guest:"), Cast(OuterRef("pk"), CharField())),
-            )
+            OutboundEmail.objects.filter(kind="townhall_invitation")
+            .filter(Q(object_key=key) | Q(object_key__startswith=Concat(key, Value(":"))))
             .order_by("-created_at")
             .values("status")[:1]
         )

@@ -124,9 +124,14 @@ def answer_rsvp(*, guest: Guest, attending: bool, dietary_needs: str = "", enfor
 
 @transaction.atomic
 def send_invitations(*, guests) -> int:
-    """Queues the invitation for each guest not yet invited; the outbox sends them in batches."""
+    """Queues the invitation for each guest not yet invited; the outbox sends them in batches.
+
+    Locks only the guests' own rows: the admin's list joins the (nullable) table,
+    and PostgreSQL cannot lock the nullable side of an outer join.
+    """
     invited = 0
-    for guest in guests.select_for_update().select_related("townhall__event").filter(status=GuestStatus.NOT_SENT):
+    selected = guests.select_for_update(of=("self",)).select_related("townhall__event")
+    for guest in selected.filter(status=GuestStatus.NOT_SENT):
         _queue_guest_email(guest, "invitation", "townhall_invitation")
         guest.status = GuestStatus.SENT
         guest.invited_at = timezone.now()
