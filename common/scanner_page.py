@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def render_scanner(
@@ -18,6 +19,8 @@ def render_scanner(
     duplicate_label: str,
     back_url: str | None = None,
     back_label: str = "",
+    code_label: str = "",
+    malformed_label: str = "",
 ):
     """The scanner page for one place: its heading, what its button does, where scans go.
 
@@ -35,6 +38,8 @@ def render_scanner(
             "scan_key": storage_key,
             "created_label": created_label,
             "duplicate_label": duplicate_label,
+            "code_label": code_label or _("Badge code"),
+            "malformed_label": malformed_label or _("Not a badge code"),
             "back_url": back_url,
             "back_label": back_label,
             "retry_base_ms": settings.SCANNER_RETRY_BASE_MS,

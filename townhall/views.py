@@ -75,6 +75,8 @@ def door_scanner(request, event_slug: str):
         storage_key=f"door-{event.pk}",
         created_label=_("Welcome"),
         duplicate_label=_("Already checked in"),
+        code_label=_("Guest code"),
+        malformed_label=_("Not a guest code"),
     )
 
 

@@ -26,7 +26,7 @@
   var detail = root.querySelector("[data-scan-detail]");
   var visitor = root.querySelector("[data-scan-visitor]");
   var pending = root.querySelector("[data-pending]");
-  var failedSection = root.querySelector("[data-failed]");
+  var failedSection = root.querySelector("[data-failed-scans]");
   var failedList = root.querySelector("[data-failed-list]");
   var text = root.querySelector("[data-messages]").dataset;
   var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;

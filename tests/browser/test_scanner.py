@@ -179,10 +179,12 @@ def test_entrance_desk_tells_someone_registered_for_the_other_day_apart_from_a_c
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("ko", {"booth": ("L01 · LG 통합 부스", "방문 기록"), "entrance": ("입장 데스크", "입장 확인"),
-                "door": ("타운홀 입구", "타운홀 입장 확인")}),
-        ("en", {"booth": ("L01 · LG integrated booth", "Record visit"), "entrance": ("Entrance desk", "Check in"),
-                "door": ("Townhall door", "Door check-in")}),
+        ("ko", {"booth": ("L01 · LG 통합 부스", "명찰 코드", "방문 기록"),
+                "entrance": ("입장 데스크", "명찰 코드", "입장 확인"),
+                "door": ("타운홀 입구", "초청 코드", "타운홀 입장 확인")}),
+        ("en", {"booth": ("L01 · LG integrated booth", "Badge code", "Record visit"),
+                "entrance": ("Entrance desk", "Badge code", "Check in"),
+                "door": ("Townhall door", "Guest code", "Door check-in")}),
     ],
 )  # fmt: skip
 def test_each_scanner_says_what_it_does(live_server, phone_page, language, expected):
@@ -201,6 +203,7 @@ def test_each_scanner_says_what_it_does(live_server, phone_page, language, expec
         page.goto(live_server.url + path)
         seen[place] = (
             page.locator("[data-scanner] h1").inner_text(),
+            page.locator("[data-scan-form] label").inner_text(),
             page.locator("[data-scan-form] button[type=submit]").inner_text(),
         )
 
