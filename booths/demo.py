@@ -1,6 +1,8 @@
 """The booths' part of the demo: the LG integrated booth with its 8 affiliates, other recruiters, visits.
 
 The start-ups are made-up demo companies; the press only says "promising AI start-ups".
+Loading again creates only what is missing: a booth that exists keeps the
+organisers' edits, companies and consultation slots.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from registration.enums import DayStatus, OrganizationKind
 from registration.models import Event, Organization, RegistrationDay, User
 
 from . import services
-from .models import Booth, BoothStaff, ConsultationSlot, JobOpening, TechDemo
+from .models import Booth, BoothStaff, ConsultationSlot, JobOpening, TechDemo, Visit
 
 LG_AFFILIATES = [
     "LG AI Research", "LG Electronics", "LG Display", "LG Innotek", "LG Energy Solution", "LG H&H", "LG U+", "LG CNS",
@@ -45,7 +47,7 @@ BOOTHS = [
 
 def _staff_account(email: str) -> User:
     user = User.objects.filter(email=email).first() or User.objects.create_user(email=email, password=DEMO_PASSWORD)
-    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 
@@ -53,41 +55,41 @@ def _staff_account(email: str) -> User:
 def load(*, start_date: datetime.date) -> None:
     event = Event.objects.get(slug=DEMO_EVENT_SLUG)
     for name_ko, name_en in STARTUPS:
-        Organization.objects.update_or_create(
+        Organization.objects.get_or_create(
             name_en=name_en, defaults={"name_ko": name_ko, "kind": OrganizationKind.STARTUP}
         )
     zone = event.zone
     for number, name_ko, name_en, position, companies, demos, jobs in BOOTHS:
-        booth, _created = Booth.objects.update_or_create(
+        booth, created = Booth.objects.get_or_create(
             event=event,
             number=number,
             defaults={"name_ko": name_ko, "name_en": name_en, "hall": "COEX Hall A", "position": position,
                       "is_published": True},
         )  # fmt: skip
+        if not created:
+            continue  # an existing booth is the organisers' and its staff's now
         booth.companies.set(Organization.objects.filter(name_en__in=companies))
         for title_ko, title_en in demos:
-            TechDemo.objects.update_or_create(booth=booth, title_en=title_en, defaults={"title_ko": title_ko})
+            TechDemo.objects.create(booth=booth, title_en=title_en, title_ko=title_ko)
         for title, team in jobs:
-            JobOpening.objects.update_or_create(booth=booth, title=title, team=team)
+            JobOpening.objects.create(booth=booth, title=title, team=team)
         staff_email = "booth@example.org" if number == "A01" else f"staff-{number.lower()}@example.org"
-        BoothStaff.objects.update_or_create(
-            booth=booth, email=staff_email, defaults={"user": _staff_account(staff_email), "role": "manager"}
-        )
-        ConsultationSlot.objects.filter(booth=booth, booked_count=0).delete()  # slots follow the event's dates
+        BoothStaff.objects.create(booth=booth, email=staff_email, user=_staff_account(staff_email), role="manager")
         for day in event.days:
             for minutes in range(0, 240, 30):
                 starts = datetime.datetime.combine(day, datetime.time(13, 0), tzinfo=zone) + datetime.timedelta(
                     minutes=minutes
                 )
-                if not ConsultationSlot.objects.filter(booth=booth, starts_at=starts).exists():
-                    ConsultationSlot.objects.create(
-                        booth=booth, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=25)
-                    )
+                ConsultationSlot.objects.create(
+                    booth=booth, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=25)
+                )
     _load_visits(event)
 
 
 def _load_visits(event: Event) -> None:
-    """A few hundred visits spread over both days, through the real service (a rerun adds none)."""
+    """A few hundred visits spread over both days, through the real service, made once."""
+    if Visit.objects.filter(booth__event=event).exists():
+        return
     rng = random.Random(818)  # noqa: S311 - demo data, deterministic on purpose
     booths = list(Booth.objects.filter(event=event).order_by("number"))
     zone = event.zone

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.exports import export_response, requested_format
+from common.scanner_page import render_scanner
 from registration.selectors import access_event
 
 from . import services
@@ -106,19 +107,17 @@ def cancel_booking(request, event_slug: str, booking_id: int):
 def scanner(request, event_slug: str, booth_id: int):
     event = access_event(request.user, event_slug)
     booth, _role = access_booth_as_staff(request.user, booth_id, event=event)
-    return render(
+    return render_scanner(
         request,
-        "common/scanner.html",
-        {
-            "event": event,
-            "scan_title": f"{booth.number} · {booth.name}",
-            "scan_endpoint": reverse("api-record-visit", args=[booth.pk]),
-            "scan_key": f"booth-{booth.pk}",
-            "created_label": _("New visitor"),
-            "duplicate_label": _("Already visited today"),
-            "back_url": reverse("booths:leads", args=[event.slug, booth.pk]),
-            "back_label": _("Visits and leads"),
-        },
+        event=event,
+        title=f"{booth.number} · {booth.name}",
+        action=_("Record visit"),
+        endpoint=reverse("api-record-visit", args=[booth.pk]),
+        storage_key=f"booth-{booth.pk}",
+        created_label=_("New visitor"),
+        duplicate_label=_("Already visited today"),
+        back_url=reverse("booths:leads", args=[event.slug, booth.pk]),
+        back_label=_("Visits and leads"),
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.http import JsonResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from common.scanning import csrf_rejected, read_scan
 
 from . import services
+from .enums import DayStatus
 from .models import Event
 from .selectors import may_check_in
 
@@ -16,17 +18,32 @@ ANSWERS = {
     "created": (201, lambda: _("Welcome: checked in")),
     "duplicate": (200, lambda: _("Already checked in today")),
     "unknown_badge": (404, lambda: _("Unknown badge")),
-    "cancelled": (409, lambda: _("Not registered for today")),
+    "cancelled": (409, lambda: _("Cancelled registration")),
+    "not_registered_today": (409, lambda: _("Not registered for today")),
     "not_staff": (403, lambda: _("You may not check people in")),
     "malformed": (400, lambda: _("Malformed request")),
 }
 
 
-def _answer(outcome: str, *, check_in=None, errors=None) -> JsonResponse:
+def _not_today_detail(registration) -> str:
+    """What a person turned away at the desk does have, in the desk's language."""
+    if registration.today_status == DayStatus.WAITLISTED:
+        return _("On the waitlist for today, not confirmed.")
+    if registration.today_status == DayStatus.PENDING:
+        return _("Waiting for the organisers' approval for today.")
+    if registration.confirmed_dates:
+        days = ", ".join(date_format(date, "MONTH_DAY_FORMAT") for date in registration.confirmed_dates)
+        return _("Registered for %(days)s only.") % {"days": days}
+    return _("No confirmed day at this event.")
+
+
+def _answer(outcome: str, *, check_in=None, errors=None, registration=None) -> JsonResponse:
     status, message = ANSWERS[outcome]
     body: dict = {"status": outcome, "message": message()}
     if errors:
         body["errors"] = errors
+    if outcome == "not_registered_today" and registration is not None:
+        body["detail"] = _not_today_detail(registration)
     if check_in is not None:
         card = getattr(check_in.registration, "card", {})
         body["visit"] = {"id": check_in.pk, "day": check_in.day.date.isoformat()}
@@ -48,4 +65,6 @@ def check_in(request, event_slug: str):
     if errors:
         return _answer("malformed", errors=errors)
     result = services.check_in_at_entrance(event=event, scanned_by=request.user, **clean)
+    if result.outcome == "not_registered_today":
+        return _answer(result.outcome, registration=result.visit)
     return _answer(result.outcome, check_in=result.visit)

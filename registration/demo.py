@@ -1,7 +1,9 @@
 """The registration app's part of the demo: the 2022 edition, its organisations, demo accounts.
 
 Facts come from the press coverage of the 2022 AI Graduate School Symposium.
-Every write is keyed on a natural key, so loading twice changes nothing.
+Every write is keyed on a natural key and only creates what is missing: loading
+again never changes a row that exists, so what organisers edited stays edited.
+The event is dated when it is first created.
 """
 
 from __future__ import annotations
@@ -103,9 +105,9 @@ INTERESTS = [
 ]  # fmt: skip
 
 
-def _upsert_organisation(name_ko: str, name_en: str, kind: str) -> Organization:
-    organisation, _created = Organization.objects.update_or_create(
-        name_en=name_en, defaults={"name_ko": name_ko, "kind": kind}
+def _organisation(name_ko: str, name_en: str, kind: str, **extra) -> Organization:
+    organisation, _created = Organization.objects.get_or_create(
+        name_en=name_en, defaults={"name_ko": name_ko, "kind": kind, **extra}
     )
     return organisation
 
@@ -125,14 +127,11 @@ def _event_dates(start_date: datetime.date, zone) -> dict:
 @transaction.atomic
 def load(*, start_date: datetime.date) -> Event:
     for name_ko, name_en in GRADUATE_SCHOOLS:
-        school = _upsert_organisation(name_ko, name_en, OrganizationKind.UNIVERSITY)
-        if not school.is_ai_graduate_school:
-            school.is_ai_graduate_school = True
-            school.save(update_fields=["is_ai_graduate_school"])
+        _organisation(name_ko, name_en, OrganizationKind.UNIVERSITY, is_ai_graduate_school=True)
     for name_ko, name_en, kind in ORGANISATIONS:
-        _upsert_organisation(name_ko, name_en, kind)
+        _organisation(name_ko, name_en, kind)
 
-    event, _created = Event.objects.update_or_create(
+    event, _created = Event.objects.get_or_create(
         slug=DEMO_EVENT_SLUG,
         defaults={
             "name_ko": "2022 인공지능대학원 심포지엄",
@@ -161,40 +160,41 @@ def load(*, start_date: datetime.date) -> Event:
         },
     )
     for order, (name_en, role) in enumerate(PARTNERS):
-        EventPartner.objects.update_or_create(
-            event=event,
-            organization=Organization.objects.get(name_en=name_en),
-            role=role,
-            defaults={"order": order},
-        )
+        organisation = Organization.objects.filter(name_en=name_en).first()
+        if organisation is not None:  # an organiser may have renamed or removed it
+            EventPartner.objects.get_or_create(
+                event=event, organization=organisation, role=role, defaults={"order": order}
+            )
 
     for email, is_organiser, _purpose in DEMO_ACCOUNTS:
         user = User.objects.filter(email=email).first()
         if user is None:
             create = User.objects.create_superuser if is_organiser else User.objects.create_user
             user = create(email=email, password=DEMO_PASSWORD)
-        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     _load_days(event)
     _load_attendees(event)
     return event
 
 
 def _load_days(event: Event) -> None:
-    days = list(event.event_days.order_by("date"))
-    # Park existing days on far-off dates first, so moving the event never collides with itself.
-    for offset, day in enumerate(days):
-        EventDay.objects.filter(pk=day.pk).update(date=datetime.date(1900, 1, 1) + datetime.timedelta(days=offset))
-    for index, (date, capacity) in enumerate(zip(event.days, DAY_CAPACITIES, strict=True)):
-        if index < len(days):
-            EventDay.objects.filter(pk=days[index].pk).update(date=date)
-        else:
-            EventDay.objects.create(event=event, date=date, capacity=capacity)
+    """The two days with their capacities and the student quota, made with the event and then left alone."""
+    if event.event_days.exists():
+        return
+    for date, capacity in zip(event.days, DAY_CAPACITIES, strict=True):
+        EventDay.objects.create(event=event, date=date, capacity=capacity)
     day_one = event.event_days.order_by("date").first()
-    day_one.quotas.get_or_create(category=AttendeeCategory.STUDENT, defaults={"seats": STUDENT_SEATS_HELD_ON_DAY_1})
+    day_one.quotas.create(category=AttendeeCategory.STUDENT, seats=STUDENT_SEATS_HELD_ON_DAY_1)
 
 
 def _load_attendees(event: Event) -> None:
-    """About 300 attendees across categories and schools, registered through the real services."""
+    """About 300 attendees across categories and schools, registered through the real services.
+
+    They are registered once, with the event: later the organisers may have
+    changed days and capacities, and the demo does not register anyone again.
+    """
+    if Registration.objects.filter(event=event).exists():
+        return
     rng = random.Random(2022)  # noqa: S311 - demo data, deterministic on purpose
     schools = list(Organization.objects.filter(is_ai_graduate_school=True).order_by("name_en"))
     companies = list(Organization.objects.filter(kind=OrganizationKind.COMPANY).order_by("name_en"))
@@ -221,8 +221,6 @@ def _load_attendees(event: Event) -> None:
             user = User.objects.filter(email=email).first() or User.objects.create(
                 email=email, password=attendee_password
             )
-        if Registration.objects.filter(event=event, user=user).exists():
-            continue
         organisation = {
             AttendeeCategory.STUDENT: school,
             AttendeeCategory.FACULTY: school,

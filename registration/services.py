@@ -507,7 +507,12 @@ def send_announcement(*, announcement) -> int:
 
 
 def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_at, scanned_by=None):
-    """Admits an attendee for the day of the scan, once; a replayed nonce returns the first check-in."""
+    """Admits an attendee for the day of the scan, once; a replayed nonce returns the first check-in.
+
+    A cancelled registration is "cancelled"; a live one without a confirmed place
+    on the scan's day is "not_registered_today", with the registration (its
+    `today_status` and `confirmed_dates`) so the desk can say what they do have.
+    """
     from common.scanning import ScanResult
 
     from .models import EntranceCheckIn
@@ -520,8 +525,17 @@ def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_a
     entry = (
         RegistrationDay.objects.filter(registration_id=registration.pk, day__date=date).select_related("day").first()
     )
-    if registration.cancelled_at is not None or entry is None or entry.status != DayStatus.CONFIRMED:
+    if registration.cancelled_at is not None:
         return ScanResult("cancelled")
+    if entry is None or entry.status != DayStatus.CONFIRMED:
+        # Registered, but not with a confirmed place today: the desk tells them which days they have.
+        registration.today_status = entry.status if entry is not None else None
+        registration.confirmed_dates = list(
+            RegistrationDay.objects.filter(registration_id=registration.pk, status=DayStatus.CONFIRMED)
+            .order_by("day__date")
+            .values_list("day__date", flat=True)
+        )
+        return ScanResult("not_registered_today", registration)
     try:
         with transaction.atomic():
             check_in = EntranceCheckIn.objects.create(

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.scanner_page import render_scanner
+
 from . import services
 from .badges import badge_qr_svg
 from .enums import ConsentKind, DayStatus
@@ -273,15 +275,13 @@ def entrance_scanner(request, event_slug: str):
     event = access_event(request.user, event_slug)
     if not may_check_in(request.user, event):
         raise Http404("No such page.")
-    return render(
+    return render_scanner(
         request,
-        "common/scanner.html",
-        {
-            "event": event,
-            "scan_title": _("Entrance"),
-            "scan_endpoint": reverse("api-entrance", args=[event.slug]),
-            "scan_key": f"entrance-{event.pk}",
-            "created_label": _("Welcome: checked in"),
-            "duplicate_label": _("Already checked in today"),
-        },
+        event=event,
+        title=_("Entrance desk"),
+        action=_("Check in"),
+        endpoint=reverse("api-entrance", args=[event.slug]),
+        storage_key=f"entrance-{event.pk}",
+        created_label=_("Welcome: checked in"),
+        duplicate_label=_("Already checked in today"),
     )

@@ -4,6 +4,10 @@ Day 1 follows the press: opening, the AI Graduate School Challenge awards, the
 keynote by Honglak Lee, the afternoon panel and three industry case talks. The
 press gives no day-2 schedule, so day 2 is a plausible one: the 16 graduate
 schools present their research in four parallel rooms.
+
+Loading again only creates what is missing and never changes an existing row;
+the sessions are made once, with the programme, so a session an organiser moved
+or removed is never put back over another one.
 """
 
 from __future__ import annotations
@@ -130,19 +134,19 @@ def load(*, start_date: datetime.date) -> None:
     event = Event.objects.get(slug=DEMO_EVENT_SLUG)
     rooms = {}
     for order, (name_ko, name_en, hall, capacity) in enumerate(ROOMS):
-        rooms[name_en], _created = Room.objects.update_or_create(
+        rooms[name_en], _created = Room.objects.get_or_create(
             event=event,
             name_en=name_en,
             defaults={"name_ko": name_ko, "hall": hall, "capacity": capacity, "order": order},
         )
     tracks = {}
     for order, (name_ko, name_en, colour) in enumerate(TRACKS):
-        tracks[name_en], _created = Track.objects.update_or_create(
+        tracks[name_en], _created = Track.objects.get_or_create(
             event=event, name_en=name_en, defaults={"name_ko": name_ko, "colour": colour, "order": order}
         )
     speakers = {}
     for key, (name_ko, name_en, title_ko, title_en, organisation) in SPEAKERS.items():
-        speakers[key], _created = Speaker.objects.update_or_create(
+        speakers[key], _created = Speaker.objects.get_or_create(
             event=event,
             name_en=name_en,
             defaults={
@@ -152,27 +156,22 @@ def load(*, start_date: datetime.date) -> None:
                 "organization": Organization.objects.filter(name_en=organisation).first(),
             },
         )
-    # Rooms are let go first, so moving the whole demo to other dates never clashes with itself.
-    ProgrammeSession.objects.filter(event=event).update(room=None)
-    rows = sorted(_programme_rows(event), key=lambda row: (row[0], row[1]), reverse=True)
-    for day, start, end, room, track, kind, title_ko, title_en, roles, seat_limit in rows:
-        session, _created = ProgrammeSession.objects.update_or_create(
+    if ProgrammeSession.objects.filter(event=event).exists():
+        return
+    for day, start, end, room, track, kind, title_ko, title_en, roles, seat_limit in _programme_rows(event):
+        session = ProgrammeSession.objects.create(
             event=event,
             title_en=title_en,
-            defaults={
-                "kind": kind,
-                "title_ko": title_ko,
-                "starts_at": _at(event, day, start),
-                "ends_at": _at(event, day, end),
-                "room": rooms[room],
-                "track": tracks.get(track),
-                "language": "ko",
-                "seat_limit": seat_limit,
-                "is_published": True,
-                **ABSTRACTS.get(title_en, {}),
-            },
+            kind=kind,
+            title_ko=title_ko,
+            starts_at=_at(event, day, start),
+            ends_at=_at(event, day, end),
+            room=rooms[room],
+            track=tracks.get(track),
+            language="ko",
+            seat_limit=seat_limit,
+            is_published=True,
+            **ABSTRACTS.get(title_en, {}),
         )
         for order, (key, role) in enumerate(roles):
-            SessionSpeaker.objects.update_or_create(
-                session=session, speaker=speakers[key], defaults={"role": role, "order": order}
-            )
+            SessionSpeaker.objects.create(session=session, speaker=speakers[key], role=role, order=order)

@@ -1,7 +1,8 @@
 """The townhall's part of the demo: the evening of day 1, about 150 invited guests, 15 tables of 8.
 
 Three guests are named in the press coverage; the others are made-up people of
-the real kinds of organisations that attended.
+the real kinds of organisations that attended. Loading again creates only what
+is missing and never changes the townhall, its tables or its guests.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ GIVEN = "민서지현준우도윤하은수영재원진성호"
 def load(*, start_date: datetime.date) -> None:
     event = Event.objects.get(slug=DEMO_EVENT_SLUG)
     starts = datetime.datetime.combine(event.start_date, datetime.time(18, 30), tzinfo=event.zone)
-    townhall, _created = Townhall.objects.update_or_create(
+    townhall, _created = Townhall.objects.get_or_create(
         event=event,
         defaults={
             "starts_at": starts,

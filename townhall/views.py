@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.scanner_page import render_scanner
 from common.scanning import csrf_rejected, read_scan
 from registration.badges import badge_qr_svg
 from registration.selectors import access_event, may_check_in
@@ -65,17 +66,17 @@ def door_scanner(request, event_slug: str):
     event = access_event(request.user, event_slug)
     if not may_check_in(request.user, event, kind="door"):
         raise Http404("No such page.")
-    return render(
+    return render_scanner(
         request,
-        "common/scanner.html",
-        {
-            "event": event,
-            "scan_title": _("Townhall door"),
-            "scan_endpoint": reverse("api-townhall-door", args=[event.slug]),
-            "scan_key": f"door-{event.pk}",
-            "created_label": _("Welcome"),
-            "duplicate_label": _("Already checked in"),
-        },
+        event=event,
+        title=_("Townhall door"),
+        action=_("Door check-in"),
+        endpoint=reverse("api-townhall-door", args=[event.slug]),
+        storage_key=f"door-{event.pk}",
+        created_label=_("Welcome"),
+        duplicate_label=_("Already checked in"),
+        code_label=_("Guest code"),
+        malformed_label=_("Not a guest code"),
     )
 
 

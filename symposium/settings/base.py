@@ -209,6 +209,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The scanner page retries a scan the server failed to answer after 1, 2, 4... times this delay,
+# and after this many tries lists it as failed for staff to retry or discard.
+SCANNER_RETRY_BASE_MS = 3000
+SCANNER_MAX_TRIES = 5
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "

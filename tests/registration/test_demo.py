@@ -51,3 +51,32 @@ def test_demo_townhall_seats_every_accepted_guest_at_mixed_tables():
     assert accepted.filter(table__isnull=True).count() == 0
     assert min(sectors_per_table.values()) >= 3
     assert Guest.objects.filter(name__in=["배경훈", "전성배", "허원석"]).count() == 3
+
+
+@pytest.mark.django_db
+def test_load_demo_again_keeps_what_organisers_changed():
+    from booths.models import Booth
+    from sessions.models import ProgrammeSession, Room
+    from townhall.enums import GuestStatus
+    from townhall.models import Guest, Townhall
+    from townhall.services import answer_rsvp
+
+    call_command("load_demo")
+    townhall = Townhall.objects.get(event__slug="aigs-demo")
+    Townhall.objects.filter(pk=townhall.pk).update(capacity=121)  # an organiser adds a seat
+    silent = Guest.objects.filter(townhall=townhall, status=GuestStatus.SENT).order_by("pk").first()
+    answer_rsvp(guest=silent, attending=True, enforce_deadline=False)  # and a 121st guest takes it
+    talk = ProgrammeSession.objects.get(title_en__startswith="Small-group conversation")
+    other_room = Room.objects.get(event=talk.event, name_en="Room 304")
+    ProgrammeSession.objects.filter(pk=talk.pk).update(seat_limit=12, is_published=False, room=other_room)
+    Booth.objects.filter(number="C01").update(is_published=False, name_en="DeepLearning Works Inc.")
+
+    call_command("load_demo")
+
+    townhall.refresh_from_db()
+    talk.refresh_from_db()
+    booth = Booth.objects.get(number="C01")
+    assert (townhall.capacity, townhall.accepted_count) == (121, 121)
+    assert Guest.objects.get(pk=silent.pk).status == GuestStatus.ACCEPTED
+    assert (talk.seat_limit, talk.is_published, talk.room_id) == (12, False, other_room.pk)
+    assert (booth.is_published, booth.name_en) == (False, "DeepLearning Works Inc.")

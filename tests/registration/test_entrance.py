@@ -1,3 +1,4 @@
+import datetime
 import json
 import uuid
 
@@ -8,7 +9,7 @@ from booths.models import BoothStaff
 from booths.services import invite_staff
 from common.models import OutboundEmail
 from registration.models import CheckInRole, EntranceCheckIn
-from registration.services import register_attendee
+from registration.services import cancel_registration, register_attendee
 from tests.factories.booths import BoothFactory
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 
@@ -54,7 +55,49 @@ def test_entrance_refuses_someone_not_registered_for_today(client):
 
     response = _scan(client, waiting.badge_code)
 
-    assert (response.status_code, response.json()["status"]) == (409, "cancelled")
+    assert response.status_code == 409
+    assert response.json() == {
+        "status": "not_registered_today",
+        "message": "오늘 참가 등록이 없습니다",
+        "detail": "오늘은 대기자 명단에 있으며 확정되지 않았습니다.",
+    }
+
+
+def test_entrance_tells_someone_registered_for_the_other_day_which_day_they_have(client):
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    event = EventFactory(slug="aigs", start_date=today, end_date=tomorrow)
+    EventDayFactory(event=event, date=today)
+    EventDayFactory(event=event, date=tomorrow)
+    visitor = register_attendee(event=event, user=attendee(), dates=[tomorrow], enforce_window=False)
+    client.force_login(UserFactory(is_staff=True))
+    client.cookies["symposium_language"] = "en"
+
+    response = _scan(client, visitor.badge_code)
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "status": "not_registered_today",
+        "message": "Not registered for today",
+        "detail": f"Registered for {tomorrow:%B} {tomorrow.day} only.",
+    }
+    assert EntranceCheckIn.objects.count() == 0
+
+
+def test_entrance_says_cancelled_only_for_a_cancelled_registration(client):
+    event = EventFactory(slug="aigs", start_date=timezone.localdate(), end_date=timezone.localdate())
+    EventDayFactory(event=event, date=event.start_date)
+    visitor = register_attendee(event=event, user=attendee(), dates=[event.start_date], enforce_window=False)
+    cancel_registration(registration=visitor)
+    client.force_login(UserFactory(is_staff=True))
+
+    response = _scan(client, visitor.badge_code)
+
+    assert (response.status_code, response.json()["status"], response.json()["message"]) == (
+        409,
+        "cancelled",
+        "취소된 등록",
+    )
 
 
 def test_staff_without_an_account_are_invited_once():

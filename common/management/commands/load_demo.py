@@ -7,13 +7,18 @@ import booths.demo
 import registration.demo
 import sessions.demo
 import townhall.demo
+from registration.demo_accounts import DEMO_EVENT_SLUG
+from registration.models import Event
 
 # Each app contributes its part of the demo; upstream apps load first.
 DEMO_LOADERS = [registration.demo.load, sessions.demo.load, booths.demo.load, townhall.demo.load]
 
 
 class Command(BaseCommand):
-    help = "Loads the demo symposium (idempotent: running it again adds no rows)."
+    help = (
+        "Loads the demo symposium. Running it again only creates what is missing: it never changes "
+        "what exists, so organisers' edits (and the event's dates) stay as they are."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,4 +36,14 @@ class Command(BaseCommand):
             first_day = timezone.localdate() + datetime.timedelta(days=14)
         for load in DEMO_LOADERS:
             load(start_date=first_day)
-        self.stdout.write(self.style.SUCCESS(f"Demo event 'aigs-demo' loaded, starting {first_day:%Y-%m-%d}."))
+        event = Event.objects.get(slug=DEMO_EVENT_SLUG)
+        if start_date and event.start_date != first_day:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The demo event already exists and keeps its dates; `make clean-data` starts it afresh "
+                    f"on {first_day:%Y-%m-%d}."
+                )
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo event '{DEMO_EVENT_SLUG}' loaded, starting {event.start_date:%Y-%m-%d}.")
+        )
