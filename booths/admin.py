@@ -21,7 +21,7 @@ class JobOpeningInline(admin.TabularInline):
 class BoothStaffInline(admin.TabularInline):
     model = BoothStaff
     extra = 1
-    fields = ["email", "role", "user"]
+    fields = ["email", "role", "language", "user"]
     readonly_fields = ["user"]
 
 

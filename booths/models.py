@@ -82,6 +82,10 @@ class BoothStaff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="booth_roles"
     )
     role = models.CharField(_("role"), max_length=16, choices=StaffRole.choices, default=StaffRole.STAFF)
+    # Staff are invited before they have an account, so the invitation's language is chosen here.
+    language = models.CharField(
+        _("invitation language"), max_length=8, choices=[("ko", "한국어"), ("en", "English")], default="ko"
+    )
     invited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

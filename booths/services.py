@@ -201,7 +201,7 @@ def invite_staff(*, booth: Booth) -> int:
             kind="booth_staff_invitation",
             recipient=staff.email,
             object_key=f"booth-staff:{staff.pk}",
-            language="ko",
+            language=staff.language,
         )
         staff.invited_at = timezone.now()
         staff.save(update_fields=["invited_at"])

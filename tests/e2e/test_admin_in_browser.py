@@ -14,6 +14,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
@@ -22,7 +23,7 @@ from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
 from booths.models import Booth, DeviceToken
-from booths.services import create_device_token, record_visit
+from booths.services import book_consultation, create_device_token, record_visit
 from common.models import EmailStatus, OutboundEmail
 from registration.models import (
     Announcement,
@@ -372,6 +373,48 @@ def _read_download(download) -> list[dict]:
     return list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
 
 
+def _read_xlsx_download(download) -> list[dict]:
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True).active
+    header, *rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+@covers("registration.registration:action:export_xlsx")
+def test_organiser_exports_the_selected_registrations_as_excel(organiser_page, live_server):
+    page = organiser_page
+    event, day = _event()
+    chosen, _other = _register(event), _register(event)
+
+    with page.expect_download() as download_info:
+        run_action(page, live_server.url, Registration, "export_xlsx", [chosen])
+
+    download = download_info.value
+    rows = _read_xlsx_download(download)
+    profile = chosen.user.attendee_profile
+    assert download.suggested_filename == "registrations.xlsx"
+    assert [(row["badge_code"], row["name"], row["email"], row["days"]) for row in rows] == [
+        (chosen.badge_code, profile.full_name, chosen.user.email, f"{day.date} confirmed")
+    ]
+
+
+@covers("townhall.guest:action:export_csv", "townhall.guest:action:export_xlsx")
+@pytest.mark.parametrize(("action", "reader"), [("export_csv", _read_download), ("export_xlsx", _read_xlsx_download)])
+def test_organiser_exports_the_selected_guests(organiser_page, live_server, action, reader):
+    page = organiser_page
+    townhall = TownhallFactory(event=_event()[0])
+    chosen = GuestFactory(townhall=townhall, name="=김민수", organisation="과학기술정보통신부")
+    GuestFactory(townhall=townhall, name="이서연")
+
+    with page.expect_download() as download_info:
+        run_action(page, live_server.url, Guest, action, [chosen])
+
+    rows = reader(download_info.value)
+    # A name that starts like a formula is written as text, never as a live formula.
+    assert [(row["name"], row["organisation"], row["email"]) for row in rows] == [
+        ("'=김민수" if action == "export_csv" else "=김민수", "과학기술정보통신부", chosen.email)
+    ]
+
+
 @covers("registration.registration:action:export_csv")
 def test_organiser_exports_the_selected_registrations_as_csv(organiser_page, live_server):
     page = organiser_page
@@ -562,6 +605,20 @@ def test_organiser_duplicates_a_session(organiser_page, live_server):
     assert (copy.room, copy.is_published, copy.starts_at) == (None, False, session.starts_at)
 
 
+@covers("programme.programmesession:action:export_xlsx")
+def test_organiser_exports_the_programme_as_excel(organiser_page, live_server):
+    page = organiser_page
+    event = EventFactory(slug="export-me")
+    first = ProgrammeSessionFactory(event=event, title_ko="첫 발표")
+
+    with page.expect_download() as download_info:
+        run_action(page, live_server.url, ProgrammeSession, "export_xlsx", [first])
+
+    download = download_info.value
+    assert download.suggested_filename == "export-me-programme.xlsx"
+    assert [(row["title_ko"], row["start"]) for row in _read_xlsx_download(download)] == [("첫 발표", "10:00")]
+
+
 @covers("programme.programmesession:action:export_csv")
 def test_organiser_exports_the_programme_as_csv(organiser_page, live_server):
     page = organiser_page
@@ -730,7 +787,7 @@ def every_model_with_a_row(organiser):
     )
     booth = BoothFactory(event=event)
     BoothStaffFactory(booth=booth)
-    ConsultationSlotFactory(booth=booth)
+    book_consultation(user=registration.user, slot=ConsultationSlotFactory(booth=booth))
     record_visit(booth=booth, badge_code=registration.badge_code, nonce="visit-1", scanned_at=at(event, 0, "10:00"))
     _token, device = create_device_token(booth=booth, name="입구 폰", created_by=organiser)
     room, track = RoomFactory(event=event), TrackFactory(event=event)
