@@ -224,8 +224,14 @@ def _locked_days(days: Iterable[EventDay]) -> dict[int, EventDay]:
 # --- Registering and cancelling -----------------------------------------------
 
 
+# Letters and digits people can read out and type: no 0/O, 1/I/L or U/V, and no "-" or "_"
+# (a code starting with "-" would also be taken for a formula by a spreadsheet).
+BADGE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+BADGE_LENGTH = 16  # 29**16 is about 2**77: unguessable
+
+
 def _new_badge_code() -> str:
-    return secrets.token_urlsafe(12)
+    return "".join(secrets.choice(BADGE_ALPHABET) for _ in range(BADGE_LENGTH))
 
 
 def register_attendee(

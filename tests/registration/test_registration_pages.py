@@ -298,3 +298,22 @@ def test_approving_a_pending_press_registration_allocates_a_seat(client):
     client.post("/admin/registration/registration/", {"action": "approve", "_selected_action": [registration.pk]})
 
     assert RegistrationDay.objects.get(registration=registration).status == DayStatus.CONFIRMED
+
+
+def test_badge_codes_can_be_read_out_and_exported_unchanged(client, open_event):
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    registrations = [
+        register_attendee(event=open_event, user=attendee(), dates=[open_event.end_date]) for _ in range(8)
+    ]
+    client.force_login(organiser)
+
+    exported = client.post(
+        "/admin/registration/registration/",
+        {"action": "export_csv", "_selected_action": [registration.pk for registration in registrations]},
+    )
+
+    codes = {registration.badge_code for registration in registrations}
+    assert {len(code) for code in codes} == {16}
+    assert set("".join(codes)) - set("23456789ABCDEFGHJKMNPQRSTWXYZ") == set()
+    exported_codes = {line.split(",")[0] for line in exported.content.decode("utf-8-sig").splitlines()[1:]}
+    assert exported_codes == codes
