@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.input import parse_int
 from common.outbox import render_email
 
 from . import services
@@ -263,8 +264,9 @@ class DayFilter(admin.SimpleListFilter):
         return [(day.pk, str(day)) for day in EventDay.objects.select_related("event").order_by("date")]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(days__day_id=int(self.value())).distinct()
+        day_id = parse_int(self.value() or "", minimum=1)
+        if day_id is not None:
+            return queryset.filter(days__day_id=day_id).distinct()
         return queryset
 
 
