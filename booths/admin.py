@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import SafeAutocompleteMixin
+
 from .models import Booth, BoothStaff, ConsultationSlot, DeviceToken, JobOpening, TechDemo, Visit
 
 
@@ -29,7 +31,7 @@ class ConsultationSlotInline(admin.TabularInline):
 
 
 @admin.register(Booth)
-class BoothAdmin(admin.ModelAdmin):
+class BoothAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["number", "name_ko", "name_en", "hall", "event", "is_published"]
     list_filter = ["event", "is_published", "hall"]
     search_fields = ["number", "name_ko", "name_en", "companies__name_ko", "companies__name_en"]
@@ -65,6 +67,9 @@ class VisitAdmin(admin.ModelAdmin):
     list_filter = ["booth__event", "booth", "day"]
     list_select_related = ["booth"]
     readonly_fields = ["booth", "registration", "day", "scanned_at", "recorded_at", "client_nonce", "scanned_by"]
+
+    def has_add_permission(self, request):
+        return False  # visits come from the booth scanners only
 
 
 @admin.register(DeviceToken)

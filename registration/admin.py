@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from common.input import parse_int
 from common.outbox import render_email
+from common.widgets import SafeAutocompleteMixin
 
 from . import services
 from .badges import badge_qr_svg
@@ -85,7 +86,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         )
 
 
-class EventPartnerInline(admin.TabularInline):
+class EventPartnerInline(SafeAutocompleteMixin, admin.TabularInline):
     model = EventPartner
     extra = 1
     autocomplete_fields = ["organization"]
@@ -437,7 +438,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttendeeProfile)
-class AttendeeProfileAdmin(admin.ModelAdmin):
+class AttendeeProfileAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["full_name", "user", "category", "organization", "graduate_school", "open_to_job_offers"]
     list_filter = ["category", "open_to_job_offers", "graduate_school"]
     search_fields = ["full_name", "user__email", "organization__name_ko", "organization__name_en"]
@@ -540,3 +541,6 @@ class EntranceCheckInAdmin(admin.ModelAdmin):
     list_display = ["registration", "day", "checked_in_at"]
     list_filter = ["day__event", "day"]
     readonly_fields = ["registration", "day", "checked_in_at", "client_nonce", "scanned_by"]
+
+    def has_add_permission(self, request):
+        return False  # check-ins come from the entrance scanner only

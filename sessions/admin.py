@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import SafeAutocompleteMixin
 from registration.models import Event
 
 from . import services
@@ -37,7 +38,7 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_ko", "name_en", "title_ko", "organization", "event"]
     list_filter = ["event"]
     search_fields = ["name_ko", "name_en", "title_ko", "title_en", "organization__name_ko", "organization__name_en"]
@@ -71,7 +72,7 @@ class SessionSpeakerFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class SessionSpeakerInline(admin.TabularInline):
+class SessionSpeakerInline(SafeAutocompleteMixin, admin.TabularInline):
     model = SessionSpeaker
     formset = SessionSpeakerFormSet
     extra = 1

@@ -205,3 +205,39 @@ def test_whole_numbers_are_ascii_digits_in_range():
     ]  # fmt: skip
     assert parse_int("-3", minimum=-5) == -3
     assert parse_int(True) is None
+
+
+def test_every_admin_autocomplete_survives_a_posted_value_that_is_not_an_id():
+    """Django's autocomplete widget queries `pk__in` with whatever was posted; ours drops what is not an id."""
+    from django.contrib import admin
+
+    from common.widgets import SafeAutocompleteMixin
+
+    admins = list(admin.site._registry.values())
+    admins += [inline(model_admin.model, admin.site) for model_admin in admins for inline in model_admin.inlines]
+    unsafe = [type(model_admin).__name__ for model_admin in admins if model_admin.autocomplete_fields]
+    unsafe = [name for name, model_admin in zip(unsafe, [a for a in admins if a.autocomplete_fields], strict=True)
+              if not isinstance(model_admin, SafeAutocompleteMixin)]  # fmt: skip
+    assert unsafe == []
+
+
+@pytest.mark.django_db
+def test_admin_forms_with_an_autocomplete_re_render_a_bad_organisation_or_speaker(client, event):
+    from tests.factories.programme import ProgrammeSessionFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    speaker = client.post("/admin/programme/speaker/add/", {"event": event.pk, "name_ko": "연사", "organization": "ab"})
+    session = ProgrammeSessionFactory(event=event)
+    inline = client.post(
+        f"/admin/programme/programmesession/{session.pk}/change/",
+        {"speaker_roles-TOTAL_FORMS": "1", "speaker_roles-INITIAL_FORMS": "0", "speaker_roles-0-speaker": "x"},
+    )
+    assert (speaker.status_code, inline.status_code) == (200, 200)
+    assert "올바르게 선택해 주세요" in speaker.content.decode()
+
+
+@pytest.mark.django_db
+def test_visits_and_entrance_check_ins_are_not_added_by_hand(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.post("/admin/booths/visit/add/", {}).status_code == 403
+    assert client.post("/admin/registration/entrancecheckin/add/", {}).status_code == 403
