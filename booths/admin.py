@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import SafeAutocompleteMixin
+
 from . import services
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, JobOpening, TechDemo, Visit
 from .selectors import clashes_if_slot_moved
@@ -57,7 +59,7 @@ class ConsultationSlotInline(admin.TabularInline):
 
 
 @admin.register(Booth)
-class BoothAdmin(admin.ModelAdmin):
+class BoothAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["number", "name_ko", "name_en", "hall", "event", "is_published"]
     list_filter = ["event", "is_published", "hall"]
     search_fields = ["number", "name_ko", "name_en", "companies__name_ko", "companies__name_en"]
@@ -97,6 +99,9 @@ class VisitAdmin(admin.ModelAdmin):
     list_filter = ["booth__event", "booth", "day"]
     list_select_related = ["booth"]
     readonly_fields = ["booth", "registration", "day", "scanned_at", "recorded_at", "client_nonce", "scanned_by"]
+
+    def has_add_permission(self, request):
+        return False  # visits come from the booth scanners only
 
 
 @admin.register(DeviceToken)

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from common.input import JsonInputError
 from common.scanning import csrf_rejected, read_scan
 
 from . import services
@@ -55,7 +56,10 @@ def record_visit(request, booth_id: int):
                 {"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403
             )
         scanned_by = request.user
-    clean, errors = read_scan(request)
+    try:
+        clean, errors = read_scan(request)
+    except JsonInputError as error:
+        return error.response()
     if errors:
         return _answer(VisitOutcome.MALFORMED, errors=errors)
     result = services.record_visit(booth=booth, scanned_by=scanned_by, **clean)

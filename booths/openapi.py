@@ -38,6 +38,8 @@ def schema(server_url: str) -> dict:
                         "404": _status("No registration has this badge code", "unknown_badge"),
                         "405": _status("Only POST is allowed", "malformed"),
                         "409": _status("The registration is cancelled or has no confirmed day", "cancelled"),
+                        "413": _status("The body is larger than 64 KB", "malformed"),
+                        "415": _status("The body is not declared as application/json", "malformed"),
                     },
                 }
             }

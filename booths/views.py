@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.exports import export_response, requested_format
+from common.input import parse_int
 from common.scanner_page import render_scanner
 from registration.selectors import access_event
 
@@ -69,11 +70,11 @@ def book_slot(request, event_slug: str, slot_id: int):
     slot = ConsultationSlot.objects.filter(pk=slot_id, booth__event=event, booth__is_published=True).first()
     if slot is None:
         raise Http404("No such slot.")
-    move_from = request.POST.get("move_from", "")
+    move_from = parse_int(request.POST.get("move_from", ""), minimum=1)
     try:
-        if move_from.isdigit():
+        if move_from is not None:
             booking = ConsultationBooking.objects.filter(
-                pk=int(move_from), user=request.user, is_cancelled=False, slot__booth__event=event
+                pk=move_from, user=request.user, is_cancelled=False, slot__booth__event=event
             ).first()
             if booking is None:
                 raise Http404("No such booking.")
@@ -154,12 +155,11 @@ def edit_lead(request, event_slug: str, visit_id: int):
     visit = access_visit(request.user, visit_id)
     if visit.booth.event_id != event.pk:
         raise Http404("No such visit.")
-    rating = request.POST.get("rating", "")
     try:
         services.update_lead(
             visit=visit,
             note=request.POST.get("note", ""),
-            rating=int(rating) if rating.isdigit() else None,
+            rating=parse_int(request.POST.get("rating", "")),
             tags=request.POST.get("tags", "").split(","),
         )
     except ValidationError as error:

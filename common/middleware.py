@@ -45,3 +45,52 @@ class LanguageMiddleware:
         return response
 
     available = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+class InputMiddleware:
+    """One place that cleans what arrives as text: the path, the query string and form fields.
+
+    A path (and so a token in it) with NUL or another control character answers
+    a plain 400 page in the person's language. Query-string and form values lose
+    such characters, which nobody types and PostgreSQL refuses to store. JSON
+    bodies are read by `common.input.read_json`.
+    """
+
+    FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import render
+
+        from .input import has_control_characters
+
+        if has_control_characters(request.path):
+            return render(request, "400.html", {"reason": self.path_reason()}, status=400)
+        request.GET = self.cleaned(request.GET)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            request.POST = self.cleaned(request.POST)
+        return None
+
+    @staticmethod
+    def path_reason() -> str:
+        from django.utils.translation import gettext
+
+        return gettext("The address contains characters that do not belong in a web address.")
+
+    @staticmethod
+    def cleaned(query):
+        from .input import CONTROL_CHARACTERS, clean_text
+
+        if not any(CONTROL_CHARACTERS.search(key + "".join(values)) for key, values in query.lists()):
+            return query
+        copy = query.copy()
+        copy.clear()
+        for key, values in query.lists():
+            copy.setlist(clean_text(key), [clean_text(value) for value in values])
+        copy._mutable = False
+        return copy

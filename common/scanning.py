@@ -71,11 +71,11 @@ def csrf_rejected(request) -> bool:
 
 
 def read_scan(request) -> tuple[dict, dict]:
-    """The scan in a request's JSON body: (clean values, errors by field)."""
-    import json
+    """The scan in a request's JSON body: (clean values, errors by field).
 
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return {}, {"body": _("The body is not JSON.")}
-    return parse_scan(data)
+    Raises `common.input.JsonInputError` when the body is not JSON at all
+    (another content type, too large, not UTF-8, nested too deeply).
+    """
+    from .input import read_json
+
+    return parse_scan(read_json(request))

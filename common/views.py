@@ -52,6 +52,7 @@ def decode_badge_frame(request):
             results = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
     except Image.DecompressionBombError:
         return too_large
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        # Pillow's decoders report a damaged file with any of these.
         return JsonResponse({"code": None, "error": _("The frame is not an image.")}, status=400)
     return JsonResponse({"code": results[0].text if results else None})

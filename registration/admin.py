@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.exports import export_response
+from common.input import parse_int
 from common.outbox import render_email
+from common.widgets import SafeAutocompleteMixin
 
 from . import services
 from .badges import badge_qr_svg
@@ -98,7 +100,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         )
 
 
-class EventPartnerInline(admin.TabularInline):
+class EventPartnerInline(SafeAutocompleteMixin, admin.TabularInline):
     model = EventPartner
     extra = 1
     autocomplete_fields = ["organization"]
@@ -277,8 +279,9 @@ class DayFilter(admin.SimpleListFilter):
         return [(day.pk, str(day)) for day in EventDay.objects.select_related("event").order_by("date")]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(days__day_id=int(self.value())).distinct()
+        day_id = parse_int(self.value() or "", minimum=1)
+        if day_id is not None:
+            return queryset.filter(days__day_id=day_id).distinct()
         return queryset
 
 
@@ -438,7 +441,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttendeeProfile)
-class AttendeeProfileAdmin(admin.ModelAdmin):
+class AttendeeProfileAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["full_name", "user", "category", "organization", "graduate_school", "open_to_job_offers"]
     list_filter = ["category", "open_to_job_offers", "graduate_school"]
     search_fields = ["full_name", "user__email", "organization__name_ko", "organization__name_en"]
@@ -541,3 +544,6 @@ class EntranceCheckInAdmin(admin.ModelAdmin):
     list_display = ["registration", "day", "checked_in_at"]
     list_filter = ["day__event", "day"]
     readonly_fields = ["registration", "day", "checked_in_at", "client_nonce", "scanned_by"]
+
+    def has_add_permission(self, request):
+        return False  # check-ins come from the entrance scanner only

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from common.input import JsonInputError
 from common.scanning import csrf_rejected, read_scan
 
 from . import services
@@ -61,7 +62,10 @@ def check_in(request, event_slug: str):
         return _answer("not_staff")
     if csrf_rejected(request):
         return JsonResponse({"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403)
-    clean, errors = read_scan(request)
+    try:
+        clean, errors = read_scan(request)
+    except JsonInputError as error:
+        return error.response()
     if errors:
         return _answer("malformed", errors=errors)
     result = services.check_in_at_entrance(event=event, scanned_by=request.user, **clean)

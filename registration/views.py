@@ -6,14 +6,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.input import safe_next_url
 from common.scanner_page import render_scanner
 
 from . import services
@@ -236,12 +236,7 @@ def delete_my_account(request):
 @require_safe
 def switch_language(request, code: str):
     """A plain link switches the language, so pages carry no form and stay cacheable."""
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(safe_next_url(request, request.GET.get("next", "/"), "/"))
     if code in {language for language, _name in settings.LANGUAGES}:
         services.set_preferred_language(user=request.user, language=code)
         response.set_cookie(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.exports import export_response
+from common.widgets import SafeAutocompleteMixin
 from registration.models import Event
 
 from . import services
@@ -38,7 +39,7 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_ko", "name_en", "title_ko", "organization", "event"]
     list_filter = ["event"]
     search_fields = ["name_ko", "name_en", "title_ko", "title_en", "organization__name_ko", "organization__name_en"]
@@ -72,7 +73,7 @@ class SessionSpeakerFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class SessionSpeakerInline(admin.TabularInline):
+class SessionSpeakerInline(SafeAutocompleteMixin, admin.TabularInline):
     model = SessionSpeaker
     formset = SessionSpeakerFormSet
     extra = 1

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from common.exports import Table, csv_text, read_cell
+from common.input import parse_int, read_csv_text
 from common.models import EmailStatus, OutboundEmail
 from registration.models import Event
 from registration.selectors import is_confirmed_attendee
@@ -211,8 +212,9 @@ def _parse_row(event: Event, row: dict, rooms: dict, tracks: dict) -> ProgrammeS
     track = tracks.get(track_name.lower())
     if track_name and track is None:
         problems.append(_("unknown track “%(track)s”") % {"track": track_name})
-    seat_limit = (row.get("seat_limit") or "").strip()
-    if seat_limit and not seat_limit.isdigit():
+    seat_limit_text = (row.get("seat_limit") or "").strip()
+    seat_limit = parse_int(seat_limit_text, minimum=1) if seat_limit_text else None
+    if seat_limit_text and seat_limit is None:
         problems.append(_("seat_limit must be a whole number"))
     if problems:
         raise ValidationError("; ".join(problems))
@@ -229,16 +231,15 @@ def _parse_row(event: Event, row: dict, rooms: dict, tracks: dict) -> ProgrammeS
         room=room,
         track=track,
         language=(row.get("language") or SessionLanguage.KOREAN).strip(),
-        seat_limit=int(seat_limit) if seat_limit else None,
+        seat_limit=seat_limit,
         is_published=(row.get("is_published") or "").strip().lower() in {"1", "true", "yes", "y"},
     )
 
 
 def import_programme_csv(*, event: Event, data: bytes) -> ImportReport:
     """Imports sessions from CSV: all rows or none. Each bad row is reported with its line and reason."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    text = read_csv_text(data)
+    if text is None:
         return ImportReport(0, [(1, _("The file is not UTF-8 text; save it as CSV UTF-8."))])
     reader = csv.DictReader(io.StringIO(text))
     missing = [

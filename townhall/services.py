@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exports import read_cell
+from common.input import read_csv_text
 from common.outbox import attachment, queue_rendered_email
 from common.scanning import ScanResult
 
@@ -157,11 +158,14 @@ class GuestImport:
 
 
 def preview_guest_csv(*, townhall: Townhall, data: bytes) -> GuestImport:
-    """Reads a guest list and says what is wrong with each row, saving nothing."""
+    """Reads a guest list and says what is wrong with each row, saving nothing.
+
+    Each row gets the model's own validation (`full_clean()`), the same the
+    import relies on, so a row the preview calls valid is one the database takes.
+    """
     result = GuestImport()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    text = read_csv_text(data)
+    if text is None:
         result.problems.append((1, _("The file is not UTF-8 text; save it as CSV UTF-8.")))
         return result
     reader = csv.DictReader(io.StringIO(text))
@@ -177,34 +181,52 @@ def preview_guest_csv(*, townhall: Townhall, data: bytes) -> GuestImport:
         line = reader.line_num
         row = {column: read_cell(value) if isinstance(value, str) else value for column, value in row.items()}
         email = (row.get("email") or "").strip().lower()
+        values = {
+            "name": (row.get("name") or "").strip(),
+            "email": email,
+            "organisation": (row.get("organisation") or "").strip(),
+            "sector": (row.get("sector") or "").strip(),
+            "title": (row.get("title") or "").strip(),
+            "is_vip": (row.get("vip") or "").strip().lower() in {"1", "yes", "y", "true", "vip"},
+            "language": "en" if (row.get("language") or "").strip().lower().startswith("en") else "ko",
+        }
         reasons = []
-        if not (row.get("name") or "").strip():
+        told = set()  # fields with a friendlier message already: not told twice
+        if not values["name"]:
             reasons.append(_("no name"))
+            told.add("name")
         try:
             validate_email(email)
         except ValidationError:
             reasons.append(_("“%(email)s” is not an email address") % {"email": email})
-        sector = (row.get("sector") or "").strip()
-        if sector not in Sector.values:
-            reasons.append(_("unknown sector “%(sector)s”") % {"sector": sector})
-        if email in known or email in seen:
+            told.add("email")
+        if values["sector"] not in Sector.values:
+            reasons.append(_("unknown sector “%(sector)s”") % {"sector": values["sector"]})
+            told.add("sector")
+        duplicate = email in known or email in seen
+        if duplicate:
             reasons.append(_("%(email)s is already a guest") % {"email": email})
+        try:
+            Guest(townhall=townhall, **values).full_clean(exclude=told, validate_constraints=not duplicate)
+        except ValidationError as error:
+            reasons.extend(_field_messages(Guest, error))
         if reasons:
             result.problems.append((line, "; ".join(reasons)))
             continue
         seen.add(email)
-        result.valid.append(
-            {
-                "name": row["name"].strip(),
-                "email": email,
-                "organisation": (row.get("organisation") or "").strip(),
-                "sector": sector,
-                "title": (row.get("title") or "").strip(),
-                "is_vip": (row.get("vip") or "").strip().lower() in {"1", "yes", "y", "true", "vip"},
-                "language": "en" if (row.get("language") or "").strip().lower().startswith("en") else "ko",
-            }
-        )
+        result.valid.append(values)
     return result
+
+
+def _field_messages(model, error: ValidationError) -> list[str]:
+    """'label: message' for each of a model validation error's messages."""
+    from django.core.exceptions import NON_FIELD_ERRORS
+
+    messages = []
+    for name, field_messages in error.message_dict.items():
+        label = "" if name == NON_FIELD_ERRORS else f"{model._meta.get_field(name).verbose_name}: "
+        messages.extend(f"{label}{message}" for message in field_messages)
+    return messages
 
 
 @transaction.atomic

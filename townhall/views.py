@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.input import JsonInputError
 from common.scanner_page import render_scanner
 from common.scanning import csrf_rejected, read_scan
 from registration.badges import badge_qr_svg
@@ -99,7 +100,10 @@ def door_check_in(request, event_slug: str):
         return JsonResponse({"status": "not_staff", "message": _("You may not check guests in")}, status=403)
     if csrf_rejected(request):
         return JsonResponse({"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403)
-    clean, errors = read_scan(request)
+    try:
+        clean, errors = read_scan(request)
+    except JsonInputError as error:
+        return error.response()
     if errors:
         return JsonResponse({"status": "malformed", "message": _("Not a guest code"), "errors": errors}, status=400)
     result = services.check_in_guest(townhall=townhall, code=clean["badge_code"])

@@ -1,0 +1,218 @@
+"""The whole site as the URL resolver sees it, and a small demo-like world to fill its paths.
+
+`site_urls()` walks every pattern (ours, the admin's, allauth's) and gives each a
+concrete path per *variant*: "mine" fills the ids with objects of the people in
+`PEOPLE` who own them (attendee, booth staff), "theirs" with the other attendee's
+and the other booth's. A new pattern is picked up by the walk on its own; a
+parameter name nobody knows here fails loudly, so it gets a value.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
+from django.utils import timezone
+
+ROLES = [
+    "anonymous",
+    "attendee",
+    "other_attendee",
+    "booth_staff",
+    "other_booth_staff",
+    "check_in_helper",
+    "organiser",
+]
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+EVENT_SLUG = "aigs"
+
+
+@dataclass
+class World:
+    people: dict = field(default_factory=dict)  # role -> User (no entry for anonymous)
+    values: dict = field(default_factory=dict)  # (variant, parameter) -> value
+    secrets: dict = field(default_factory=dict)  # role -> strings only that person (and staff) may see
+
+
+def build_world() -> World:
+    """An event like the demo: two attendees, two booths with staff, visits, bookings, a townhall."""
+    from booths.services import create_device_token, record_visit
+    from registration.models import CheckInRole
+    from registration.services import register_attendee, reminder_unsubscribe_token
+    from sessions.services import agenda_feed_for
+    from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
+    from tests.factories.programme import ProgrammeSessionFactory, SessionSpeakerFactory
+    from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
+    from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
+
+    event = EventFactory(slug=EVENT_SLUG)
+    EventDayFactory(event=event, date=event.start_date)
+    EventDayFactory(event=event, date=event.end_date)
+    world = World()
+    registrations = {}
+    for role in ("attendee", "other_attendee"):
+        user = attendee(share_with_booths=True)
+        registrations[role] = register_attendee(event=event, user=user, dates=[event.start_date])
+        world.people[role] = user
+        world.secrets[role] = {registrations[role].badge_code, user.email}
+    booths = {"mine": BoothFactory(event=event), "theirs": BoothFactory(event=event)}
+    world.people["booth_staff"] = BoothStaffFactory(booth=booths["mine"], role="manager").user
+    world.people["other_booth_staff"] = BoothStaffFactory(booth=booths["theirs"], role="manager").user
+    helper = UserFactory()
+    CheckInRole.objects.create(user=helper, event=event, kind="entrance")
+    CheckInRole.objects.create(user=helper, event=event, kind="door")
+    world.people["check_in_helper"] = helper
+    world.people["organiser"] = UserFactory(is_staff=True, is_superuser=True)
+
+    published = ProgrammeSessionFactory(event=event, seat_limit=10)
+    hidden = ProgrammeSessionFactory(event=event, is_published=False)
+    speakers = {
+        "mine": SessionSpeakerFactory(session=published, speaker__event=event),
+        "theirs": SessionSpeakerFactory(session=hidden, speaker__event=event),
+    }
+    townhall = TownhallFactory(event=event)
+    TableFactory(townhall=townhall, number=1)
+    guests = {"mine": GuestFactory(townhall=townhall), "theirs": GuestFactory(townhall=townhall)}
+
+    owner = {"mine": "attendee", "theirs": "other_attendee"}
+    for variant in ("mine", "theirs"):
+        booth = booths[variant]
+        registration = registrations[owner[variant]]
+        visit = record_visit(
+            booth=booth, badge_code=registration.badge_code, nonce=f"nonce-{variant}-01", scanned_at=timezone.now()
+        ).visit
+        _token, device = create_device_token(booth=booth, name=f"scanner {variant}", created_by=None)
+        slot = ConsultationSlotFactory(booth=booth, seats=3)
+        later = ConsultationSlotFactory(booth=booth, starts_at=slot.starts_at + datetime.timedelta(hours=2))
+        from booths.services import book_consultation
+
+        booking = book_consultation(user=registration.user, slot=slot)
+        feed = agenda_feed_for(user=registration.user, event=event)
+        world.values |= {
+            (variant, "event_slug"): event.slug,
+            (variant, "booth_id"): booth.pk,
+            (variant, "visit_id"): visit.pk,
+            (variant, "device_id"): device.pk,
+            (variant, "slot_id"): later.pk,
+            (variant, "booking_id"): booking.pk,
+            (variant, "session_id"): (published if variant == "mine" else hidden).pk,
+            (variant, "speaker_id"): speakers[variant].speaker_id,
+            (variant, "token"): {
+                "agenda": feed.token,
+                "rsvp": guests[variant].rsvp_token,
+                "unsubscribe": reminder_unsubscribe_token(user=registration.user, kind="session_reminder"),
+            },
+            (variant, "townhall_id"): townhall.pk,
+            (variant, "event_id"): event.pk,
+            (variant, "code"): "en",
+            (variant, "app_label"): "registration",
+            (variant, "url"): "no-such-page/",
+            (variant, "key"): "not-a-real-key",
+            (variant, "uidb36"): "1",
+            (variant, "id"): registration.user.pk,  # the admin's password change of a user
+        }
+    return world
+
+
+@dataclass(frozen=True)
+class SiteUrl:
+    key: str  # the URL's name ("booths:leads"), or its route for unnamed patterns
+    route: str
+    callback: object
+    parameters: tuple[str, ...]
+
+    def path(self, world: World, variant: str) -> str:
+        """The concrete path for a variant."""
+        path = self.route
+        for name in self.parameters:
+            path = _substitute(path, name, str(self._value(world, variant, name)))
+        return "/" + path.replace("^", "").replace("$", "")
+
+    def _value(self, world: World, variant: str, name: str):
+        if name == "object_id" and self.route.startswith("admin/r/"):
+            return world.values[(variant, "event_id")]
+        if name == "object_id":
+            return _admin_object_id(self.route, world)
+        if name == "content_type_id":
+            from django.contrib.contenttypes.models import ContentType
+
+            from registration.models import Event
+
+            return ContentType.objects.get_for_model(Event).pk
+        try:
+            value = world.values[(variant, name)]
+        except KeyError:
+            raise AssertionError(
+                f"{self.key}: no value for the path parameter {name!r}; add one to tests/e2e/site.py"
+            ) from None
+        if isinstance(value, dict):
+            kind = next((kind for kind in value if kind in self.key), None)
+            if kind is None:
+                raise AssertionError(f"{self.key}: which token does {name!r} take? add it to tests/e2e/site.py")
+            return value[kind]
+        return value
+
+    @property
+    def has_variants(self) -> bool:
+        return bool(set(self.parameters) - INVARIANT_PARAMETERS)
+
+    @property
+    def csrf_exempt(self) -> bool:
+        return getattr(self.callback, "csrf_exempt", False)
+
+
+INVARIANT_PARAMETERS = frozenset(
+    {"event_slug", "code", "app_label", "url", "key", "uidb36"}
+    | {"object_id", "content_type_id", "townhall_id", "event_id", "id"}  # admin pages: organisers see every object
+)
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+
+
+def _substitute(path: str, name: str, value: str) -> str:
+    # A regex group: replace the whole group (with nested brackets in it) by the value.
+    start = path.find(f"(?P<{name}>")
+    if start >= 0:
+        depth, end = 0, start
+        for end in range(start, len(path)):
+            depth += {"(": 1, ")": -1}.get(path[end], 0)
+            if depth == 0:
+                break
+        return path[:start] + value + path[end + 1 :]
+    return re.sub(rf"<(?:\w+:)?{name}>", value, path)
+
+
+def _admin_object_id(route: str, world: World):
+    match = re.match(r"admin/(\w+)/(\w+)/", route)
+    model = apps.get_model(match[1], match[2])
+    first = model._default_manager.order_by("pk").first()
+    return first.pk if first else 1
+
+
+def _walk(patterns, prefix: str = "", namespace: str | None = None):
+    for pattern in patterns:
+        regex = isinstance(pattern.pattern, RegexPattern)
+        route = prefix + (pattern.pattern.regex.pattern if regex else str(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            parameters = tuple(dict.fromkeys(a or b for a, b in PARAMETER.findall(route)))
+            yield SiteUrl(key=name or route, route=route, callback=pattern.callback, parameters=parameters)
+
+
+def site_urls() -> list[SiteUrl]:
+    """Every URL pattern of the site, deduplicated by key (the first pattern of a name wins, as in reverse)."""
+    seen: dict[str, SiteUrl] = {}
+    for url in _walk(get_resolver().url_patterns):
+        if url.route.startswith(settings.STATIC_URL.lstrip("/")) or url.route.startswith("media/"):
+            continue
+        seen.setdefault(url.key, url)
+    return list(seen.values())
