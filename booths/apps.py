@@ -10,7 +10,8 @@ class BoothsConfig(AppConfig):
     def ready(self) -> None:
         from common.scanner_access import register_scanner_role
 
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
         from .selectors import staffs_a_booth
 
         register_scanner_role(staffs_a_booth)
+        personal_data.register()

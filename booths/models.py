@@ -133,6 +133,9 @@ class Visit(models.Model):
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     tags = ArrayField(models.CharField(max_length=40), verbose_name=_("tags"), default=list, blank=True)
+    # Set when the lead's details were erased (a year after the visit, or with the account): the visit
+    # still counts, but its booth sees nothing of the visitor any more.
+    lead_erased_at = models.DateTimeField(_("lead details erased at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("visit")
@@ -176,7 +179,10 @@ class ConsultationSlot(models.Model):
 
 class ConsultationBooking(models.Model):
     slot = models.ForeignKey(ConsultationSlot, on_delete=models.CASCADE, related_name="bookings")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultations")
+    # Emptied when the person's data is erased (account deleted, retention over): the booking stays counted.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultations"
+    )
     starts_at = models.DateTimeField(editable=False)
     ends_at = models.DateTimeField(editable=False)
     is_cancelled = models.BooleanField(default=False)

@@ -76,8 +76,8 @@ def device_for_token(token: str) -> DeviceToken | None:
 
 
 def visitor_card(visit: Visit, *, consented: bool) -> dict:
-    """What booth staff may see of a visitor: details only with the visitor's consent."""
-    if not consented:
+    """What booth staff may see of a visitor: details only with the visitor's consent, and not once erased."""
+    if not consented or visit.lead_erased_at is not None:
         return {"shared": False}
     card = getattr(visit.registration, "card", None)
     if card is not None:  # loaded by the scan itself
@@ -264,3 +264,66 @@ def clashes_if_slot_moved(
         .select_related("user", "slot__booth")
         .order_by("starts_at")
     )
+
+
+# --- Personal data (common.personal_data) -----------------------------------------------
+
+
+def visits_export(user) -> list[dict]:
+    """Which booths scanned the person's badge, what their staff noted, and which companies see their details."""
+    visits = list(
+        Visit.objects.filter(registration__user=user)
+        .select_related("booth__event")
+        .prefetch_related("booth__companies")
+        .order_by("scanned_at", "pk")
+    )
+    consenting = bool(shares_with_booths([user.pk]))
+    return [
+        {
+            "event": visit.booth.event.slug,
+            "booth": f"{visit.booth.number} {visit.booth.name}",
+            "companies": [company.name for company in visit.booth.companies.all()],
+            "day": visit.day.isoformat(),
+            "scanned_at": visit.scanned_at.isoformat(),
+            "details_shared_with_companies": consenting and visit.lead_erased_at is None,
+            "note": visit.note,
+            "rating": visit.rating,
+            "tags": visit.tags,
+        }
+        for visit in visits
+    ]
+
+
+def consultations_export(user) -> list[dict]:
+    bookings = (
+        ConsultationBooking.objects.filter(user=user).select_related("slot__booth__event").order_by("starts_at", "pk")
+    )
+    return [
+        {
+            "event": booking.slot.booth.event.slug,
+            "booth": f"{booking.slot.booth.number} {booking.slot.booth.name}",
+            "starts_at": booking.starts_at.isoformat(),
+            "ends_at": booking.ends_at.isoformat(),
+            "cancelled": booking.is_cancelled,
+            "attended": booking.attended,
+            "booked_at": booking.booked_at.isoformat(),
+        }
+        for booking in bookings
+    ]
+
+
+def booth_staff_export(user) -> dict:
+    roles = BoothStaff.objects.filter(models.Q(user=user) | models.Q(email__iexact=user.email)).select_related(
+        "booth__event"
+    )
+    return {
+        "roles": [
+            {"event": staff.booth.event.slug, "booth": f"{staff.booth.number} {staff.booth.name}", "role": staff.role}
+            for staff in roles.order_by("pk")
+        ],
+        "scanner_devices_created": [
+            {"booth": device.booth.number, "name": device.name, "created_at": device.created_at.isoformat()}
+            for device in DeviceToken.objects.filter(created_by=user).select_related("booth").order_by("pk")
+        ],
+        "visits_scanned": Visit.objects.filter(scanned_by=user).count(),
+    }

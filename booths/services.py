@@ -207,3 +207,45 @@ def invite_staff(*, booth: Booth) -> int:
         staff.save(update_fields=["invited_at"])
         invited += 1
     return invited
+
+
+# --- Personal data (common.personal_data) -----------------------------------------------
+
+LEAD_RETENTION = datetime.timedelta(days=365)
+
+
+def _erase_leads(visits) -> int:
+    """The visits stay (they are the booth's counts); what the booth noted of the visitor goes."""
+    return visits.filter(lead_erased_at__isnull=True).update(
+        note="", rating=None, tags=[], lead_erased_at=timezone.now()
+    )
+
+
+def erase_visits(user) -> None:
+    _erase_leads(Visit.objects.filter(registration__user=user))
+
+
+def forget_event_visits(event, emails: set[str]) -> None:
+    _erase_leads(Visit.objects.filter(booth__event=event))
+
+
+def expire_leads(now: datetime.datetime) -> int:
+    """A booth company keeps a lead's details for at most a year after the visit (the consent text's promise)."""
+    return _erase_leads(Visit.objects.filter(scanned_at__lt=now - LEAD_RETENTION))
+
+
+def erase_consultations(user) -> None:
+    """Run after the bookings were cancelled through cancel_consultations_of: the rows stay as counts."""
+    ConsultationBooking.objects.filter(user=user).update(user=None)
+
+
+def forget_event_consultations(event, emails: set[str]) -> None:
+    ConsultationBooking.objects.filter(slot__booth__event=event, user__isnull=False).update(user=None)
+
+
+def erase_booth_staff(user) -> None:
+    """Roles and invitations of the address go; devices and scans the person made stay, unsigned."""
+    BoothStaff.objects.filter(user=user).delete()
+    BoothStaff.objects.filter(email__iexact=user.email).delete()
+    DeviceToken.objects.filter(created_by=user).update(created_by=None)
+    Visit.objects.filter(scanned_by=user).update(scanned_by=None)

@@ -6,3 +6,18 @@ class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("Common")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import outbox
+        from .personal_data import PersonalDataProvider, register_provider
+
+        register_provider(
+            PersonalDataProvider(
+                key="emails",
+                label=_("Emails sent to you"),
+                models=("common.OutboundEmail",),
+                export=outbox.emails_export,
+                erase=outbox.erase_emails_to,
+                forget_event=outbox.forget_event_emails,
+            )
+        )

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import EmailStatus, OutboundEmail
+from .personal_data import ERASED_DOMAIN, erased_address
 
 BATCH_SIZE = 100
 STUCK_AFTER = datetime.timedelta(minutes=5)
@@ -263,3 +264,52 @@ def queue_many(emails: list[OutboundEmail]) -> int:
 
     transaction.on_commit(dispatch)
     return len(new)
+
+
+# --- Personal data (common.personal_data) -----------------------------------------------
+
+
+def emails_export(user) -> list[dict]:
+    """The messages sent (or to be sent) to the person's address; a secret message's text is never kept."""
+    rows = OutboundEmail.objects.filter(recipient__iexact=user.email).order_by("created_at", "pk")
+    return [
+        {
+            "kind": row.kind,
+            "subject": row.subject,
+            "status": row.status,
+            "queued_at": row.created_at.isoformat(),
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+            "text": "" if row.secret else row.text_body,
+        }
+        for row in rows
+    ]
+
+
+def _anonymise(rows) -> None:
+    """The row stays (what kind went out, when, about what); the address and everything written in it go.
+
+    A message still queued is withdrawn first, so nothing is sent to the placeholder.
+    """
+    rows = rows.exclude(recipient__endswith="@" + ERASED_DOMAIN)
+    rows.filter(status=EmailStatus.QUEUED).update(status=EmailStatus.SKIPPED)
+    for pk in rows.order_by("pk").values_list("pk", flat=True):
+        OutboundEmail.objects.filter(pk=pk).update(
+            recipient=erased_address("email", pk),
+            subject="",
+            text_body="",
+            html_body="",
+            attachments=[],
+            headers={},
+            last_error="recipient erased",
+        )
+
+
+def erase_emails_to(user) -> None:
+    _anonymise(OutboundEmail.objects.filter(recipient__iexact=user.email))
+
+
+def forget_event_emails(event, emails: set[str]) -> None:
+    """Messages to the event's people sent up to the end of its last day (later ones may be about later events)."""
+    until = datetime.datetime.combine(event.end_date + datetime.timedelta(days=1), datetime.time(0), tzinfo=event.zone)
+    for address in emails:
+        _anonymise(OutboundEmail.objects.filter(recipient__iexact=address, created_at__lt=until))

@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,7 +34,13 @@ from .models import (
     RegistrationDay,
     User,
 )
-from .selectors import announcement_progress, announcement_recipients, day_capacity_overview, registrations_table
+from .selectors import (
+    announcement_progress,
+    announcement_recipients,
+    day_capacity_overview,
+    registrations_table,
+    retention_schedule,
+)
 
 
 @admin.register(User)
@@ -169,8 +176,53 @@ class EventAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.capacity_view),
                 name="registration_event_capacity",
             ),
+            path(
+                "retention/",
+                self.admin_site.admin_view(self.retention_view),
+                name="registration_event_retention",
+            ),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "retention_url": reverse("admin:registration_event_retention")}
+        return super().changelist_view(request, extra_context)
+
+    def retention_view(self, request):
+        """When each event's attendee data is removed, and of how many people (the consent texts' promise)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = []
+        for row in retention_schedule():
+            values = {"count": row["people"], "date": date_format(row["removal_date"], "DATE_FORMAT")}
+            if not row["due"]:
+                notice = (
+                    ngettext(
+                        "Personal data of %(count)s person will be removed on %(date)s.",
+                        "Personal data of %(count)s people will be removed on %(date)s.",
+                        row["people"],
+                    )
+                    % values
+                )
+            elif row["people"]:
+                notice = (
+                    ngettext(
+                        "Personal data of %(count)s person was due for removal on %(date)s; it goes within the hour.",
+                        "Personal data of %(count)s people was due for removal on %(date)s; it goes within the hour.",
+                        row["people"],
+                    )
+                    % values
+                )
+            else:
+                notice = _("Personal data removed (due on %(date)s).") % values
+            rows.append({**row, "notice": notice})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Removal of personal data"),
+            "rows": rows,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/registration/retention.html", context)
 
     def capacity_view(self, request, event_id: int):
         event = get_object_or_404(Event, pk=event_id)

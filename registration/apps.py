@@ -26,8 +26,10 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         from common.scanner_access import register_scanner_role
 
+        from . import personal_data
         from .selectors import scans_badges
 
         register_scanner_role(scans_badges)
+        personal_data.register()
         # Runs after django.contrib.sites' own post_migrate handler, which (re)creates example.com.
         post_migrate.connect(name_the_site, sender=self, dispatch_uid="registration.name_the_site")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from itertools import groupby
 
 from django.db import connection
@@ -7,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
 
+from common import personal_data
 from common.exports import Table
 
 from .enums import DayStatus, PartnerRole
@@ -131,57 +133,112 @@ def seats_left_by_day(event: Event) -> dict[int, int]:
     return {day.pk: day.capacity - day.confirmed_count for day in EventDay.objects.filter(event=event)}
 
 
-def personal_data_export(user) -> dict:
-    """Everything the app holds about a person, for them to download."""
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def account_export(user) -> dict:
+    """The account itself, the addresses it signs in with, and what the person does as an organiser or helper."""
+    from allauth.account.models import EmailAddress
+
+    from .models import Announcement, CheckInRole
+
+    return {
+        "email": user.email,
+        "date_joined": user.date_joined.isoformat(),
+        "preferred_language": user.preferred_language,
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "check_in_roles": [
+            {"event": role.event.slug, "kind": role.kind}
+            for role in CheckInRole.objects.filter(user=user).select_related("event").order_by("pk")
+        ],
+        "announcements_written": [
+            {"event": item.event.slug, "subject": item.subject_ko, "written_at": item.created_at.isoformat()}
+            for item in Announcement.objects.filter(created_by=user).select_related("event").order_by("pk")
+        ],
+    }
+
+
+def profile_export(user) -> dict | None:
     profile = get_attendee_profile(user)
+    if profile is None:
+        return None
+    return {
+        "full_name": profile.full_name,
+        "organization": profile.organization.name if profile.organization else None,
+        "category": profile.category,
+        "graduate_school": profile.graduate_school.name if profile.graduate_school else None,
+        "position": profile.position,
+        "research_interests": profile.research_interests,
+        "open_to_job_offers": profile.open_to_job_offers,
+        "accessibility_needs": profile.accessibility_needs,
+    }
+
+
+def reminder_preferences_export(user) -> dict | None:
+    profile = get_attendee_profile(user)
+    if profile is None:
+        return None
+    return {kind: getattr(profile, field) for kind, field in REMINDER_PREFERENCES.items()}
+
+
+def consents_export(user) -> list[dict]:
+    return [
+        {
+            "kind": consent.kind,
+            "granted": consent.granted,
+            "text_version": consent.text_version,
+            "recipients": consent.recipients,
+            "recorded_at": consent.recorded_at.isoformat(),
+        }
+        for consent in Consent.objects.filter(user=user).order_by("recorded_at", "id")
+    ]
+
+
+def registrations_export(user) -> list[dict]:
     registrations = (
         Registration.objects.filter(user=user)
         .select_related("event")
         .prefetch_related(Prefetch("days", queryset=RegistrationDay.objects.select_related("day")))
         .order_by("created_at")
     )
-    return {
-        "account": {
-            "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-            "preferred_language": user.preferred_language,
-        },
-        "profile": None
-        if profile is None
-        else {
-            "full_name": profile.full_name,
-            "organization": profile.organization.name if profile.organization else None,
-            "category": profile.category,
-            "graduate_school": profile.graduate_school.name if profile.graduate_school else None,
-            "position": profile.position,
-            "research_interests": profile.research_interests,
-            "open_to_job_offers": profile.open_to_job_offers,
-            "accessibility_needs": profile.accessibility_needs,
-        },
-        "consents": [
-            {
-                "kind": consent.kind,
-                "granted": consent.granted,
-                "text_version": consent.text_version,
-                "recipients": consent.recipients,
-                "recorded_at": consent.recorded_at.isoformat(),
-            }
-            for consent in Consent.objects.filter(user=user).order_by("recorded_at", "id")
-        ],
-        "registrations": [
-            {
-                "event": registration.event.slug,
-                "badge_code": registration.badge_code,
-                "category": registration.category,
-                "registered_at": registration.created_at.isoformat(),
-                "cancelled_at": registration.cancelled_at.isoformat() if registration.cancelled_at else None,
-                "days": [
-                    {"date": entry.day.date.isoformat(), "status": entry.status} for entry in registration.days.all()
-                ],
-            }
-            for registration in registrations
-        ],
-    }
+    return [
+        {
+            "event": registration.event.slug,
+            "badge_code": registration.badge_code,
+            "category": registration.category,
+            "registered_at": registration.created_at.isoformat(),
+            "cancelled_at": _iso(registration.cancelled_at),
+            "days": [{"date": entry.day.date.isoformat(), "status": entry.status} for entry in registration.days.all()],
+        }
+        for registration in registrations
+    ]
+
+
+def entrance_check_ins_export(user) -> list[dict]:
+    from .models import EntranceCheckIn
+
+    check_ins = (
+        EntranceCheckIn.objects.filter(registration__user=user)
+        .select_related("registration__event", "day")
+        .order_by("checked_in_at", "pk")
+    )
+    return [
+        {
+            "event": check_in.registration.event.slug,
+            "date": check_in.day.date.isoformat(),
+            "checked_in_at": check_in.checked_in_at.isoformat(),
+        }
+        for check_in in check_ins
+    ]
+
+
+def registered_emails(event: Event) -> set[str]:
+    """The addresses of the people still linked to a registration for the event."""
+    return set(User.objects.filter(registrations__event=event).values_list("email", flat=True).distinct().order_by())
 
 
 def is_confirmed_attendee(*, event: Event, user, date=None) -> bool:
@@ -393,3 +450,31 @@ def registrations_table(registrations) -> Table:
             ]
 
     return Table(name="registrations", header=REGISTRATION_EXPORT_COLUMNS, rows=rows())
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+def personal_data_removal_date(event: Event) -> datetime.date:
+    """One year after the event's last day (28 February for a last day on 29 February)."""
+    try:
+        return event.end_date.replace(year=event.end_date.year + 1)
+    except ValueError:
+        return event.end_date.replace(year=event.end_date.year + 1, day=28)
+
+
+def retention_schedule(*, now: datetime.datetime | None = None) -> list[dict]:
+    """Per event, latest first: when its attendees' personal data goes, and how many people it still holds."""
+    now = now or timezone.now()
+    rows = []
+    for event in Event.objects.order_by("-end_date", "pk"):
+        removal_date = personal_data_removal_date(event)
+        rows.append(
+            {
+                "event": event,
+                "removal_date": removal_date,
+                "people": len(personal_data.event_people(event)),
+                "due": removal_date <= timezone.localdate(now, event.zone),
+            }
+        )
+    return rows

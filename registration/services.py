@@ -21,6 +21,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import personal_data
+
 from .consent_texts import CONSENT_TEXT_VERSION
 from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKind, DayStatus, OrganizationKind
@@ -34,7 +36,7 @@ from .models import (
     RegistrationDay,
     User,
 )
-from .selectors import current_consents
+from .selectors import current_consents, personal_data_removal_date
 from .signals import account_deleting, organizations_merged, registration_cancelled
 
 # What kind of organisation a newly typed name most likely is, by the attendee's category.
@@ -374,20 +376,83 @@ def resend_confirmation(*, registration: Registration) -> None:
 
 @transaction.atomic
 def delete_account(*, user: User) -> None:
-    """Deletes a person and their personal data; registrations stay as anonymous counts.
+    """Deletes a person and their personal data; what must stay as a count stays, anonymous.
 
     Everything the person holds is cancelled through the services first, in this
     transaction: live registrations (their day seats go to the waitlist, and the
     people promoted are emailed), and through account_deleting whatever downstream
-    apps hold (reserved session seats, consultation bookings). Only then are the
-    rows deleted; the counters are kept by database triggers in any case.
+    apps hold (reserved session seats, consultation bookings). Then every personal-data
+    provider erases what it holds (common.personal_data: the outbox, townhall guests,
+    booth leads, agendas...), and the account goes. The counters are kept by database
+    triggers in any case.
     """
     User.objects.select_for_update().filter(pk=user.pk).first()
     for registration in Registration.objects.filter(user=user, cancelled_at__isnull=True).order_by("pk"):
         cancel_registration(registration=registration)
     account_deleting.send(sender=User, user_id=user.pk)
+    personal_data.erase_person(user)
+    user.delete()  # the email addresses allauth keeps go with it (CASCADE)
+
+
+def erase_account_records(user: User) -> None:
+    """What an organiser or helper leaves: roles go, the announcements they wrote stay unsigned."""
+    from .models import Announcement, CheckInRole, EntranceCheckIn
+
+    CheckInRole.objects.filter(user=user).delete()
+    Announcement.objects.filter(created_by=user).update(created_by=None)
+    EntranceCheckIn.objects.filter(scanned_by=user).update(scanned_by=None)
+
+
+def erase_profile(user: User) -> None:
+    AttendeeProfile.objects.filter(user=user).delete()
+
+
+def erase_consents(user: User) -> None:
+    Consent.objects.filter(user=user).delete()
+
+
+def erase_registrations(user: User) -> None:
+    """Registrations, their days and check-ins stay as anonymous counts: only the link to the person goes."""
     Registration.objects.filter(user=user).update(user=None)
-    user.delete()  # the profile, consents and email addresses go with it (CASCADE)
+
+
+def forget_event_registrations(event: Event, emails: set[str]) -> None:
+    """The event's registrations lose their person; a profile nobody registered with any more goes too.
+
+    The account stays (its owner signs in with it and may delete it); what the
+    person told us as an attendee (name, organisation, needs) is kept only while a
+    registration of theirs is within its retention period.
+    """
+    user_ids = set(Registration.objects.filter(event=event, user__isnull=False).values_list("user_id", flat=True))
+    Registration.objects.filter(event=event, user__isnull=False).update(user=None)
+    AttendeeProfile.objects.filter(user_id__in=user_ids).exclude(user__registrations__isnull=False).delete()
+
+
+# --- Retention (the periods the consent texts promise) -----------------------------------
+
+
+def apply_retention_periods(*, now: datetime.datetime | None = None) -> dict:
+    """Erases what the consent texts promise to erase, once its time has come; safe to run again.
+
+    For each event whose removal date (one year after its last day, in the event's
+    time zone) has come, every personal-data provider forgets the event's attendees,
+    one transaction per event; counts stay. Then providers with periods of their own
+    (booth leads: one year after the visit) apply them. Returns what was done.
+    """
+    now = now or timezone.now()
+    forgotten: dict[str, int] = {}
+    latest_due_end = timezone.localdate(now) - datetime.timedelta(days=364)
+    for event in Event.objects.filter(end_date__lte=latest_due_end).order_by("end_date", "pk"):
+        if personal_data_removal_date(event) > timezone.localdate(now, event.zone):
+            continue
+        with transaction.atomic():
+            Event.objects.select_for_update().filter(pk=event.pk).first()
+            people = personal_data.forget_event(event)
+        if people:
+            forgotten[event.slug] = len(people)
+    with transaction.atomic():
+        expired = personal_data.expire(now)
+    return {"events": forgotten, "expired": expired}
 
 
 # --- Organisations -------------------------------------------------------------------

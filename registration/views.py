@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.input import safe_next_url
+from common.personal_data import export_person
 from common.scanner_page import render_scanner
 
 from . import services
@@ -30,7 +31,6 @@ from .selectors import (
     live_registration_for,
     may_check_in,
     partners_by_role,
-    personal_data_export,
     seats_left_by_day,
 )
 
@@ -213,7 +213,7 @@ def edit_profile(request):
 @login_required
 @require_safe
 def export_my_data(request):
-    response = JsonResponse(personal_data_export(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(export_person(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="symposium-my-data.json"'
     return response
 

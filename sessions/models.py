@@ -224,7 +224,10 @@ class SeatReservation(models.Model):
     """A seat in a seat-limited session, or a place on its waitlist."""
 
     session = models.ForeignKey(ProgrammeSession, on_delete=models.CASCADE, related_name="reservations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat_reservations")
+    # Emptied when the person's data is erased (account deleted, retention over): the seat stays counted.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="seat_reservations"
+    )
     status = models.CharField(max_length=16, choices=ReservationStatus.choices)
     queue_number = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

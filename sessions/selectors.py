@@ -196,3 +196,42 @@ def reservation_for(user, session: ProgrammeSession) -> SeatReservation | None:
 
 def tracks_of(event: Event) -> list[Track]:
     return list(Track.objects.filter(event=event).order_by("order", "id"))
+
+
+# --- Personal data (common.personal_data) -----------------------------------------------
+
+
+def agenda_export(user) -> dict:
+    items = AgendaItem.objects.filter(user=user).select_related("session__event").order_by("session__starts_at", "pk")
+    return {
+        "sessions": [
+            {
+                "event": item.session.event.slug,
+                "session": item.session.title,
+                "starts_at": item.session.starts_at.isoformat(),
+                "added_at": item.added_at.isoformat(),
+            }
+            for item in items
+        ],
+        "calendar_feeds": [
+            {"event": feed.event.slug, "created_at": feed.created_at.isoformat()}
+            for feed in AgendaFeed.objects.filter(user=user).select_related("event").order_by("pk")
+        ],
+    }
+
+
+def seat_reservations_export(user) -> list[dict]:
+    reservations = (
+        SeatReservation.objects.filter(user=user).select_related("session__event").order_by("created_at", "pk")
+    )
+    return [
+        {
+            "event": reservation.session.event.slug,
+            "session": reservation.session.title,
+            "starts_at": reservation.session.starts_at.isoformat(),
+            "status": reservation.status,
+            "queue_number": reservation.queue_number,
+            "reserved_at": reservation.created_at.isoformat(),
+        }
+        for reservation in reservations
+    ]

@@ -304,3 +304,25 @@ def programme_table(*, event: Event) -> Table:
 
 def export_programme_csv(*, event: Event) -> str:
     return csv_text(programme_table(event=event))
+
+
+# --- Personal data (common.personal_data) -----------------------------------------------
+
+
+def erase_agenda(user) -> None:
+    AgendaItem.objects.filter(user=user).delete()
+    AgendaFeed.objects.filter(user=user).delete()
+
+
+def erase_seat_reservations(user) -> None:
+    """Run after the seats were given back (cancel_seats_of_attendee): the rows stay as counts."""
+    SeatReservation.objects.filter(user=user).update(user=None)
+
+
+def forget_event_agendas(event: Event, emails: set[str]) -> None:
+    AgendaItem.objects.filter(session__event=event).delete()
+    AgendaFeed.objects.filter(event=event).delete()
+
+
+def forget_event_seat_reservations(event: Event, emails: set[str]) -> None:
+    SeatReservation.objects.filter(session__event=event, user__isnull=False).update(user=None)

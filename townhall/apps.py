@@ -8,4 +8,6 @@ class TownhallConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
+
+        personal_data.register()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from common.exports import Table as ExportTable
+from common.personal_data import ERASED_DOMAIN
+
+from .models import Guest
 
 GUEST_EXPORT_COLUMNS = [
     "name", "email", "organisation", "sector", "title", "vip", "language", "status", "table", "dietary_needs",
@@ -31,3 +34,36 @@ def guests_table(guests) -> ExportTable:
             ]
 
     return ExportTable(name="townhall-guests", header=GUEST_EXPORT_COLUMNS, rows=rows())
+
+
+# --- Personal data (common.personal_data) -----------------------------------------------
+
+
+def invitations_export(user) -> list[dict]:
+    """The townhall invitations sent to the person's address, with their answer."""
+    guests = Guest.objects.filter(email__iexact=user.email).select_related("townhall__event", "table").order_by("pk")
+    return [
+        {
+            "event": guest.townhall.event.slug,
+            "name": guest.name,
+            "email": guest.email,
+            "organisation": guest.organisation,
+            "title": guest.title,
+            "sector": guest.sector,
+            "status": guest.status,
+            "dietary_needs": guest.dietary_needs,
+            "table": guest.table.number if guest.table else None,
+            "invited_at": guest.invited_at.isoformat() if guest.invited_at else None,
+            "answered_at": guest.answered_at.isoformat() if guest.answered_at else None,
+            "checked_in_at": guest.checked_in_at.isoformat() if guest.checked_in_at else None,
+        }
+        for guest in guests
+    ]
+
+
+def guest_emails(event) -> set[str]:
+    return set(
+        Guest.objects.filter(townhall__event=event)
+        .exclude(email__endswith="@" + ERASED_DOMAIN)
+        .values_list("email", flat=True)
+    )

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from common.exports import read_cell
 from common.input import read_csv_text
 from common.outbox import attachment, queue_rendered_email
+from common.personal_data import ERASED_DOMAIN, erased_address
 from common.scanning import ScanResult
 
 from .enums import GuestStatus, Sector
-from .models import Guest, Table, Townhall
+from .models import Guest, Table, Townhall, new_token
 
 # --- Answers ------------------------------------------------------------------------
 
@@ -345,3 +346,39 @@ def add_guest(*, townhall: Townhall, **fields) -> Guest:
     except IntegrityError:
         raise ValidationError({"email": _("This person is already a guest.")}) from None
     return guest
+
+
+# --- Personal data (common.personal_data) -----------------------------------------------
+
+
+def _anonymise(guests) -> None:
+    """The guest stays as a count (status, table, check-in); name, address and answers go, and both links die."""
+    for guest in guests.exclude(email__endswith="@" + ERASED_DOMAIN).order_by("pk"):
+        Guest.objects.filter(pk=guest.pk).update(
+            name="",
+            email=erased_address("guest", guest.pk),
+            organisation="",
+            title="",
+            dietary_needs="",
+            rsvp_token=new_token(),
+            door_code=new_token(),
+        )
+
+
+@transaction.atomic
+def erase_guests_with_address(user) -> None:
+    """The person's invitations: an answer still open gives the seat back first, then the guest is anonymised.
+
+    A townhall that has begun keeps its counts as they were; one still ahead
+    loses a guest nobody can reach any more, so their seat goes to the next guest waiting.
+    """
+    guests = Guest.objects.filter(email__iexact=user.email)
+    for guest in guests.filter(
+        status__in=[GuestStatus.ACCEPTED, GuestStatus.WAITLISTED], townhall__starts_at__gt=timezone.now()
+    ).order_by("townhall_id", "pk"):
+        answer_rsvp(guest=guest, attending=False, enforce_deadline=False)
+    _anonymise(guests)
+
+
+def forget_event_guests(event, emails: set[str]) -> None:
+    _anonymise(Guest.objects.filter(townhall__event=event))

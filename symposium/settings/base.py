@@ -203,6 +203,8 @@ CELERY_BEAT_SCHEDULE = {
     "plan-session-reminders": {"task": "symposium.programme.plan_session_reminders", "schedule": 60.0},
     "plan-consultation-reminders": {"task": "symposium.booths.plan_consultation_reminders", "schedule": 60.0},
     "plan-townhall-reminders": {"task": "symposium.townhall.plan_reminders", "schedule": 60.0},
+    # The retention periods the consent texts promise; runs hourly, erases only what has come due.
+    "apply-retention-periods": {"task": "symposium.registration.apply_retention_periods", "schedule": 3600.0},
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -167,6 +167,13 @@ def test_nobody_reaches_another_attendees_registration_badge_or_data(client, ope
     assert by_admin["Location"].startswith("/admin/login/")
     assert export["registrations"] == []
     assert export["account"]["email"] == intruder.email
+    assert [export[key] for key in ("entrance_check_ins", "booth_visits", "consultations", "seat_reservations")] == [
+        [],
+        [],
+        [],
+        [],
+    ]
+    assert export["agenda"] == {"sessions": [], "calendar_feeds": []}
 
 
 def test_data_export_holds_the_persons_own_data(client, open_event):
@@ -185,6 +192,17 @@ def test_data_export_holds_the_persons_own_data(client, open_event):
         ("organiser_news", False),
     ]
     assert data["registrations"][0]["days"] == [{"date": open_event.start_date.isoformat(), "status": "confirmed"}]
+    assert list(data["contents"]) == [
+        "emails", "account", "profile", "reminder_preferences", "consents", "registrations", "entrance_check_ins",
+        "agenda", "seat_reservations", "booth_visits", "consultations", "booth_staff", "townhall_invitations",
+    ]  # fmt: skip
+    assert list(data) == ["contents", *data["contents"]]
+    assert [email["kind"] for email in data["emails"]] == ["registration_confirmation"]
+    assert data["reminder_preferences"] == {
+        "day_before_reminder": True,
+        "session_reminder": True,
+        "consultation_reminder": True,
+    }
 
 
 def test_deleting_the_account_keeps_only_anonymous_counts(client, open_event):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booths', '0003_bookings_follow_their_slot'),
+        ('booths', '0004_personal_data_erasure'),
     ]
 
     operations = [

@@ -1,0 +1,48 @@
+"""Every model that holds a person is covered by a personal-data provider, so access and erasure miss nothing."""
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+from common.personal_data import covered_models
+
+OUR_APPS = {"common", "registration", "programme", "booths", "townhall"}
+
+# Names of things, not of people; each says why it needs no provider.
+NOT_PERSONAL = {
+    "registration.Organization": "names of universities and companies",
+    "registration.Event": "the event's own names",
+    "programme.Room": "names of rooms",
+    "programme.Track": "names of tracks",
+    "programme.Speaker": "speakers' public programme entries, typed in by organisers; no account to export or erase",
+    "booths.Booth": "names of booths",
+}
+
+
+def _holds_a_person(model) -> bool:
+    for field in model._meta.get_fields():
+        if not getattr(field, "concrete", False):
+            continue
+        if field.is_relation and field.related_model is apps.get_model(settings.AUTH_USER_MODEL):
+            return True
+        if isinstance(field, models.EmailField) or "email" in field.name or "name" in field.name:
+            return True
+    return False
+
+
+def test_every_model_holding_a_user_an_email_or_a_name_is_covered_by_a_provider():
+    holding = {
+        model._meta.label for model in apps.get_models() if model._meta.app_label in OUR_APPS and _holds_a_person(model)
+    }
+
+    uncovered = holding - covered_models() - set(NOT_PERSONAL)
+
+    assert uncovered == set()
+    assert holding >= {"booths.Visit", "townhall.Guest", "common.OutboundEmail", "programme.AgendaItem"}
+
+
+def test_no_exemption_names_a_model_that_a_provider_covers_or_that_is_gone():
+    labels = {model._meta.label for model in apps.get_models()}
+
+    assert set(NOT_PERSONAL) - labels == set()
+    assert set(NOT_PERSONAL) & covered_models() == set()
