@@ -104,7 +104,9 @@ def booth_visits(booth: Booth) -> list[tuple[Visit, dict]]:
         .select_related("registration__user__attendee_profile__organization")
         .order_by("-scanned_at")
     )
-    consenting = shares_with_booths(visit.registration.user_id for visit in visits if visit.registration.user_id)
+    consenting = shares_with_booths(
+        (visit.registration.user_id for visit in visits if visit.registration.user_id), event=booth.event
+    )
     return [(visit, visitor_card(visit, consented=visit.registration.user_id in consenting)) for visit in visits]
 
 

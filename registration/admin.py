@@ -451,10 +451,10 @@ class AttendeeProfileAdmin(admin.ModelAdmin):
 class ConsentAdmin(admin.ModelAdmin):
     """Consent records are evidence: organisers read them, nobody edits them."""
 
-    list_display = ["user", "kind", "granted", "text_version", "recorded_at"]
-    list_filter = ["kind", "granted", "text_version"]
+    list_display = ["user", "event", "kind", "granted", "text_version", "recorded_at"]
+    list_filter = ["event", "kind", "granted", "text_version"]
     search_fields = ["user__email"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "event"]
 
     def has_add_permission(self, request):
         return False

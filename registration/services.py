@@ -21,7 +21,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .consent_texts import CONSENT_TEXT_VERSION
+from .consent_texts import consent_text_version
 from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKind, DayStatus, OrganizationKind
 from .models import (
@@ -34,7 +34,7 @@ from .models import (
     RegistrationDay,
     User,
 )
-from .selectors import current_consents
+from .selectors import current_consents, exhibitor_names
 from .signals import account_deleting, organizations_merged, registration_cancelled
 
 # What kind of organisation a newly typed name most likely is, by the attendee's category.
@@ -121,36 +121,42 @@ def save_attendee_profile(
 
 
 @transaction.atomic
-def record_consents(*, user: User, choices: dict[str, bool], exhibitors: str = "") -> list[Consent]:
-    """Records each consent whose answer changed, with the text version shown and the time.
+def record_consents(*, user: User, event: Event, choices: dict[str, bool]) -> list[Consent]:
+    """Records, for this event, each consent whose answer changed, with the text version shown and the time.
 
-    The required consent cannot be withdrawn here: deleting the account is the way out.
+    A consent belongs to the event whose form showed it; the sharing consent records
+    that event's exhibitors as the recipients named. An answer already in force for
+    the same event and the same words is not recorded twice. The required consent
+    cannot be withdrawn here: cancelling the registration or deleting the account is the way out.
     """
     if choices.get(ConsentKind.EVENT_PROCESSING) is False:
         raise ValidationError({ConsentKind.EVENT_PROCESSING: _("This consent is needed to register for the event.")})
     User.objects.select_for_update().filter(pk=user.pk).first()  # one writer of a person's consents at a time
-    in_force = current_consents(user)
+    in_force = current_consents(user, event=event)
     recorded = []
     for kind, granted in choices.items():
+        version = consent_text_version(kind)
         current = in_force.get(kind)
-        if current is not None and current.granted == granted and current.text_version == CONSENT_TEXT_VERSION:
+        if current is not None and current.granted == granted and current.text_version == version:
             continue
         recorded.append(
             Consent.objects.create(
                 user=user,
+                event=event,
                 kind=kind,
                 granted=granted,
-                text_version=CONSENT_TEXT_VERSION,
-                recipients=exhibitors if kind == ConsentKind.SHARE_WITH_BOOTHS else "",
+                text_version=version,
+                recipients=exhibitor_names(event) if kind == ConsentKind.SHARE_WITH_BOOTHS else "",
             )
         )
     return recorded
 
 
-def withdraw_consent(*, user: User, kind: str) -> None:
+def withdraw_consent(*, user: User, event: Event, kind: str) -> None:
+    """Withdraws an optional consent for one event; the person's consents for other events stay as they are."""
     if kind == ConsentKind.EVENT_PROCESSING:
         raise ValidationError(_("The consent to run the event cannot be withdrawn; delete your account instead."))
-    record_consents(user=user, choices={kind: False})
+    record_consents(user=user, event=event, choices={kind: False})
 
 
 # --- Seats ------------------------------------------------------------------
@@ -246,7 +252,7 @@ def register_attendee(
     profile = AttendeeProfile.objects.filter(user=user).first()
     if profile is None:
         raise ValidationError(_("Fill in your profile before registering."), code="no_profile")
-    consent = current_consents(user).get(ConsentKind.EVENT_PROCESSING)
+    consent = current_consents(user, event=event).get(ConsentKind.EVENT_PROCESSING)
     if consent is None or not consent.granted:
         raise ValidationError(_("The consent to run the event is needed to register."), code="no_consent")
     chosen = set(dates)
