@@ -123,8 +123,8 @@ class ConsultationBookingAdmin(admin.ModelAdmin):
         return False  # attendees book from the booth directory
 
     def delete_model(self, request, obj):
-        services.delete_consultation(booking=obj)
+        services.delete_consultation(booking=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for booking in queryset.order_by("slot_id", "pk"):
-            services.delete_consultation(booking=booking)
+            services.delete_consultation(booking=booking, actor=request.user)

@@ -11,6 +11,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import AuditAction
+from audit.services import record
 from common.models import EmailStatus, OutboundEmail
 from common.outbox import withdraw_queued
 from common.scanning import ScanResult
@@ -157,8 +159,18 @@ def cancel_consultation(*, booking: ConsultationBooking) -> None:
 
 
 @transaction.atomic
-def delete_consultation(*, booking: ConsultationBooking) -> None:
-    """An organiser deletes a booking: it is cancelled first (seat and reminder freed), then removed."""
+def delete_consultation(*, booking: ConsultationBooking, actor=None) -> None:
+    """An organiser deletes a booking: it is cancelled first (seat and reminder freed), then removed; audited."""
+    if actor is not None:
+        slot = ConsultationSlot.objects.select_related("booth__event").get(pk=booking.slot_id)
+        record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            event=slot.booth.event,
+            subject=booking,
+            subject_user=booking.user,
+            extra={"booth_id": slot.booth_id},
+        )
     cancel_consultation(booking=booking)
     ConsultationBooking.objects.filter(pk=booking.pk).delete()
 

@@ -176,7 +176,9 @@ def export_leads(request, event_slug: str, booth_id: int, file_format: str = "cs
     """Managers' export of their booth's leads: contact details only where the visitor consents today."""
     event = access_event(request.user, event_slug)
     booth, _role = access_booth_as_staff(request.user, booth_id, event=event, manager=True)
-    return export_response(leads_table(booth), file_format)
+    return export_response(
+        leads_table(booth), file_format, actor=request.user, event=event, subject=booth, kind="booth_leads"
+    )
 
 
 @login_required
@@ -223,5 +225,11 @@ def organiser_dashboard(request, event_slug: str):
     event = access_event(request.user, event_slug)
     figures = dashboard(event)
     if "format" in request.GET:
-        return export_response(dashboard_table(event, figures), requested_format(request))
+        return export_response(
+            dashboard_table(event, figures),
+            requested_format(request),
+            actor=request.user,
+            event=event,
+            kind="booth_dashboard",
+        )
     return render(request, "booths/dashboard.html", {"event": event, **figures})

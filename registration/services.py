@@ -21,6 +21,9 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import AuditAction
+from audit.services import record
+
 from .consent_texts import consent_text_version
 from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKind, DayStatus, OrganizationKind
@@ -282,14 +285,23 @@ def register_attendee(
 
 
 @transaction.atomic
-def cancel_registration(*, registration: Registration) -> Registration:
+def cancel_registration(*, registration: Registration, actor=None) -> Registration:
     """Cancels every day of a registration and promotes the next waitlisted person for each freed seat.
 
-    Cancelling twice is harmless: the second call changes nothing.
+    Cancelling twice is harmless: the second call changes nothing. With an actor (an
+    organiser), the cancellation goes into the audit trail.
     """
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.is_cancelled:
         return registration
+    if actor is not None:
+        record(
+            actor=actor,
+            action=AuditAction.CANCEL,
+            event=registration.event,
+            subject=registration,
+            subject_user=registration.user,
+        )
     entries = list(registration.days.exclude(status__in=[DayStatus.CANCELLED, DayStatus.REJECTED]))
     locked = _locked_days(entry.day for entry in entries)
     for entry in entries:
@@ -314,19 +326,35 @@ def cancel_registration(*, registration: Registration) -> Registration:
 
 
 @transaction.atomic
-def delete_registration(*, registration: Registration) -> None:
+def delete_registration(*, registration: Registration, actor=None) -> None:
     """An organiser deletes a registration: it is cancelled first, so its seats go to the waitlist."""
+    if actor is not None:
+        record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            event=registration.event,
+            subject=registration,
+            subject_user=registration.user,
+        )
     cancel_registration(registration=registration)
     Registration.objects.filter(pk=registration.pk).delete()
 
 
 @transaction.atomic
-def decide_pending(*, registration: Registration, approve: bool) -> Registration:
-    """An organiser approves (seats are then allocated as for anyone) or rejects pending days."""
+def decide_pending(*, registration: Registration, approve: bool, actor=None) -> Registration:
+    """An organiser approves (seats are then allocated as for anyone) or rejects pending days; audited."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     entries = list(registration.days.filter(status=DayStatus.PENDING))
     if not entries:
         return registration
+    record(
+        actor=actor,
+        action=AuditAction.APPROVE if approve else AuditAction.REJECT,
+        event=registration.event,
+        subject=registration,
+        subject_user=registration.user,
+        row_count=len(entries),
+    )
     locked = _locked_days(entry.day for entry in entries)
     for entry in entries:
         entry.registration = registration
@@ -341,8 +369,8 @@ def decide_pending(*, registration: Registration, approve: bool) -> Registration
 
 
 @transaction.atomic
-def promote_from_waitlist(*, registration: Registration) -> list[RegistrationDay]:
-    """Promotes a registration's waitlisted days where a seat is free (organiser action)."""
+def promote_from_waitlist(*, registration: Registration, actor=None) -> list[RegistrationDay]:
+    """Promotes a registration's waitlisted days where a seat is free (organiser action; audited when any is)."""
     entries = list(registration.days.filter(status=DayStatus.WAITLISTED).select_related("registration"))
     locked = _locked_days(entry.day for entry in entries)
     promoted = []
@@ -353,6 +381,15 @@ def promote_from_waitlist(*, registration: Registration) -> list[RegistrationDay
             _confirm(entry, day)
             promoted.append(entry)
             queue_promotion_notice(entry)
+    if promoted:
+        record(
+            actor=actor,
+            action=AuditAction.PROMOTE,
+            event=registration.event,
+            subject=registration,
+            subject_user=registration.user,
+            row_count=len(promoted),
+        )
     return promoted
 
 
@@ -373,7 +410,7 @@ def resend_confirmation(*, registration: Registration) -> None:
 
 
 @transaction.atomic
-def delete_account(*, user: User) -> None:
+def delete_account(*, user: User, actor=None) -> None:
     """Deletes a person and their personal data; registrations stay as anonymous counts.
 
     Everything the person holds is cancelled through the services first, in this
@@ -383,6 +420,9 @@ def delete_account(*, user: User) -> None:
     rows deleted; the counters are kept by database triggers in any case.
     """
     User.objects.select_for_update().filter(pk=user.pk).first()
+    if actor is not None and actor.pk != user.pk:
+        # An organiser's deletion; the entry keeps the account's id, its person link empties with the account.
+        record(actor=actor, action=AuditAction.DELETE, subject=user, subject_user=user)
     for registration in Registration.objects.filter(user=user, cancelled_at__isnull=True).order_by("pk"):
         cancel_registration(registration=registration)
     account_deleting.send(sender=User, user_id=user.pk)
@@ -418,7 +458,7 @@ def _move_rows(model, field, duplicate_ids: list[int], target: Organization) -> 
 
 
 @transaction.atomic
-def merge_organizations(*, target: Organization, duplicates: Iterable[Organization]) -> int:
+def merge_organizations(*, target: Organization, duplicates: Iterable[Organization], actor=None) -> int:
     """Folds duplicate organisations (often typed in by attendees) into one; returns how many went.
 
     Every row that points at a duplicate, in whatever app (profiles, partners, speakers,
@@ -434,6 +474,13 @@ def merge_organizations(*, target: Organization, duplicates: Iterable[Organizati
     for model, field in _foreign_keys_to_organizations():
         _move_rows(model, field, duplicate_ids, target)
     organizations_merged.send(sender=Organization, target=target, duplicate_ids=duplicate_ids)
+    record(
+        actor=actor,
+        action=AuditAction.MERGE,
+        subject=target,
+        row_count=len(duplicate_ids),
+        extra={"merged_ids": duplicate_ids},
+    )
     Organization.objects.filter(pk__in=duplicate_ids).delete()
     if not target.is_verified:
         target.is_verified = True
