@@ -123,14 +123,17 @@ class ConsultationBookingAdmin(admin.ModelAdmin):
     list_filter = ["slot__booth__event", "slot__booth", "is_cancelled"]
     list_select_related = ["slot__booth", "user"]
     search_fields = ["user__email", "slot__booth__name_ko", "slot__booth__name_en"]
-    readonly_fields = ["slot", "user", "starts_at", "ends_at", "is_cancelled", "attended", "booked_at"]
+    readonly_fields = [
+        "slot", "user", "starts_at", "ends_at", "is_cancelled", "attended", "booked_at",
+        "name_shared_at", "name_sharing_text_version", "name_shared_with",
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
         return False  # attendees book from the booth directory
 
     def delete_model(self, request, obj):
-        services.delete_consultation(booking=obj)
+        services.delete_consultation(booking=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for booking in queryset.order_by("slot_id", "pk"):
-            services.delete_consultation(booking=booking)
+            services.delete_consultation(booking=booking, actor=request.user)

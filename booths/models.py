@@ -188,11 +188,21 @@ class ConsultationBooking(models.Model):
     is_cancelled = models.BooleanField(default=False)
     attended = models.BooleanField(null=True, blank=True)
     booked_at = models.DateTimeField(default=timezone.now)
+    # The booker's agreement, given on booking, that the booth's companies see their name:
+    # when, to which words, naming which companies. Staff see the name only with it.
+    name_shared_at = models.DateTimeField(_("name shared with the booth from"), null=True, blank=True)
+    name_sharing_text_version = models.CharField(_("text version agreed to"), max_length=32, blank=True)
+    name_shared_with = models.TextField(_("companies named in the agreement"), blank=True)
 
     class Meta:
         verbose_name = _("consultation booking")
         verbose_name_plural = _("consultation bookings")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(name_shared_at__isnull=True, name_sharing_text_version="")
+                | models.Q(name_shared_at__isnull=False) & ~models.Q(name_sharing_text_version=""),
+                name="booths_booking_agreement_has_a_version",
+            ),
             models.UniqueConstraint(
                 fields=["slot", "user"], condition=models.Q(is_cancelled=False), name="booths_booking_once"
             ),
@@ -209,3 +219,7 @@ class ConsultationBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.slot}"
+
+    @property
+    def shares_name(self) -> bool:
+        return self.name_shared_at is not None

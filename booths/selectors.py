@@ -9,6 +9,7 @@ from django.db import connection, models
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.exports import Table
 from registration.models import Event
@@ -25,6 +26,39 @@ JOIN booths_booth b ON b.id = d.booth_id
 JOIN registration_event e ON e.id = b.event_id
 WHERE d.token_hash = %s AND d.revoked_at IS NULL
 """
+
+
+# The words of the agreement a booker ticks ("... see my name"); raise the version when they change.
+BOOKING_NAME_SHARING_TEXT_VERSION = "2026-11-v1"
+
+
+def booth_company_names(booth: Booth) -> str:
+    """The companies behind a booth, as the booking agreement names them (the booth's name if none)."""
+    names = [company.name for company in booth.companies.all()]
+    return ", ".join(names) or booth.name
+
+
+def booking_agreement_label(booth: Booth) -> str:
+    """The checkbox a booker ticks: booking shares their name with these companies."""
+    return _("I agree that %(companies)s (booth %(number)s) see my name for this consultation (required to book).") % {
+        "companies": booth_company_names(booth),
+        "number": booth.number,
+    }
+
+
+def booth_bookings(booth: Booth) -> list[tuple[ConsultationBooking, str | None]]:
+    """The booth's live bookings for its staff, each with the booker's name only where they agreed to share it."""
+    bookings = (
+        ConsultationBooking.objects.filter(slot__booth=booth, is_cancelled=False)
+        .select_related("slot", "user__attendee_profile")
+        .order_by("starts_at")
+    )
+    rows = []
+    for booking in bookings:
+        profile = getattr(booking.user, "attendee_profile", None)
+        name = (profile.full_name if profile else booking.user.email) if booking.shares_name else None
+        rows.append((booking, name))
+    return rows
 
 
 def staff_role(user, booth: Booth) -> str | None:
@@ -104,7 +138,9 @@ def booth_visits(booth: Booth) -> list[tuple[Visit, dict]]:
         .select_related("registration__user__attendee_profile__organization")
         .order_by("-scanned_at")
     )
-    consenting = shares_with_booths(visit.registration.user_id for visit in visits if visit.registration.user_id)
+    consenting = shares_with_booths(
+        (visit.registration.user_id for visit in visits if visit.registration.user_id), event=booth.event
+    )
     return [(visit, visitor_card(visit, consented=visit.registration.user_id in consenting)) for visit in visits]
 
 

@@ -11,13 +11,16 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import AuditAction
+from audit.services import record
 from common.models import EmailStatus, OutboundEmail
 from common.outbox import withdraw_queued
 from common.scanning import ScanResult
-from registration.selectors import badge_is_valid, registration_for_badge
+from registration.selectors import badge_is_valid, has_live_registration, registration_for_badge
 
 from .enums import VisitOutcome
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, Visit
+from .selectors import BOOKING_NAME_SHARING_TEXT_VERSION, booth_company_names
 
 CONSULTATION_REMINDER = "consultation_reminder"  # the outbox kind of booths.reminders
 
@@ -101,12 +104,28 @@ def link_staff_invitations(*, user, email: str) -> int:
 
 
 @transaction.atomic
-def book_consultation(*, user, slot: ConsultationSlot) -> ConsultationBooking:
-    """Books a seat of a slot under the slot's row lock; a repeated request returns the booking."""
-    slot = ConsultationSlot.objects.select_for_update().select_related("booth").get(pk=slot.pk)
+def book_consultation(*, user, slot: ConsultationSlot, agrees_to_share_name: bool) -> ConsultationBooking:
+    """Books a seat of a slot under the slot's row lock; a repeated request returns the booking.
+
+    Only people registered for the event (not cancelled) may book, and only by agreeing
+    that the booth's companies see their name: the agreement is stored on the booking
+    with its time, the version of the words and the companies they named.
+    """
+    slot = ConsultationSlot.objects.select_for_update().select_related("booth__event").get(pk=slot.pk)
     existing = ConsultationBooking.objects.filter(slot=slot, user=user, is_cancelled=False).first()
     if existing:
         return existing
+    if not has_live_registration(event=slot.booth.event, user=user):
+        raise ValidationError(
+            _("Register for %(event)s before booking a consultation.") % {"event": slot.booth.event.name},
+            code="not_registered",
+        )
+    if not agrees_to_share_name:
+        raise ValidationError(
+            _("A consultation shares your name with %(companies)s: tick the box to agree, or do not book.")
+            % {"companies": booth_company_names(slot.booth)},
+            code="no_agreement",
+        )
     if slot.starts_at <= timezone.now():
         raise ValidationError(_("This slot has already started."))
     if slot.booked_count >= slot.seats:
@@ -114,7 +133,13 @@ def book_consultation(*, user, slot: ConsultationSlot) -> ConsultationBooking:
     try:
         with transaction.atomic():
             booking = ConsultationBooking.objects.create(
-                slot=slot, user=user, starts_at=slot.starts_at, ends_at=slot.ends_at
+                slot=slot,
+                user=user,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                name_shared_at=timezone.now(),
+                name_sharing_text_version=BOOKING_NAME_SHARING_TEXT_VERSION,
+                name_shared_with=booth_company_names(slot.booth),
             )
     except IntegrityError:
         raise ValidationError(_("You already have a consultation at that time.")) from None
@@ -134,8 +159,18 @@ def cancel_consultation(*, booking: ConsultationBooking) -> None:
 
 
 @transaction.atomic
-def delete_consultation(*, booking: ConsultationBooking) -> None:
-    """An organiser deletes a booking: it is cancelled first (seat and reminder freed), then removed."""
+def delete_consultation(*, booking: ConsultationBooking, actor=None) -> None:
+    """An organiser deletes a booking: it is cancelled first (seat and reminder freed), then removed; audited."""
+    if actor is not None:
+        slot = ConsultationSlot.objects.select_related("booth__event").get(pk=booking.slot_id)
+        record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            event=slot.booth.event,
+            subject=booking,
+            subject_user=booking.user,
+            extra={"booth_id": slot.booth_id},
+        )
     cancel_consultation(booking=booking)
     ConsultationBooking.objects.filter(pk=booking.pk).delete()
 
@@ -175,10 +210,15 @@ def cancel_consultations_of(*, user_id: int, event_id: int | None = None) -> int
 
 
 @transaction.atomic
-def move_consultation(*, booking: ConsultationBooking, to_slot: ConsultationSlot) -> ConsultationBooking:
-    """Moves a booking to another slot; if the new one cannot be had, the old one stays."""
+def move_consultation(
+    *, booking: ConsultationBooking, to_slot: ConsultationSlot, agrees_to_share_name: bool
+) -> ConsultationBooking:
+    """Moves a booking to another slot; if the new one cannot be had, the old one stays.
+
+    The new booking needs the agreement again: it is recorded anew, with the new slot's companies.
+    """
     cancel_consultation(booking=booking)
-    return book_consultation(user=booking.user, slot=to_slot)
+    return book_consultation(user=booking.user, slot=to_slot, agrees_to_share_name=agrees_to_share_name)
 
 
 def mark_attendance(*, booking: ConsultationBooking, attended: bool) -> None:

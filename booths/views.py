@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from common.exports import export_response, requested_format
 from common.input import parse_int
 from common.scanner_page import render_scanner
-from registration.selectors import access_event
+from registration.selectors import access_event, has_live_registration
 
 from . import services
 from .enums import StaffRole
@@ -22,6 +22,8 @@ from .models import ConsultationBooking, ConsultationSlot, DeviceToken
 from .selectors import (
     access_booth_as_staff,
     access_visit,
+    booking_agreement_label,
+    booth_bookings,
     booth_visits,
     booths_staffed_by,
     booths_visited_by,
@@ -49,6 +51,7 @@ def directory(request, event_slug: str):
     booths = list(published_booths(event))
     for booth in booths:
         booth.my_booking = booking_at_booth.get(booth.pk)
+        booth.booking_agreement = booking_agreement_label(booth)
     return render(
         request,
         "booths/directory.html",
@@ -58,6 +61,7 @@ def directory(request, event_slug: str):
             "my_booths": booths_staffed_by(request.user, event),
             "visited": booths_visited_by(request.user, event) if request.user.is_authenticated else [],
             "my_bookings": my_bookings,
+            "is_registered": has_live_registration(event=event, user=request.user),
             "now": timezone.now(),
         },
     )
@@ -71,6 +75,7 @@ def book_slot(request, event_slug: str, slot_id: int):
     if slot is None:
         raise Http404("No such slot.")
     move_from = parse_int(request.POST.get("move_from", ""), minimum=1)
+    agrees = request.POST.get("share_name") == "yes"
     try:
         if move_from is not None:
             booking = ConsultationBooking.objects.filter(
@@ -78,9 +83,9 @@ def book_slot(request, event_slug: str, slot_id: int):
             ).first()
             if booking is None:
                 raise Http404("No such booking.")
-            services.move_consultation(booking=booking, to_slot=slot)
+            services.move_consultation(booking=booking, to_slot=slot, agrees_to_share_name=agrees)
         else:
-            services.book_consultation(user=request.user, slot=slot)
+            services.book_consultation(user=request.user, slot=slot, agrees_to_share_name=agrees)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -127,11 +132,6 @@ def scanner(request, event_slug: str, booth_id: int):
 def leads(request, event_slug: str, booth_id: int):
     event = access_event(request.user, event_slug)
     booth, role = access_booth_as_staff(request.user, booth_id, event=event)
-    bookings = (
-        ConsultationBooking.objects.filter(slot__booth=booth, is_cancelled=False)
-        .select_related("slot", "user__attendee_profile")
-        .order_by("starts_at")
-    )
     return render(
         request,
         "booths/leads.html",
@@ -140,7 +140,7 @@ def leads(request, event_slug: str, booth_id: int):
             "booth": booth,
             "role": role,
             "visits": booth_visits(booth),
-            "bookings": bookings,
+            "bookings": booth_bookings(booth),
             "devices": DeviceToken.objects.filter(booth=booth, revoked_at__isnull=True)
             if role == StaffRole.MANAGER
             else [],
@@ -175,7 +175,9 @@ def export_leads(request, event_slug: str, booth_id: int, file_format: str = "cs
     """Managers' export of their booth's leads: contact details only where the visitor consents today."""
     event = access_event(request.user, event_slug)
     booth, _role = access_booth_as_staff(request.user, booth_id, event=event, manager=True)
-    return export_response(leads_table(booth), file_format)
+    return export_response(
+        leads_table(booth), file_format, actor=request.user, event=event, subject=booth, kind="booth_leads"
+    )
 
 
 @login_required
@@ -222,5 +224,11 @@ def organiser_dashboard(request, event_slug: str):
     event = access_event(request.user, event_slug)
     figures = dashboard(event)
     if "format" in request.GET:
-        return export_response(dashboard_table(event, figures), requested_format(request))
+        return export_response(
+            dashboard_table(event, figures),
+            requested_format(request),
+            actor=request.user,
+            event=event,
+            kind="booth_dashboard",
+        )
     return render(request, "booths/dashboard.html", {"event": event, **figures})

@@ -22,6 +22,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from audit.enums import AuditAction
+from audit.services import record
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -113,11 +116,27 @@ def requested_format(request, default: str = "csv") -> str:
     return file_format if file_format in FORMATS else default
 
 
-def export_response(table: Table, file_format: str = "csv") -> HttpResponse:
-    """The table as a download in the given format ("csv" or "xlsx")."""
+def export_response(
+    table: Table, file_format: str = "csv", *, actor, event=None, subject=None, kind: str | None = None
+) -> HttpResponse:
+    """The table as a download in the given format ("csv" or "xlsx"), recorded in the audit trail.
+
+    Every export of personal data passes here, so the audit entry (who, when, which
+    table, for which event or booth, how many rows) cannot be forgotten by a caller.
+    """
     if file_format not in FORMATS:
         raise ValueError(f"unknown export format {file_format!r}")
+    rows = [list(row) for row in table.rows]
+    table = Table(name=table.name, header=table.header, rows=rows)
     body = xlsx_bytes(table) if file_format == "xlsx" else csv_bytes(table)
+    record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        event=event,
+        subject=subject,
+        row_count=len(rows),
+        extra={"table": kind or table.name, "format": file_format},
+    )
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{table.name}.{file_format}"'
     return response

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.selectors import audit_entries_url_for_object, audit_entries_url_for_person
 from common.exports import export_response
 from common.input import parse_int
 from common.outbox import render_email
@@ -56,7 +57,18 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Audit trail"), {"fields": ["audit_entries"]}),
     ]
+    readonly_fields = ["audit_entries"]
+
+    @admin.display(description=_("audit entries"))
+    def audit_entries(self, user):
+        if not user.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', audit_entries_url_for_person(user), _("Audit entries for this person")
+        )
+
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
@@ -64,11 +76,11 @@ class UserAdmin(DjangoUserAdmin):
     # Deleting goes through the account deletion service, so what the person held
     # (day seats, session seats, consultations) goes to the people waiting.
     def delete_model(self, request, obj):
-        services.delete_account(user=obj)
+        services.delete_account(user=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for user in queryset.order_by("pk"):
-            services.delete_account(user=user)
+            services.delete_account(user=user, actor=request.user)
 
     def get_deleted_objects(self, objs, request):
         # Consent records are never deleted one by one in the admin (they are evidence), but an
@@ -95,7 +107,7 @@ class OrganizationAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
             return
-        merged = services.merge_organizations(target=verified[0], duplicates=list(queryset))
+        merged = services.merge_organizations(target=verified[0], duplicates=list(queryset), actor=request.user)
         self.message_user(
             request,
             ngettext(
@@ -368,8 +380,28 @@ class RegistrationAdmin(admin.ModelAdmin):
         ("user__attendee_profile__organization", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["user__email", "user__attendee_profile__full_name", "badge_code"]
-    readonly_fields = ["event", "user", "category", "badge_code", "created_at", "cancelled_at"]
+    readonly_fields = ["event", "user", "category", "badge_code", "created_at", "cancelled_at", "audit_entries"]
     inlines = [RegistrationDayInline]
+
+    @admin.display(description=_("audit entries"))
+    def audit_entries(self, registration):
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                audit_entries_url_for_object(registration),
+                _("Audit entries for this registration"),
+            )
+        ]
+        if registration.user:
+            links.append(
+                format_html(
+                    '<a href="{}">{}</a>',
+                    audit_entries_url_for_person(registration.user),
+                    _("Audit entries for this person"),
+                )
+            )
+        return format_html_join(" · ", "{}", ((link,) for link in links))
+
     actions = [
         "approve",
         "reject",
@@ -396,11 +428,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     # A deleted registration is cancelled first, so its seats go to the people waiting.
     def delete_model(self, request, obj):
-        services.delete_registration(registration=obj)
+        services.delete_registration(registration=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for registration in queryset.order_by("pk"):
-            services.delete_registration(registration=registration)
+            services.delete_registration(registration=registration, actor=request.user)
 
     @admin.display(description=_("name"), ordering="user__attendee_profile__full_name")
     def attendee_name(self, registration):
@@ -434,7 +466,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self._each(
             request,
             queryset.filter(days__status=DayStatus.PENDING).distinct(),
-            lambda registration: services.decide_pending(registration=registration, approve=True),
+            lambda registration: services.decide_pending(registration=registration, approve=True, actor=request.user),
             _("%(count)d registrations approved."),
         )
 
@@ -443,7 +475,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self._each(
             request,
             queryset.filter(days__status=DayStatus.PENDING).distinct(),
-            lambda registration: services.decide_pending(registration=registration, approve=False),
+            lambda registration: services.decide_pending(registration=registration, approve=False, actor=request.user),
             _("%(count)d registrations rejected."),
         )
 
@@ -452,7 +484,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self._each(
             request,
             queryset.filter(cancelled_at__isnull=True),
-            lambda registration: services.cancel_registration(registration=registration),
+            lambda registration: services.cancel_registration(registration=registration, actor=request.user),
             _("%(count)d registrations cancelled; the waitlist moved up."),
         )
 
@@ -461,7 +493,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self._each(
             request,
             queryset.filter(days__status=DayStatus.WAITLISTED).distinct(),
-            lambda registration: services.promote_from_waitlist(registration=registration),
+            lambda registration: services.promote_from_waitlist(registration=registration, actor=request.user),
             _("%(count)d registrations promoted."),
         )
 
@@ -474,14 +506,24 @@ class RegistrationAdmin(admin.ModelAdmin):
             _("%(count)d confirmations queued."),
         )
 
+    def _export(self, request, queryset, file_format: str):
+        selected = self.get_queryset(request).filter(pk__in=queryset.values("pk"))
+        events = list(Event.objects.filter(registrations__in=selected).distinct()[:2])
+        return export_response(
+            registrations_table(selected),
+            file_format,
+            actor=request.user,
+            event=events[0] if len(events) == 1 else None,
+            kind="registrations",
+        )
+
     @admin.action(description=_("Export the selected as CSV"))
     def export_csv(self, request, queryset):
-        return export_response(registrations_table(self.get_queryset(request).filter(pk__in=queryset.values("pk"))))
+        return self._export(request, queryset, "csv")
 
     @admin.action(description=_("Export the selected as Excel"))
     def export_xlsx(self, request, queryset):
-        table = registrations_table(self.get_queryset(request).filter(pk__in=queryset.values("pk")))
-        return export_response(table, "xlsx")
+        return self._export(request, queryset, "xlsx")
 
     @admin.action(description=_("Print badges of the selected (A6)"))
     def print_selected_badges(self, request, queryset):
@@ -506,10 +548,10 @@ class AttendeeProfileAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 class ConsentAdmin(admin.ModelAdmin):
     """Consent records are evidence: organisers read them, nobody edits them."""
 
-    list_display = ["user", "kind", "granted", "text_version", "recorded_at"]
-    list_filter = ["kind", "granted", "text_version"]
+    list_display = ["user", "event", "kind", "granted", "text_version", "recorded_at"]
+    list_filter = ["event", "kind", "granted", "text_version"]
     search_fields = ["user__email"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "event"]
 
     def has_add_permission(self, request):
         return False

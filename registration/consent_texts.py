@@ -1,18 +1,20 @@
 """The consent texts shown to attendees, as Korea's Personal Information Protection Act expects.
 
 Each text names the purpose, the items, how long they are kept and the right to
-refuse. Changing a text means raising CONSENT_TEXT_VERSION, so every recorded
-consent says which words the person agreed to.
+refuse. Each kind has its own version: changing a text means raising that kind's
+"version", so every recorded consent says which words the person agreed to, and
+the people who agreed to the old words are asked again (for that kind only).
+Consents are given per event: the sharing text names that event's exhibitors, so
+agreeing for one edition says nothing about the next.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ConsentKind
 
-CONSENT_TEXT_VERSION = "2026-11-v1"
-
 CONSENT_TEXTS = {
     ConsentKind.EVENT_PROCESSING: {
+        "version": "2026-11-v1",
         "required": True,
         "purpose": _("Registering you, admitting you with your badge, and telling you about the event."),
         "items": _(
@@ -24,6 +26,7 @@ CONSENT_TEXTS = {
         "refusal": _("You may refuse, but then we cannot register you for the event."),
     },
     ConsentKind.SHARE_WITH_BOOTHS: {
+        "version": "2026-11-v1",
         "required": False,
         "purpose": _(
             "When the staff of a booth scan your badge, the companies of that booth may contact you "
@@ -38,6 +41,7 @@ CONSENT_TEXTS = {
         ),
     },
     ConsentKind.ORGANISER_NEWS: {
+        "version": "2026-11-v1",
         "required": False,
         "purpose": _("News about this and future symposiums from the organisers."),
         "items": _("Name and email address."),
@@ -46,3 +50,8 @@ CONSENT_TEXTS = {
         "refusal": _("You may refuse or withdraw at any time; registration does not depend on it."),
     },
 }
+
+
+def consent_text_version(kind: str) -> str:
+    """The version of the words shown today for one kind of consent."""
+    return CONSENT_TEXTS[kind]["version"]

@@ -239,7 +239,9 @@ def _load_attendees(event: Event) -> None:
             open_to_job_offers=open_to_offers and category == AttendeeCategory.STUDENT,
         )
         services.record_consents(
-            user=user, choices={"event_processing": True, "share_with_booths": share, "organiser_news": False}
+            user=user,
+            event=event,
+            choices={"event_processing": True, "share_with_booths": share, "organiser_news": False},
         )
         # The window is not enforced: the demo may be dated in the past (--start-date 2022-08-18).
         services.register_attendee(event=event, user=user, dates=day_choice, enforce_window=False)

@@ -113,6 +113,19 @@ class ProfileForm(forms.Form):
         }
 
 
+def consent_texts_beside_fields(form: forms.Form, kinds, exhibitors: str) -> list[dict]:
+    """Each consent's text (purpose, items, recipients, retention, refusal) with its checkbox."""
+    rows = []
+    for kind in kinds:
+        text = dict(CONSENT_TEXTS[kind])
+        if kind == ConsentKind.SHARE_WITH_BOOTHS:
+            text["recipients"] = text["recipients"] % {
+                "exhibitors": exhibitors or _("the exhibitors listed on the event page")
+            }
+        rows.append({"field": form[kind.value], **text})
+    return rows
+
+
 class ConsentForm(forms.Form):
     event_processing = forms.BooleanField(
         label=_("I agree to the collection and use of my personal information to run the event (required)."),
@@ -134,15 +147,7 @@ class ConsentForm(forms.Form):
 
     def texts(self) -> list[dict]:
         """The consent texts, each beside its checkbox."""
-        rows = []
-        for kind in ConsentKind:
-            text = dict(CONSENT_TEXTS[kind])
-            if kind == ConsentKind.SHARE_WITH_BOOTHS:
-                text["recipients"] = text["recipients"] % {
-                    "exhibitors": self.exhibitors or _("the exhibitors listed on the event page")
-                }
-            rows.append({"field": self[kind.value], **text})
-        return rows
+        return consent_texts_beside_fields(self, ConsentKind, self.exhibitors)
 
     def choices(self) -> dict[str, bool]:
         return {kind.value: bool(self.cleaned_data.get(kind.value)) for kind in ConsentKind}
@@ -171,10 +176,20 @@ class DaysForm(forms.Form):
 
 
 class OptionalConsentsForm(forms.Form):
-    """The consents an attendee may give or withdraw at any time from their page."""
+    """The optional consents for one event, which an attendee may give or withdraw at any time."""
 
     share_with_booths = ConsentForm.base_fields["share_with_booths"]
     organiser_news = ConsentForm.base_fields["organiser_news"]
+
+    def __init__(self, *args, exhibitors: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exhibitors = exhibitors
+
+    def texts(self) -> list[dict]:
+        """The optional consent texts, each beside its checkbox, naming this event's exhibitors."""
+        return consent_texts_beside_fields(
+            self, [ConsentKind.SHARE_WITH_BOOTHS, ConsentKind.ORGANISER_NEWS], self.exhibitors
+        )
 
     def choices(self) -> dict[str, bool]:
         return {

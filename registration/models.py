@@ -356,9 +356,14 @@ class AttendeeProfile(models.Model):
 
 
 class Consent(models.Model):
-    """One grant or withdrawal, never edited: the latest row per kind is in force."""
+    """One grant or withdrawal for one event, never edited: the latest row per event and kind is in force.
+
+    A consent belongs to the event whose texts the person saw (the sharing text
+    names that event's exhibitors), so each new event asks again.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="consents", verbose_name=_("event"))
     kind = models.CharField(_("consent"), max_length=32, choices=ConsentKind.choices)
     granted = models.BooleanField(_("granted"))
     text_version = models.CharField(_("text version"), max_length=32)
@@ -369,7 +374,7 @@ class Consent(models.Model):
         verbose_name = _("consent record")
         verbose_name_plural = _("consent records")
         ordering = ["-recorded_at", "-id"]
-        indexes = [models.Index(fields=["user", "kind", "-recorded_at"], name="registration_consent_latest")]
+        indexes = [models.Index(fields=["user", "event", "kind", "-recorded_at"], name="registration_consent_in_force")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.granted}"

@@ -11,8 +11,19 @@ from django.utils import timezone, translation
 from common import personal_data
 from common.exports import Table
 
-from .enums import DayStatus, PartnerRole
-from .models import AttendeeProfile, Consent, Event, EventDay, EventPartner, Registration, RegistrationDay, User
+from .consent_texts import consent_text_version
+from .enums import ConsentKind, DayStatus, PartnerRole
+from .models import (
+    AttendeeProfile,
+    Consent,
+    Event,
+    EventDay,
+    EventPartner,
+    Organization,
+    Registration,
+    RegistrationDay,
+    User,
+)
 
 
 def get_current_event() -> Event | None:
@@ -43,14 +54,25 @@ def partners_by_role(event: Event) -> list[tuple[str, list]]:
     ]
 
 
-def current_consents(user) -> dict[str, Consent]:
-    """The consent in force for each kind the person has answered: the latest record."""
-    latest = Consent.objects.filter(user=user).order_by("kind", "-recorded_at", "-id").distinct("kind")
+def current_consents(user, *, event: Event) -> dict[str, Consent]:
+    """The consent in force for each kind the person has answered for this event: the latest record."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    latest = Consent.objects.filter(user=user, event=event).order_by("kind", "-recorded_at", "-id").distinct("kind")
     return {consent.kind: consent for consent in latest}
 
 
-def has_consent(user, kind: str) -> bool:
-    consent = current_consents(user).get(kind)
+def consents_to_ask_again(user, *, event: Event) -> dict[str, bool]:
+    """The boxes a consent form starts with: ticked only where the person agreed to these very words for this event."""
+    return {
+        kind: consent.granted
+        for kind, consent in current_consents(user, event=event).items()
+        if consent.text_version == consent_text_version(kind)
+    }
+
+
+def has_consent(user, kind: str, *, event: Event) -> bool:
+    consent = current_consents(user, event=event).get(kind)
     return bool(consent and consent.granted)
 
 
@@ -68,6 +90,22 @@ def live_registration_for(*, event: Event, user) -> Registration | None:
     if registration is not None:
         registration.day_entries = registration_days_with_positions(registration)
     return registration
+
+
+def live_registrations_of(user) -> list[Registration]:
+    """The person's registrations that are not cancelled, with their events, latest event first."""
+    return list(
+        Registration.objects.filter(user=user, cancelled_at__isnull=True)
+        .select_related("event")
+        .order_by("-event__start_date")
+    )
+
+
+def has_live_registration(*, event: Event, user) -> bool:
+    """Whether the person holds a registration for the event that is not cancelled."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Registration.objects.filter(event=event, user=user, cancelled_at__isnull=True).exists()
 
 
 def registration_days_with_positions(registration: Registration) -> list[RegistrationDay]:
@@ -188,13 +226,14 @@ def reminder_preferences_export(user) -> dict | None:
 def consents_export(user) -> list[dict]:
     return [
         {
+            "event": consent.event.slug,
             "kind": consent.kind,
             "granted": consent.granted,
             "text_version": consent.text_version,
             "recipients": consent.recipients,
             "recorded_at": consent.recorded_at.isoformat(),
         }
-        for consent in Consent.objects.filter(user=user).order_by("recorded_at", "id")
+        for consent in Consent.objects.filter(user=user).select_related("event").order_by("recorded_at", "id")
     ]
 
 
@@ -284,7 +323,7 @@ def users_wanting(user_ids, kind: str) -> list:
 
 def announcement_recipients(announcement) -> list:
     """The people an announcement goes to, each once."""
-    from .enums import AnnouncementSegment, ConsentKind
+    from .enums import AnnouncementSegment
 
     live = Registration.objects.filter(event=announcement.event, cancelled_at__isnull=True, user__isnull=False)
     if announcement.segment == AnnouncementSegment.ALL_CONFIRMED:
@@ -308,7 +347,7 @@ def announcement_recipients(announcement) -> list:
     users = list(User.objects.filter(pk__in=live.values("user_id"), is_active=True).order_by("pk"))
     if announcement.segment == AnnouncementSegment.NEWS_SUBSCRIBERS:
         latest = (
-            Consent.objects.filter(kind=ConsentKind.ORGANISER_NEWS, user__in=users)
+            Consent.objects.filter(kind=ConsentKind.ORGANISER_NEWS, event=announcement.event, user__in=users)
             .order_by("user_id", "-recorded_at", "-id")
             .distinct("user_id")
         )
@@ -334,19 +373,22 @@ BADGE_LOOKUP_COLUMNS = [
     "user__attendee_profile__open_to_job_offers", "user__attendee_profile__organization__name_ko",
     "user__attendee_profile__organization__name_en",
 ]  # fmt: skip
-BADGE_LOOKUP_SQL = """
+# Table names from the models and the consent kind as a parameter, so a renamed table or kind cannot
+# silently break the busiest query of the event. The consent read is the one in force for the
+# registration's own event: agreeing for another edition shares nothing here.
+BADGE_LOOKUP_SQL = f"""
 SELECT r.id, r.user_id, r.category, r.cancelled_at,
-       EXISTS (SELECT 1 FROM registration_registrationday d WHERE d.registration_id = r.id AND d.status = 'confirmed'),
-       (SELECT c.granted FROM registration_consent c
-         WHERE c.user_id = r.user_id AND c.kind = 'share_with_booths'
+       EXISTS (SELECT 1 FROM {RegistrationDay._meta.db_table} d WHERE d.registration_id = r.id AND d.status = %s),
+       (SELECT c.granted FROM {Consent._meta.db_table} c
+         WHERE c.user_id = r.user_id AND c.event_id = r.event_id AND c.kind = %s
          ORDER BY c.recorded_at DESC, c.id DESC LIMIT 1),
        u.email, p.full_name, p.research_interests, p.open_to_job_offers, o.name_ko, o.name_en
-FROM registration_registration r
-LEFT JOIN registration_user u ON u.id = r.user_id
-LEFT JOIN registration_attendeeprofile p ON p.user_id = r.user_id
-LEFT JOIN registration_organization o ON o.id = p.organization_id
+FROM {Registration._meta.db_table} r
+LEFT JOIN {User._meta.db_table} u ON u.id = r.user_id
+LEFT JOIN {AttendeeProfile._meta.db_table} p ON p.user_id = r.user_id
+LEFT JOIN {Organization._meta.db_table} o ON o.id = p.organization_id
 WHERE r.event_id = %s AND r.badge_code = %s
-"""
+"""  # noqa: S608 (only table names from the models are formatted in; every value is a parameter)
 
 
 def registration_for_badge(*, event: Event, badge_code: str) -> Registration | None:
@@ -358,7 +400,9 @@ def registration_for_badge(*, event: Event, badge_code: str) -> Registration | N
     """
     # Written out once: building this through the ORM costs more CPU than running it.
     with connection.cursor() as cursor:
-        cursor.execute(BADGE_LOOKUP_SQL, [event.pk, badge_code])
+        cursor.execute(
+            BADGE_LOOKUP_SQL, [DayStatus.CONFIRMED.value, ConsentKind.SHARE_WITH_BOOTHS.value, event.pk, badge_code]
+        )
         found = cursor.fetchone()
     row = dict(zip(BADGE_LOOKUP_COLUMNS, found, strict=True)) if found else None
     if row is None:
@@ -388,10 +432,10 @@ def badge_is_valid(registration: Registration) -> bool:
     return registration.cancelled_at is None and registration.has_confirmed_day
 
 
-def shares_with_booths(user_ids) -> set[int]:
-    """Those of the users whose consent to share their details with booth companies is in force now."""
+def shares_with_booths(user_ids, *, event: Event) -> set[int]:
+    """Those of the users whose consent to share their details with this event's booth companies is in force now."""
     latest = (
-        Consent.objects.filter(user_id__in=list(user_ids), kind="share_with_booths")
+        Consent.objects.filter(user_id__in=list(user_ids), event=event, kind=ConsentKind.SHARE_WITH_BOOTHS)
         .order_by("user_id", "-recorded_at", "-id")
         .distinct("user_id")
     )

@@ -21,9 +21,11 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import AuditAction
+from audit.services import record
 from common import personal_data
 
-from .consent_texts import CONSENT_TEXT_VERSION
+from .consent_texts import consent_text_version
 from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKind, DayStatus, OrganizationKind
 from .models import (
@@ -36,7 +38,7 @@ from .models import (
     RegistrationDay,
     User,
 )
-from .selectors import current_consents, personal_data_removal_date
+from .selectors import current_consents, exhibitor_names, personal_data_removal_date
 from .signals import account_deleting, organizations_merged, registration_cancelled
 
 # What kind of organisation a newly typed name most likely is, by the attendee's category.
@@ -123,36 +125,42 @@ def save_attendee_profile(
 
 
 @transaction.atomic
-def record_consents(*, user: User, choices: dict[str, bool], exhibitors: str = "") -> list[Consent]:
-    """Records each consent whose answer changed, with the text version shown and the time.
+def record_consents(*, user: User, event: Event, choices: dict[str, bool]) -> list[Consent]:
+    """Records, for this event, each consent whose answer changed, with the text version shown and the time.
 
-    The required consent cannot be withdrawn here: deleting the account is the way out.
+    A consent belongs to the event whose form showed it; the sharing consent records
+    that event's exhibitors as the recipients named. An answer already in force for
+    the same event and the same words is not recorded twice. The required consent
+    cannot be withdrawn here: cancelling the registration or deleting the account is the way out.
     """
     if choices.get(ConsentKind.EVENT_PROCESSING) is False:
         raise ValidationError({ConsentKind.EVENT_PROCESSING: _("This consent is needed to register for the event.")})
     User.objects.select_for_update().filter(pk=user.pk).first()  # one writer of a person's consents at a time
-    in_force = current_consents(user)
+    in_force = current_consents(user, event=event)
     recorded = []
     for kind, granted in choices.items():
+        version = consent_text_version(kind)
         current = in_force.get(kind)
-        if current is not None and current.granted == granted and current.text_version == CONSENT_TEXT_VERSION:
+        if current is not None and current.granted == granted and current.text_version == version:
             continue
         recorded.append(
             Consent.objects.create(
                 user=user,
+                event=event,
                 kind=kind,
                 granted=granted,
-                text_version=CONSENT_TEXT_VERSION,
-                recipients=exhibitors if kind == ConsentKind.SHARE_WITH_BOOTHS else "",
+                text_version=version,
+                recipients=exhibitor_names(event) if kind == ConsentKind.SHARE_WITH_BOOTHS else "",
             )
         )
     return recorded
 
 
-def withdraw_consent(*, user: User, kind: str) -> None:
+def withdraw_consent(*, user: User, event: Event, kind: str) -> None:
+    """Withdraws an optional consent for one event; the person's consents for other events stay as they are."""
     if kind == ConsentKind.EVENT_PROCESSING:
         raise ValidationError(_("The consent to run the event cannot be withdrawn; delete your account instead."))
-    record_consents(user=user, choices={kind: False})
+    record_consents(user=user, event=event, choices={kind: False})
 
 
 # --- Seats ------------------------------------------------------------------
@@ -254,7 +262,7 @@ def register_attendee(
     profile = AttendeeProfile.objects.filter(user=user).first()
     if profile is None:
         raise ValidationError(_("Fill in your profile before registering."), code="no_profile")
-    consent = current_consents(user).get(ConsentKind.EVENT_PROCESSING)
+    consent = current_consents(user, event=event).get(ConsentKind.EVENT_PROCESSING)
     if consent is None or not consent.granted:
         raise ValidationError(_("The consent to run the event is needed to register."), code="no_consent")
     chosen = set(dates)
@@ -284,14 +292,23 @@ def register_attendee(
 
 
 @transaction.atomic
-def cancel_registration(*, registration: Registration) -> Registration:
+def cancel_registration(*, registration: Registration, actor=None) -> Registration:
     """Cancels every day of a registration and promotes the next waitlisted person for each freed seat.
 
-    Cancelling twice is harmless: the second call changes nothing.
+    Cancelling twice is harmless: the second call changes nothing. With an actor (an
+    organiser), the cancellation goes into the audit trail.
     """
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.is_cancelled:
         return registration
+    if actor is not None:
+        record(
+            actor=actor,
+            action=AuditAction.CANCEL,
+            event=registration.event,
+            subject=registration,
+            subject_user=registration.user,
+        )
     entries = list(registration.days.exclude(status__in=[DayStatus.CANCELLED, DayStatus.REJECTED]))
     locked = _locked_days(entry.day for entry in entries)
     for entry in entries:
@@ -316,19 +333,35 @@ def cancel_registration(*, registration: Registration) -> Registration:
 
 
 @transaction.atomic
-def delete_registration(*, registration: Registration) -> None:
+def delete_registration(*, registration: Registration, actor=None) -> None:
     """An organiser deletes a registration: it is cancelled first, so its seats go to the waitlist."""
+    if actor is not None:
+        record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            event=registration.event,
+            subject=registration,
+            subject_user=registration.user,
+        )
     cancel_registration(registration=registration)
     Registration.objects.filter(pk=registration.pk).delete()
 
 
 @transaction.atomic
-def decide_pending(*, registration: Registration, approve: bool) -> Registration:
-    """An organiser approves (seats are then allocated as for anyone) or rejects pending days."""
+def decide_pending(*, registration: Registration, approve: bool, actor=None) -> Registration:
+    """An organiser approves (seats are then allocated as for anyone) or rejects pending days; audited."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     entries = list(registration.days.filter(status=DayStatus.PENDING))
     if not entries:
         return registration
+    record(
+        actor=actor,
+        action=AuditAction.APPROVE if approve else AuditAction.REJECT,
+        event=registration.event,
+        subject=registration,
+        subject_user=registration.user,
+        row_count=len(entries),
+    )
     locked = _locked_days(entry.day for entry in entries)
     for entry in entries:
         entry.registration = registration
@@ -343,8 +376,8 @@ def decide_pending(*, registration: Registration, approve: bool) -> Registration
 
 
 @transaction.atomic
-def promote_from_waitlist(*, registration: Registration) -> list[RegistrationDay]:
-    """Promotes a registration's waitlisted days where a seat is free (organiser action)."""
+def promote_from_waitlist(*, registration: Registration, actor=None) -> list[RegistrationDay]:
+    """Promotes a registration's waitlisted days where a seat is free (organiser action; audited when any is)."""
     entries = list(registration.days.filter(status=DayStatus.WAITLISTED).select_related("registration"))
     locked = _locked_days(entry.day for entry in entries)
     promoted = []
@@ -355,6 +388,15 @@ def promote_from_waitlist(*, registration: Registration) -> list[RegistrationDay
             _confirm(entry, day)
             promoted.append(entry)
             queue_promotion_notice(entry)
+    if promoted:
+        record(
+            actor=actor,
+            action=AuditAction.PROMOTE,
+            event=registration.event,
+            subject=registration,
+            subject_user=registration.user,
+            row_count=len(promoted),
+        )
     return promoted
 
 
@@ -375,7 +417,7 @@ def resend_confirmation(*, registration: Registration) -> None:
 
 
 @transaction.atomic
-def delete_account(*, user: User) -> None:
+def delete_account(*, user: User, actor=None) -> None:
     """Deletes a person and their personal data; what must stay as a count stays, anonymous.
 
     Everything the person holds is cancelled through the services first, in this
@@ -387,6 +429,9 @@ def delete_account(*, user: User) -> None:
     triggers in any case.
     """
     User.objects.select_for_update().filter(pk=user.pk).first()
+    if actor is not None and actor.pk != user.pk:
+        # An organiser's deletion; the entry keeps the account's id, its person link empties with the account.
+        record(actor=actor, action=AuditAction.DELETE, subject=user, subject_user=user)
     for registration in Registration.objects.filter(user=user, cancelled_at__isnull=True).order_by("pk"):
         cancel_registration(registration=registration)
     account_deleting.send(sender=User, user_id=user.pk)
@@ -483,7 +528,7 @@ def _move_rows(model, field, duplicate_ids: list[int], target: Organization) -> 
 
 
 @transaction.atomic
-def merge_organizations(*, target: Organization, duplicates: Iterable[Organization]) -> int:
+def merge_organizations(*, target: Organization, duplicates: Iterable[Organization], actor=None) -> int:
     """Folds duplicate organisations (often typed in by attendees) into one; returns how many went.
 
     Every row that points at a duplicate, in whatever app (profiles, partners, speakers,
@@ -499,6 +544,13 @@ def merge_organizations(*, target: Organization, duplicates: Iterable[Organizati
     for model, field in _foreign_keys_to_organizations():
         _move_rows(model, field, duplicate_ids, target)
     organizations_merged.send(sender=Organization, target=target, duplicate_ids=duplicate_ids)
+    record(
+        actor=actor,
+        action=AuditAction.MERGE,
+        subject=target,
+        row_count=len(duplicate_ids),
+        extra={"merged_ids": duplicate_ids},
+    )
     Organization.objects.filter(pk__in=duplicate_ids).delete()
     if not target.is_verified:
         target.is_verified = True

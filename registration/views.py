@@ -19,16 +19,17 @@ from common.scanner_page import render_scanner
 
 from . import services
 from .badges import badge_qr_svg
-from .enums import ConsentKind, DayStatus
+from .enums import DayStatus
 from .forms import ConsentForm, DaysForm, OptionalConsentsForm, ProfileForm
 from .models import Organization
 from .selectors import (
     access_event,
-    current_consents,
+    consents_to_ask_again,
     exhibitor_names,
     get_attendee_profile,
     get_current_event,
     live_registration_for,
+    live_registrations_of,
     may_check_in,
     partners_by_role,
     seats_left_by_day,
@@ -76,10 +77,10 @@ def event_register(request, event_slug: str):
         return redirect("registration:my-registration", event_slug=event.slug)
 
     profile = get_attendee_profile(request.user)
-    consents = current_consents(request.user)
     exhibitors = exhibitor_names(event)
     is_open = event.registration_is_open()
-    consent_initial = {kind: consent.granted for kind, consent in consents.items()}
+    # This event's own answers only: consents for another edition named other companies.
+    consent_initial = consents_to_ask_again(request.user, event=event)
     data = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(data, profile=profile, prefix="profile")
     consent_form = ConsentForm(data, initial=consent_initial, exhibitors=exhibitors, prefix="consent")
@@ -94,7 +95,7 @@ def event_register(request, event_slug: str):
             try:
                 with transaction.atomic():
                     services.save_attendee_profile(user=request.user, **profile_form.service_arguments())
-                    services.record_consents(user=request.user, choices=consent_form.choices(), exhibitors=exhibitors)
+                    services.record_consents(user=request.user, event=event, choices=consent_form.choices())
                     services.register_attendee(event=event, user=request.user, dates=days_form.chosen_dates())
             except ValidationError as error:
                 _apply_service_error(error, forms)
@@ -117,10 +118,22 @@ def event_register(request, event_slug: str):
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def my_registration(request, event_slug: str):
+    """The attendee's page for one event: days, badge, and the optional consents given for this event."""
     event = access_event(request.user, event_slug)
     registration = live_registration_for(event=event, user=request.user)
+    data = request.POST if request.method == "POST" and registration else None
+    consent_form = OptionalConsentsForm(
+        data,
+        initial=consents_to_ask_again(request.user, event=event),
+        exhibitors=exhibitor_names(event),
+        prefix="consent",
+    )
+    if data is not None and consent_form.is_valid():
+        services.record_consents(user=request.user, event=event, choices=consent_form.choices())
+        messages.success(request, _("Your consents for this event are saved."))
+        return redirect("registration:my-registration", event_slug=event.slug)
     has_confirmed_day = bool(
         registration and any(entry.status == DayStatus.CONFIRMED for entry in registration.day_entries)
     )
@@ -133,6 +146,7 @@ def my_registration(request, event_slug: str):
             "profile": get_attendee_profile(request.user),
             "has_confirmed_day": has_confirmed_day,
             "qr_svg": badge_qr_svg(registration.badge_code) if has_confirmed_day else None,
+            "consent_form": consent_form,
         },
     )
 
@@ -176,25 +190,13 @@ def cancel_my_registration(request, event_slug: str):
 @require_http_methods(["GET", "POST"])
 def edit_profile(request):
     profile = get_attendee_profile(request.user)
-    consents = current_consents(request.user)
-    event = get_current_event()
     data = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(data, profile=profile, prefix="profile")
-    consent_form = OptionalConsentsForm(
-        data, initial={kind: consent.granted for kind, consent in consents.items()}, prefix="consent"
-    )
-    if request.method == "POST" and profile_form.is_valid() and consent_form.is_valid():
+    if request.method == "POST" and profile_form.is_valid():
         try:
-            with transaction.atomic():
-                services.save_attendee_profile(user=request.user, **profile_form.service_arguments())
-                if consents.get(ConsentKind.EVENT_PROCESSING):
-                    services.record_consents(
-                        user=request.user,
-                        choices=consent_form.choices(),
-                        exhibitors=exhibitor_names(event) if event else "",
-                    )
+            services.save_attendee_profile(user=request.user, **profile_form.service_arguments())
         except ValidationError as error:
-            _apply_service_error(error, [profile_form, consent_form])
+            _apply_service_error(error, [profile_form])
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("account-profile")
@@ -203,8 +205,7 @@ def edit_profile(request):
         "registration/profile.html",
         {
             "profile_form": profile_form,
-            "consent_form": consent_form,
-            "consents": consents,
+            "registrations": live_registrations_of(request.user),
             "organisation_names": _organisation_names(),
         },
     )

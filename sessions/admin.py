@@ -186,11 +186,15 @@ class ProgrammeSessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the programme of the selected sessions' events as CSV"))
     def export_csv(self, request, queryset):
-        return export_response(services.programme_table(event=queryset.first().event))
+        event = queryset.first().event
+        return export_response(services.programme_table(event=event), actor=request.user, event=event, kind="programme")
 
     @admin.action(description=_("Export the programme of the selected sessions' events as Excel"))
     def export_xlsx(self, request, queryset):
-        return export_response(services.programme_table(event=queryset.first().event), "xlsx")
+        event = queryset.first().event
+        return export_response(
+            services.programme_table(event=event), "xlsx", actor=request.user, event=event, kind="programme"
+        )
 
     def get_urls(self):
         return [

@@ -22,7 +22,7 @@ from registration.services import register_attendee
 from sessions.models import ProgrammeSession, SeatReservation, Speaker
 from sessions.reminders import SESSION, plan_session_reminders
 from sessions.services import add_to_agenda, reserve_seat
-from tests.factories.booths import BoothFactory, ConsultationSlotFactory
+from tests.factories.booths import BoothFactory, ConsultationSlotFactory, book
 from tests.factories.programme import ProgrammeSessionFactory, SpeakerFactory, at
 from tests.factories.registration import (
     EventDayFactory,
@@ -61,7 +61,7 @@ def programme():
     reserve_seat(user=leaver, session=session)
     reserve_seat(user=stayer, session=session)
     slot = ConsultationSlotFactory(booth=BoothFactory(event=event))
-    booking = book_consultation(user=leaver, slot=slot)
+    booking = book_consultation(user=leaver, slot=slot, agrees_to_share_name=True)
     assert (_fresh(day).confirmed_count, _fresh(session).reserved_count, _fresh(slot).booked_count) == (2, 1, 1)
     return {
         "event": event, "day": day, "session": session, "slot": slot, "booking": booking,
@@ -280,9 +280,8 @@ def booked_slot():
     booth = BoothFactory()
     booth.companies.set([OrganizationFactory()])
     slot = ConsultationSlotFactory(booth=booth)
-    person = UserFactory()
-    booking = book_consultation(user=person, slot=slot)
-    return booth, slot, person, booking
+    booking = book(slot=slot)
+    return booth, slot, booking.user, booking
 
 
 @pytest.mark.django_db
@@ -316,7 +315,7 @@ def test_a_slot_move_that_would_double_book_someone_is_refused_with_a_message(cl
     elsewhere = ConsultationSlotFactory(
         starts_at=slot.starts_at + datetime.timedelta(hours=2), ends_at=slot.ends_at + datetime.timedelta(hours=2)
     )
-    book_consultation(user=person, slot=elsewhere)
+    book(slot=elsewhere, user=person)
     client.force_login(_organiser())
 
     data = _slot_change_data(booth, slot, elsewhere.starts_at, elsewhere.ends_at)

@@ -170,21 +170,32 @@ class GuestAdmin(admin.ModelAdmin):
             services.resend_invitation(guest=guest)
         self.message_user(request, _("%(count)d invitations queued again.") % {"count": queryset.count()})
 
+    def _export(self, request, queryset, file_format: str):
+        townhalls = list(Townhall.objects.filter(guests__in=queryset).select_related("event").distinct()[:2])
+        return export_response(
+            guests_table(queryset),
+            file_format,
+            actor=request.user,
+            event=townhalls[0].event if len(townhalls) == 1 else None,
+            subject=townhalls[0] if len(townhalls) == 1 else None,
+            kind="townhall_guests",
+        )
+
     @admin.action(description=_("Export the selected guests as CSV"))
     def export_csv(self, request, queryset):
-        return export_response(guests_table(queryset))
+        return self._export(request, queryset, "csv")
 
     @admin.action(description=_("Export the selected guests as Excel"))
     def export_xlsx(self, request, queryset):
-        return export_response(guests_table(queryset), "xlsx")
+        return self._export(request, queryset, "xlsx")
 
     # A deleted guest's seat goes to the first guest waiting, as when a guest declines.
     def delete_model(self, request, obj):
-        services.remove_guest(guest=obj)
+        services.remove_guest(guest=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for guest in queryset.order_by("pk"):
-            services.remove_guest(guest=guest)
+            services.remove_guest(guest=guest, actor=request.user)
 
     def get_urls(self):
         return [

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import AuditAction
+from audit.services import record
 from common.exports import read_cell
 from common.input import read_csv_text
 from common.outbox import attachment, queue_rendered_email
@@ -324,12 +326,17 @@ def check_in_guest(*, townhall: Townhall, code: str) -> ScanResult:
 
 
 @transaction.atomic
-def remove_guest(*, guest: Guest) -> None:
-    """An organiser deletes a guest: an accepted guest's seat goes to the first guest waiting."""
-    townhall = Townhall.objects.select_for_update().get(pk=guest.townhall_id)
+def remove_guest(*, guest: Guest, actor=None) -> None:
+    """An organiser deletes a guest: an accepted guest's seat goes to the first guest waiting.
+
+    With an actor (an organiser in the admin), the deletion goes into the audit trail.
+    """
+    townhall = Townhall.objects.select_for_update().select_related("event").get(pk=guest.townhall_id)
     guest = Guest.objects.select_for_update().filter(pk=guest.pk).first()
     if guest is None:
         return
+    if actor is not None:
+        record(actor=actor, action=AuditAction.DELETE, event=townhall.event, subject=guest)
     was_accepted = guest.status == GuestStatus.ACCEPTED
     guest.delete()  # the trigger on the guests lowers accepted_count
     if was_accepted:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.kakao",
     "allauth.socialaccount.providers.naver",
     "common",
+    "audit",
     "registration",
     "sessions.apps.ProgrammeConfig",
     "booths",

@@ -6,18 +6,17 @@ from django.core.exceptions import ValidationError
 from booths.models import ConsultationBooking, ConsultationSlot
 from booths.services import book_consultation, cancel_consultation
 from tests.concurrency import run_in_parallel
-from tests.factories.booths import ConsultationSlotFactory
-from tests.factories.registration import UserFactory
+from tests.factories.booths import ConsultationSlotFactory, book, registered_for
 
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_bookings_of_a_one_seat_slot_give_one_booking():
     slot = ConsultationSlotFactory(seats=1)
-    people = [UserFactory() for _ in range(20)]
+    people = [registered_for(slot.booth.event) for _ in range(20)]
 
     def book(person):
         try:
-            book_consultation(user=person, slot=slot)
+            book_consultation(user=person, slot=slot, agrees_to_share_name=True)
         except ValidationError:
             return "refused"
         return "booked"
@@ -37,11 +36,12 @@ def test_an_attendee_cannot_hold_two_overlapping_slots():
         starts_at=first.starts_at + datetime.timedelta(minutes=10),
         ends_at=first.ends_at + datetime.timedelta(minutes=10),
     )
-    person = UserFactory()
-    book_consultation(user=person, slot=first)
+    person = registered_for(first.booth.event)
+    registered_for(overlapping.booth.event, person)
+    book_consultation(user=person, slot=first, agrees_to_share_name=True)
 
     with pytest.raises(ValidationError) as error:
-        book_consultation(user=person, slot=overlapping)
+        book_consultation(user=person, slot=overlapping, agrees_to_share_name=True)
 
     assert error.value.messages == ["같은 시간에 이미 상담이 예약되어 있습니다."]
 
@@ -49,10 +49,10 @@ def test_an_attendee_cannot_hold_two_overlapping_slots():
 @pytest.mark.django_db
 def test_cancelling_frees_the_seat():
     slot = ConsultationSlotFactory()
-    booking = book_consultation(user=UserFactory(), slot=slot)
+    booking = book(slot=slot)
 
     cancel_consultation(booking=booking)
-    book_consultation(user=UserFactory(), slot=slot)
+    book(slot=slot)
 
     assert ConsultationSlot.objects.get(pk=slot.pk).booked_count == 1
 
@@ -65,8 +65,7 @@ def test_consultation_reminder_half_an_hour_before_once():
     from common.models import OutboundEmail
 
     slot = ConsultationSlotFactory()
-    person = UserFactory()
-    book_consultation(user=person, slot=slot)
+    person = book(slot=slot).user
 
     with time_machine.travel(slot.starts_at - datetime.timedelta(minutes=31), tick=False):
         early = plan_consultation_reminders()
@@ -86,14 +85,14 @@ def test_an_attendee_books_and_moves_a_consultation_from_the_directory(client):
         starts_at=first.starts_at + datetime.timedelta(hours=1),
         ends_at=first.ends_at + datetime.timedelta(hours=1),
     )
-    person = UserFactory()
+    person = registered_for(first.booth.event)
     client.force_login(person)
     slug = first.booth.event.slug
 
-    client.post(f"/{slug}/booths/slots/{first.pk}/book/")
+    client.post(f"/{slug}/booths/slots/{first.pk}/book/", {"share_name": "yes"})
     booking = ConsultationBooking.objects.get(user=person, is_cancelled=False)
     page = client.get(f"/{slug}/booths/").content.decode()
-    client.post(f"/{slug}/booths/slots/{later.pk}/book/", {"move_from": booking.pk})
+    client.post(f"/{slug}/booths/slots/{later.pk}/book/", {"move_from": booking.pk, "share_name": "yes"})
 
     assert f'name="move_from" value="{booking.pk}"' in page
     assert list(ConsultationBooking.objects.filter(user=person, is_cancelled=False).values_list("slot", flat=True)) == [

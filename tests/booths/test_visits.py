@@ -144,7 +144,7 @@ def test_consent_withdrawal_removes_contact_fields_from_the_next_export(client, 
     client.force_login(manager.user)
 
     before = client.get(f"/aigs/booths/{booth.pk}/leads.csv").content.decode("utf-8-sig").splitlines()
-    withdraw_consent(user=visitor.user, kind="share_with_booths")
+    withdraw_consent(user=visitor.user, event=event, kind="share_with_booths")
     after = client.get(f"/aigs/booths/{booth.pk}/leads.csv").content.decode("utf-8-sig").splitlines()
 
     assert visitor.user.email in before[1]

@@ -31,14 +31,14 @@ from django.utils import timezone, translation
 
 from booths.models import BoothStaff
 from booths.reminders import plan_consultation_reminders
-from booths.services import book_consultation, invite_staff
+from booths.services import invite_staff
 from common.models import EmailStatus, OutboundEmail
 from registration.models import Announcement, Registration
 from registration.services import cancel_registration, register_attendee, send_announcement
 from sessions.reminders import plan_day_before_reminders, plan_session_reminders
 from sessions.services import add_to_agenda
 from tests.conftest import wait_for
-from tests.factories.booths import BoothFactory, ConsultationSlotFactory
+from tests.factories.booths import BoothFactory, ConsultationSlotFactory, book, registered_for
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, at
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TownhallFactory
@@ -221,7 +221,9 @@ def _consultation_reminder(language, live_url, mailbox):
     event = _event()
     user = _person(language)
     slot = ConsultationSlotFactory(booth=BoothFactory(event=event))
-    book_consultation(user=user, slot=slot)
+    registered_for(event, user)  # only registered people book
+    _forget_what_was_sent(mailbox)
+    book(slot=slot, user=user)
     assert plan_consultation_reminders(now=slot.starts_at - datetime.timedelta(minutes=10)) == 1
     return Sent(user.email, user)
 

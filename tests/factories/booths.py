@@ -36,3 +36,27 @@ class ConsultationSlotFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
     ends_at = factory.LazyAttribute(lambda slot: slot.starts_at + datetime.timedelta(minutes=20))
     seats = 1
+
+
+def registered_for(event, user=None):
+    """A person (given, or a new attendee) registered for the event's first day, as a booker must be."""
+    from registration.models import EventDay
+    from registration.services import record_consents, register_attendee
+    from tests.factories.registration import AttendeeProfileFactory
+
+    EventDay.objects.get_or_create(event=event, date=event.start_date, defaults={"capacity": 1000})
+    if user is None:
+        user = AttendeeProfileFactory().user
+    elif not hasattr(user, "attendee_profile"):
+        AttendeeProfileFactory(user=user)
+    record_consents(user=user, event=event, choices={"event_processing": True})
+    register_attendee(event=event, user=user, dates=[event.start_date], enforce_window=False)
+    return user
+
+
+def book(*, slot, user=None):
+    """A booking as a registered attendee makes it: agreeing that the booth sees their name."""
+    from booths.services import book_consultation
+
+    user = registered_for(slot.booth.event, user)
+    return book_consultation(user=user, slot=slot, agrees_to_share_name=True)

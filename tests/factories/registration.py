@@ -91,13 +91,21 @@ class AttendeeProfileFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory, kind="company")
 
 
-def attendee(*, category: str = "industry", share_with_booths: bool = False, **profile_fields) -> User:
-    """A user with a profile and the required consent, ready to register."""
+def attendee(
+    *, event: Event | None = None, category: str = "industry", share_with_booths: bool = False, **profile_fields
+) -> User:
+    """A user with a profile and the required consent, ready to register.
+
+    Consents are per event: given `event`, the person answers that event's form; without it,
+    the form of every event that exists so far (most tests make their one event first).
+    """
     from registration.services import record_consents
 
     profile = AttendeeProfileFactory(category=category, **profile_fields)
-    record_consents(
-        user=profile.user,
-        choices={"event_processing": True, "share_with_booths": share_with_booths, "organiser_news": False},
-    )
+    for consented_event in [event] if event is not None else Event.objects.order_by("pk"):
+        record_consents(
+            user=profile.user,
+            event=consented_event,
+            choices={"event_processing": True, "share_with_booths": share_with_booths, "organiser_news": False},
+        )
     return profile.user

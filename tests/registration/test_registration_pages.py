@@ -220,22 +220,16 @@ def test_deleting_the_account_keeps_only_anonymous_counts(client, open_event):
     assert waiting.days.get().status == DayStatus.CONFIRMED
 
 
-def test_withdrawing_the_sharing_consent_is_recorded_with_time_and_version(client):
-    user = attendee(share_with_booths=True)
+def test_withdrawing_the_sharing_consent_is_recorded_with_time_and_version(client, open_event):
+    user = attendee(event=open_event, share_with_booths=True)
+    register_attendee(event=open_event, user=user, dates=[open_event.start_date])
     client.force_login(user)
 
-    client.post(
-        "/me/profile/",
-        {
-            "profile-full_name": user.attendee_profile.full_name,
-            "profile-organization_name": user.attendee_profile.organization.name,
-            "profile-category": "industry",
-            "consent-organiser_news": "on",
-        },
-    )
+    response = client.post("/aigs/me/", {"consent-organiser_news": "on"})
 
+    assert response.status_code == 302
     latest = Consent.objects.filter(user=user, kind="share_with_booths").order_by("-recorded_at", "-id").first()
-    assert (latest.granted, latest.text_version) == (False, "2026-11-v1")
+    assert (latest.event, latest.granted, latest.text_version) == (open_event, False, "2026-11-v1")
     assert Consent.objects.filter(user=user, kind="organiser_news").order_by("-id").first().granted is True
 
 
