@@ -313,7 +313,10 @@ def visits_export(user) -> list[dict]:
         .prefetch_related("booth__companies")
         .order_by("scanned_at", "pk")
     )
-    consenting = bool(shares_with_booths([user.pk]))
+    # Consent to share is given per event, so each visit is shown under its own event's answer.
+    sharing_events = {
+        visit.booth.event_id for visit in visits if user.pk in shares_with_booths([user.pk], event=visit.booth.event)
+    }
     return [
         {
             "event": visit.booth.event.slug,
@@ -321,7 +324,7 @@ def visits_export(user) -> list[dict]:
             "companies": [company.name for company in visit.booth.companies.all()],
             "day": visit.day.isoformat(),
             "scanned_at": visit.scanned_at.isoformat(),
-            "details_shared_with_companies": consenting and visit.lead_erased_at is None,
+            "details_shared_with_companies": visit.booth.event_id in sharing_events and visit.lead_erased_at is None,
             "note": visit.note,
             "rating": visit.rating,
             "tags": visit.tags,

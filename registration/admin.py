@@ -181,6 +181,14 @@ class EventAdmin(admin.ModelAdmin):
         for day in form.instance.event_days.all():
             services.fill_seats(day=day)
 
+    def get_deleted_objects(self, objs, request):
+        # An event's consent records protect it (they are evidence of what people agreed to); say
+        # so as "protected", not as a permission the organiser lacks.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed = {name for name in perms_needed if name != Consent._meta.verbose_name}
+        return deleted, counts, perms_needed, protected
+
     def get_urls(self):
         return [
             path(

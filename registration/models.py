@@ -363,7 +363,8 @@ class Consent(models.Model):
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="consents", verbose_name=_("event"))
+    # PROTECT: the record of what a person agreed to outlives no event by accident (registrations protect it too).
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="consents", verbose_name=_("event"))
     kind = models.CharField(_("consent"), max_length=32, choices=ConsentKind.choices)
     granted = models.BooleanField(_("granted"))
     text_version = models.CharField(_("text version"), max_length=32)

@@ -91,7 +91,7 @@ def build_world() -> World:
         later = ConsultationSlotFactory(booth=booth, starts_at=slot.starts_at + datetime.timedelta(hours=2))
         from booths.services import book_consultation
 
-        booking = book_consultation(user=registration.user, slot=slot)
+        booking = book_consultation(user=registration.user, slot=slot, agrees_to_share_name=True)
         feed = agenda_feed_for(user=registration.user, event=event)
         world.values |= {
             (variant, "event_slug"): event.slug,

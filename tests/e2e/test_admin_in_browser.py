@@ -72,6 +72,11 @@ def covers(*keys: str):
     return lambda test: test
 
 
+# Clicked in Chromium in their own modules: the events list's link to the retention page, and the page itself
+# (tests/browser/test_retention_admin.py).
+covers("registration.event:view:registration_event_changelist", "registration.event:view:registration_event_retention")
+
+
 def ko(text: str, **values) -> str:
     """The Korean text an organiser sees for one of our messages."""
     with translation.override("ko"):
@@ -787,7 +792,7 @@ def every_model_with_a_row(organiser):
     )
     booth = BoothFactory(event=event)
     BoothStaffFactory(booth=booth)
-    book_consultation(user=registration.user, slot=ConsultationSlotFactory(booth=booth))
+    book_consultation(user=registration.user, slot=ConsultationSlotFactory(booth=booth), agrees_to_share_name=True)
     record_visit(booth=booth, badge_code=registration.badge_code, nonce="visit-1", scanned_at=at(event, 0, "10:00"))
     _token, device = create_device_token(booth=booth, name="입구 폰", created_by=organiser)
     room, track = RoomFactory(event=event), TrackFactory(event=event)

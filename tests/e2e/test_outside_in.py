@@ -231,7 +231,7 @@ def _delete_an_account_others_wait_behind(base, page, mailbox):
     session = ProgrammeSessionFactory(event=event, title_ko="좌석 한 개 발표", seat_limit=1)
     slot = ConsultationSlotFactory(booth=BoothFactory(event=event, name_ko="상담 부스"), seats=1)
     reserve_seat(user=leaving, session=session)
-    book_consultation(user=leaving, slot=slot)
+    book_consultation(user=leaving, slot=slot, agrees_to_share_name=True)
     session_url = f"{base}/aigs/programme/sessions/{session.pk}/"
     sign_in(page, base, leaving.email)
     page.goto(session_url)

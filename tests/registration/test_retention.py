@@ -16,7 +16,7 @@ from booths.models import Visit
 from booths.selectors import visits_per_booth
 from common.models import OutboundEmail
 from registration.models import AttendeeProfile, EventDay, Registration
-from registration.services import register_attendee
+from registration.services import record_consents, register_attendee
 from sessions.models import AgendaItem, ProgrammeSession, SeatReservation
 from symposium.celery import app
 from tests.factories.people import EMAIL, NEEDLES, person_everywhere, where_found
@@ -104,6 +104,8 @@ def test_a_profile_stays_while_a_later_event_still_keeps_the_person(past_event):
             slug="aigs-2025", start_date=datetime.date(2025, 8, 18), end_date=datetime.date(2025, 8, 19)
         )
         day = EventDayFactory(event=later)
+        # Consents are per event: the person answers the later event's form before registering.
+        record_consents(user=p["person"], event=later, choices={"event_processing": True})
         register_attendee(event=later, user=p["person"], dates=[day.date], enforce_window=False)
 
     with time_machine.travel(_seoul("2025-08-20T00:30"), tick=False):
