@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit trail")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .personal_data import register
+
+        register()

@@ -34,3 +34,9 @@ def record(
         row_count=row_count,
         extra=extra or {},
     )
+
+
+def erase_person_from_entries(user) -> None:
+    """The trail stays as a count of what was done; the links to the person (as actor or as subject) go."""
+    AuditEntry.objects.filter(subject_user=user).update(subject_user=None)
+    AuditEntry.objects.filter(actor=user).update(actor=None)
