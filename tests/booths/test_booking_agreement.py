@@ -31,10 +31,14 @@ def test_the_directory_names_the_company_beside_a_required_box(client, slot):
 
     page = client.get(f"/{slot.booth.event.slug}/booths/").content.decode()
 
+    # The sentence stands once above the booth's slots; each slot's required box is labelled by it.
     assert (
-        f'<input type="checkbox" name="share_name" value="yes" id="share-name-{slot.pk}" required> '
-        f'<label for="share-name-{slot.pk}">네오비전 (B07 부스)에 이 상담을 위해 제 이름이 공개되는 데 동의합니다 '
-        "(예약에 필요)."
+        f'<p class="booking-agreement" id="booking-agreement-{slot.booth.pk}">네오비전 (B07 부스)에 이 상담을 위해 '
+        "제 이름이 공개되는 데 동의합니다 (예약에 필요).</p>"
+    ) in page
+    assert (
+        f'<input type="checkbox" name="share_name" value="yes" id="share-name-{slot.pk}" required '
+        f'aria-labelledby="booking-agreement-{slot.booth.pk}">'
     ) in page
 
 
