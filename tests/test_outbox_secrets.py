@@ -9,6 +9,9 @@ from django.test import Client
 from common import outbox
 from common.models import EmailStatus, OutboundEmail
 from tests.factories.registration import UserFactory
+from tests.factories.townhall import GuestFactory
+from townhall.models import Guest
+from townhall.services import send_invitations
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +99,18 @@ def test_a_secret_message_is_not_sent_again_by_the_resend_action(mailbox):
     assert outbox.resend(emails=OutboundEmail.objects.filter(pk=email.pk)) == 0
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT
+
+
+def test_a_townhall_guests_rsvp_link_is_erased_from_the_outbox_once_sent(mailbox):
+    guest = GuestFactory(status="not_sent")
+    superuser = Client()
+    superuser.force_login(UserFactory(is_staff=True, is_superuser=True))
+    send_invitations(guests=Guest.objects.filter(pk=guest.pk))
+    email = OutboundEmail.objects.get(recipient=guest.email)
+
+    outbox.deliver([email.pk])
+
+    email.refresh_from_db()
+    assert guest.rsvp_token in mailbox.wait_for_message_to(guest.email).get_body(("plain",)).get_content()
+    assert (email.status, email.secret, email.text_body, email.html_body) == (EmailStatus.SENT, True, "", "")
+    assert guest.rsvp_token not in _admin_pages(superuser, email)

@@ -41,6 +41,7 @@ def _queue(guest: Guest, template: str, kind: str, object_key: str, not_after) -
             object_key=object_key,
             language=guest.language,
             not_after=not_after,
+            secret=True,  # the RSVP link answers for the guest: nobody but the guest keeps it
         )
     return email is not None
 

@@ -66,6 +66,7 @@ def _queue_guest_email(guest: Guest, template: str, kind: str, occasion: str = "
         object_key=f"guest:{guest.pk}{occasion}",
         language=guest.language,
         attachments=[attachment("townhall.ics", townhall_ics(townhall), "text/calendar")] if with_calendar else [],
+        secret=True,  # the RSVP link answers for the guest: nobody but the guest keeps it
     )
 
 
