@@ -213,6 +213,11 @@
             serverTrouble(scan, text.unreadable + " (" + response.status + ")");
             return "trouble";
           }
+          if (response.status === 401 || response.status === 403) {
+            // The sign-in (or the page's CSRF token) no longer holds: keep the scan until the person signs in again.
+            show("signed-out", text.signedOut, typeof data.message === "string" ? data.message : "");
+            return "offline";
+          }
           remove(scan.nonce);
           showAnswer(data);
           return "answered";

@@ -208,3 +208,30 @@ def test_each_scanner_says_what_it_does(live_server, phone_page, language, expec
         )
 
     assert seen == expected
+
+
+def test_a_scan_made_after_the_sign_in_expired_waits_for_the_next_sign_in(live_server, phone_page):
+    page = phone_page
+    event = EventFactory(slug="aigs")
+    EventDayFactory(event=event, date=event.start_date)
+    booth = BoothFactory(event=event)
+    staff = BoothStaffFactory(booth=booth)
+    visitor = register_attendee(event=event, user=attendee(), dates=[event.start_date])
+    _sign_in(page, live_server, staff.user)
+    page.goto(f"{live_server.url}/aigs/booths/{booth.pk}/scan/")
+
+    page.context.clear_cookies()  # the session ran out while the page stayed open
+    _scan(page, visitor.badge_code)
+
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "signed-out")
+    expect(page.locator("[data-scan-title]")).to_have_text(
+        "다시 로그인하면 대기 중인 스캔을 보냅니다. 스캔은 이 휴대폰에 보관되어 있습니다"
+    )
+    expect(page.locator("[data-pending]")).to_have_attribute("data-count", "1")
+    assert Visit.objects.filter(booth=booth).count() == 0
+
+    _sign_in(page, live_server, staff.user)
+    page.goto(f"{live_server.url}/aigs/booths/{booth.pk}/scan/")
+
+    expect(page.locator("[data-pending]")).to_have_attribute("data-count", "0")
+    wait_for(lambda: Visit.objects.filter(booth=booth).count() == 1, what="the kept scan recorded")
