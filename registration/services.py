@@ -448,7 +448,21 @@ def erase_account_records(user: User) -> None:
     EntranceCheckIn.objects.filter(scanned_by=user).update(scanned_by=None)
 
 
+def erase_admin_history(user: User) -> None:
+    """The admin's own history names people in each entry's title and message: those entries lose the name."""
+    from django.contrib.admin.models import LogEntry
+
+    profile = AttendeeProfile.objects.filter(user=user).first()
+    needles = [needle for needle in (user.email, profile.full_name if profile else "") if needle]
+    naming = Q(content_type__app_label=User._meta.app_label, content_type__model=User._meta.model_name,
+               object_id=str(user.pk))  # fmt: skip
+    for needle in needles:
+        naming |= Q(object_repr__icontains=needle) | Q(change_message__icontains=needle)
+    LogEntry.objects.filter(naming).update(object_repr="—", change_message="")
+
+
 def erase_profile(user: User) -> None:
+    erase_admin_history(user)  # first: it looks for the name the profile holds
     AttendeeProfile.objects.filter(user=user).delete()
 
 

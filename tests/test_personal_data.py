@@ -8,13 +8,15 @@ table holds their address or their name, while the counts stay right.
 import json
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.test import Client
 
 from booths.selectors import visits_per_booth
 from common.models import OutboundEmail
 from registration.models import EventDay, Registration
 from sessions.models import ProgrammeSession
 from tests.factories.people import EMAIL, FULL_NAME, NEEDLES, person_everywhere, where_found
-from tests.factories.registration import EventFactory
+from tests.factories.registration import EventFactory, UserFactory
 from townhall.models import Townhall
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +71,18 @@ def test_data_export_holds_what_every_app_holds_about_the_person(client, everywh
 
 
 def test_deleting_the_account_leaves_no_name_or_address_in_any_table(client, everywhere):
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    admin_client = Client()
+    admin_client.force_login(organiser)
+    # An organiser edits the person's profile in the admin, so the admin's history names them.
+    profile = everywhere["person"].attendee_profile
+    change_form = admin_client.get(f"/admin/registration/attendeeprofile/{profile.pk}/change/")
+    assert change_form.status_code == 200
+    LogEntry.objects.log_actions(
+        user_id=organiser.pk, queryset=[profile, everywhere["person"]], action_flag=CHANGE, change_message="edited"
+    )
     assert len(where_found(NEEDLES)) >= 8  # the search finds the person before: profile, user, guest, outbox, lead...
+    assert ("django_admin_log", "object_repr") in where_found(NEEDLES)
     client.force_login(everywhere["person"])
 
     response = client.post("/me/delete/", {"confirm": "yes"})
