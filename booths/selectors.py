@@ -314,9 +314,8 @@ def visits_export(user) -> list[dict]:
         .order_by("scanned_at", "pk")
     )
     # Consent to share is given per event, so each visit is shown under its own event's answer.
-    sharing_events = {
-        visit.booth.event_id for visit in visits if user.pk in shares_with_booths([user.pk], event=visit.booth.event)
-    }
+    events = {visit.booth.event_id: visit.booth.event for visit in visits}  # one consent query per event, not per visit
+    sharing_events = {pk for pk, event in events.items() if user.pk in shares_with_booths([user.pk], event=event)}
     return [
         {
             "event": visit.booth.event.slug,

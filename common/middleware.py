@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
+
+from .input import CONTROL_CHARACTERS, clean_text, has_control_characters
 
 
 class ContentSecurityPolicyMiddleware:
@@ -62,10 +66,6 @@ class InputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.shortcuts import render
-
-        from .input import has_control_characters
-
         if has_control_characters(request.path):
             return render(request, "400.html", {"reason": self.path_reason()}, status=400)
         request.GET = self.cleaned(request.GET)
@@ -78,14 +78,10 @@ class InputMiddleware:
 
     @staticmethod
     def path_reason() -> str:
-        from django.utils.translation import gettext
-
         return gettext("The address contains characters that do not belong in a web address.")
 
     @staticmethod
     def cleaned(query):
-        from .input import CONTROL_CHARACTERS, clean_text
-
         if not any(CONTROL_CHARACTERS.search(key + "".join(values)) for key, values in query.lists()):
             return query
         copy = query.copy()

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .input import read_json
+
 BADGE_CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
 NONCE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 # Scans kept offline come in late; ones claiming to be from the future are clock errors.
@@ -76,6 +78,4 @@ def read_scan(request) -> tuple[dict, dict]:
     Raises `common.input.JsonInputError` when the body is not JSON at all
     (another content type, too large, not UTF-8, nested too deeply).
     """
-    from .input import read_json
-
     return parse_scan(read_json(request))

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from itertools import groupby
 
+from allauth.account.models import EmailAddress
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
@@ -14,8 +15,11 @@ from common.exports import Table
 from .consent_texts import consent_text_version
 from .enums import ConsentKind, DayStatus, PartnerRole
 from .models import (
+    Announcement,
     AttendeeProfile,
+    CheckInRole,
     Consent,
+    EntranceCheckIn,
     Event,
     EventDay,
     EventPartner,
@@ -177,10 +181,6 @@ def _iso(value) -> str | None:
 
 def account_export(user) -> dict:
     """The account itself, the addresses it signs in with, and what the person does as an organiser or helper."""
-    from allauth.account.models import EmailAddress
-
-    from .models import Announcement, CheckInRole
-
     return {
         "email": user.email,
         "date_joined": user.date_joined.isoformat(),
@@ -258,8 +258,6 @@ def registrations_export(user) -> list[dict]:
 
 
 def entrance_check_ins_export(user) -> list[dict]:
-    from .models import EntranceCheckIn
-
     check_ins = (
         EntranceCheckIn.objects.filter(registration__user=user)
         .select_related("registration__event", "day")
@@ -448,22 +446,16 @@ def may_check_in(user, event: Event, kind: str = "entrance") -> bool:
         return False
     if user.is_staff:
         return True
-    from .models import CheckInRole
-
     return CheckInRole.objects.filter(user=user, event=event, kind=kind).exists()
 
 
 def scans_badges(user) -> bool:
     """Organisers and anyone with a check-in role (entrance or door) use the badge scanner."""
-    from .models import CheckInRole
-
     return user.is_staff or CheckInRole.objects.filter(user=user).exists()
 
 
 def entrance_counts(event: Event) -> list[tuple]:
     """(day, people checked in) for each day of the event."""
-    from .models import EntranceCheckIn
-
     counts = dict(EntranceCheckIn.objects.filter(day__event=event).values_list("day_id").annotate(count=Count("id")))
     return [(day, counts.get(day.pk, 0)) for day in EventDay.objects.filter(event=event).order_by("date")]
 

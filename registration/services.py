@@ -15,6 +15,7 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -29,8 +30,11 @@ from .consent_texts import consent_text_version
 from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKind, DayStatus, OrganizationKind
 from .models import (
+    Announcement,
     AttendeeProfile,
+    CheckInRole,
     Consent,
+    EntranceCheckIn,
     Event,
     EventDay,
     Organization,
@@ -441,8 +445,6 @@ def delete_account(*, user: User, actor=None) -> None:
 
 def erase_account_records(user: User) -> None:
     """What an organiser or helper leaves: roles go, the announcements they wrote stay unsigned."""
-    from .models import Announcement, CheckInRole, EntranceCheckIn
-
     CheckInRole.objects.filter(user=user).delete()
     Announcement.objects.filter(created_by=user).update(created_by=None)
     EntranceCheckIn.objects.filter(scanned_by=user).update(scanned_by=None)
@@ -450,7 +452,6 @@ def erase_account_records(user: User) -> None:
 
 def erase_admin_history(user: User) -> None:
     """The admin's own history names people in each entry's title and message: those entries lose the name."""
-    from django.contrib.admin.models import LogEntry
 
     profile = AttendeeProfile.objects.filter(user=user).first()
     needles = [needle for needle in (user.email, profile.full_name if profile else "") if needle]
@@ -614,7 +615,6 @@ def send_announcement(*, announcement) -> int:
     from common.models import OutboundEmail
     from common.outbox import queue_many, render_email
 
-    from .models import Announcement
     from .selectors import announcement_recipients
 
     announcement = Announcement.objects.select_for_update().select_related("event").get(pk=announcement.pk)
@@ -652,7 +652,6 @@ def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_a
     """
     from common.scanning import ScanResult
 
-    from .models import EntranceCheckIn
     from .selectors import registration_for_badge
 
     registration = registration_for_badge(event=event, badge_code=badge_code)

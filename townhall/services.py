@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -224,8 +224,6 @@ def preview_guest_csv(*, townhall: Townhall, data: bytes) -> GuestImport:
 
 def _field_messages(model, error: ValidationError) -> list[str]:
     """'label: message' for each of a model validation error's messages."""
-    from django.core.exceptions import NON_FIELD_ERRORS
-
     messages = []
     for name, field_messages in error.message_dict.items():
         label = "" if name == NON_FIELD_ERRORS else f"{model._meta.get_field(name).verbose_name}: "
