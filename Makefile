@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format messages browser clean-data
+.PHONY: run dev test lint format messages browser clean-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/python -m symposium.launcher run
+
+# The same, with Django's development server reloading on every code change.
+dev: $(VENV)/.installed
+	$(BIN)/python -m symposium.launcher dev
 
 test: $(VENV)/.installed browser
 	$(BIN)/python -m symposium.launcher test $(PYTEST_ARGS)

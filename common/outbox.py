@@ -27,7 +27,13 @@ from .models import EmailStatus, OutboundEmail
 from .personal_data import ERASED_DOMAIN, erased_address
 
 BATCH_SIZE = 100
-STUCK_AFTER = datetime.timedelta(minutes=5)
+# A worker sending a batch renews its claim every HEARTBEAT; a claim older than
+# STUCK_AFTER belongs to a worker that died. STUCK_AFTER leaves room for one slow
+# message (EMAIL_TIMEOUT for connecting, then again for the data), so a live worker's
+# rows are never handed to a second one, and with the sweep every 15 seconds a killed
+# worker's messages are back on their way in under two minutes.
+HEARTBEAT = datetime.timedelta(seconds=10)
+STUCK_AFTER = datetime.timedelta(seconds=90)
 
 
 class TransientDeliveryError(Exception):
@@ -139,6 +145,12 @@ def _finish(row: OutboundEmail, status: str, reason: str = "") -> None:
     )
 
 
+def _renew_claim(rows: list[OutboundEmail]) -> None:
+    OutboundEmail.objects.filter(pk__in=[row.pk for row in rows], status=EmailStatus.SENDING).update(
+        claimed_at=timezone.now()
+    )
+
+
 def _release(rows: list[OutboundEmail], reason: str) -> None:
     OutboundEmail.objects.filter(pk__in=[row.pk for row in rows], status=EmailStatus.SENDING).update(
         status=EmailStatus.QUEUED, last_error=reason[:2000]
@@ -158,7 +170,11 @@ def deliver(email_ids: list[int]) -> int:
     connection = get_connection()
     try:
         connection.open()
+        renewed = timezone.now()
         for index, row in enumerate(rows):
+            if timezone.now() - renewed > HEARTBEAT:
+                _renew_claim(rows[index:])
+                renewed = timezone.now()
             if row.not_after and timezone.now() > row.not_after:
                 _finish(row, EmailStatus.SKIPPED, "too late to be useful")
                 continue

@@ -1,6 +1,7 @@
 """What `make run` and `make test` do once the virtual environment exists.
 
-    python -m symposium.launcher run    # services, migrations, demo data, web + worker + beat
+    python -m symposium.launcher run    # services, migrations, demo data, gunicorn + worker + beat
+    python -m symposium.launcher dev    # the same with Django's auto-reloading development server
     python -m symposium.launcher test   # services, then every test
 
 Embedded PostgreSQL and Redis start only where DATABASE_URL or REDIS_URL is
@@ -24,6 +25,10 @@ from symposium.embedded import EmbeddedServiceError, ensure_services, stop_servi
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 STOP_GRACE_SECONDS = 15
+# A process that stops on its own is started again, unless it keeps stopping: then
+# something is wrong that a restart won't cure, and everything stops with the reason.
+MAX_RESTARTS = 5
+RESTART_WINDOW_SECONDS = 60
 
 
 class Shutdown(Exception):
@@ -95,7 +100,39 @@ def _demo_banner(port: int) -> str:
     return "\n".join(lines)
 
 
-def run() -> int:
+def _web_command(port: int, *, reload: bool) -> list[str]:
+    if reload:
+        return [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"]
+    # gunicorn's threads bound the database connections (workers x threads, one each),
+    # and requests beyond them wait in the listen backlog instead of being refused.
+    return [
+        PYTHON, "-m", "gunicorn", "symposium.wsgi:application",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", os.environ.get("WEB_WORKERS", "2"),
+        "--threads", os.environ.get("WEB_THREADS", "4"),
+        "--worker-class", "gthread",
+        "--backlog", "2048",
+        "--timeout", "30",
+        "--graceful-timeout", "10",
+    ]  # fmt: skip
+
+
+def _start(name: str, command: list[str], width: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,  # so Ctrl-C reaches them through us, in order
+    )
+    threading.Thread(target=_pump, args=(name, process.stdout, width), daemon=True).start()
+    return process
+
+
+def run(*, reload: bool = False) -> int:
     raw_port = os.environ.get("PORT", "8000")
     if not raw_port.isdigit() or not 1 <= int(raw_port) <= 65535:
         print(f"error: PORT={raw_port!r} is not a port number.", file=sys.stderr)
@@ -110,6 +147,9 @@ def run() -> int:
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symposium.settings.local")
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
+    if reload:
+        # runserver opens a thread, and so a connection, per request: keeping them would exhaust the server.
+        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
     owned: list[str] = []
     processes: dict[str, subprocess.Popen] = {}
     signal.signal(signal.SIGTERM, _raise_shutdown)
@@ -120,7 +160,7 @@ def run() -> int:
         _manage("load_demo")
         (PROJECT_ROOT / ".local").mkdir(exist_ok=True)
         commands = {
-            "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"],
+            "web": _web_command(port, reload=reload),
             "worker": [PYTHON, "-m", "celery", "-A", "symposium", "worker", "-l", "info",
                        "--concurrency", "2"],
             "beat": [PYTHON, "-m", "celery", "-A", "symposium", "beat", "-l", "info",
@@ -128,28 +168,29 @@ def run() -> int:
         }  # fmt: skip
         width = max(map(len, commands))
         for name, command in commands.items():
-            process = subprocess.Popen(
-                command,
-                cwd=PROJECT_ROOT,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                bufsize=1,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                start_new_session=True,  # so Ctrl-C reaches them through us, in order
-            )
-            processes[name] = process
-            threading.Thread(target=_pump, args=(name, process.stdout, width), daemon=True).start()
+            processes[name] = _start(name, command, width)
         print(_demo_banner(port), flush=True)
         parent = os.getppid()
+        restarts: dict[str, list[float]] = {name: [] for name in commands}
         while True:
             if os.getppid() != parent:
                 # `make` was killed without its children: nobody would stop us otherwise.
                 raise Shutdown("parent exited")
             for name, process in processes.items():
-                if process.poll() is not None:
-                    print(f"{name} stopped with exit code {process.returncode}; stopping the rest.")
+                if process.poll() is None:
+                    continue
+                now = time.monotonic()
+                recent = [moment for moment in restarts[name] if now - moment < RESTART_WINDOW_SECONDS]
+                if len(recent) >= MAX_RESTARTS:
+                    print(
+                        f"{name} stopped with exit code {process.returncode}, {len(recent) + 1} times within "
+                        f"{RESTART_WINDOW_SECONDS} s; stopping the rest.",
+                        flush=True,
+                    )
                     return 1
+                restarts[name] = [*recent, now]
+                print(f"{name} stopped with exit code {process.returncode}; starting it again.", flush=True)
+                processes[name] = _start(name, commands[name], width)
             time.sleep(0.5)
     except Shutdown:
         print("\nStopping web, worker and beat...", flush=True)
@@ -186,11 +227,11 @@ def test(pytest_args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[1] not in {"run", "test"}:
+    if len(argv) < 2 or argv[1] not in {"run", "dev", "test"}:
         print(__doc__, file=sys.stderr)
         return 2
-    if argv[1] == "run":
-        return run()
+    if argv[1] in {"run", "dev"}:
+        return run(reload=argv[1] == "dev")
     return test(argv[2:])
 
 

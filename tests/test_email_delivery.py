@@ -1,5 +1,6 @@
 """The outbox sends every message once: after commit, across retries, duplicates and crashes."""
 
+import datetime
 import os
 import signal
 import subprocess
@@ -143,3 +144,31 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_one(mailbox
     assert at_kill < 40
     assert set(received) == {f"person{number}@example.org" for number in range(40)}
     assert sum(count - 1 for count in received.values()) <= 1
+
+
+def test_a_live_worker_renews_its_claim_so_the_sweeper_leaves_its_batch_alone(celery_worker, mailbox, monkeypatch):
+    monkeypatch.setattr(outbox, "HEARTBEAT", datetime.timedelta(0))  # renew before every message
+    mailbox.latency = 0.1
+    # Rows only, so that one batch task carries them all (queue_email would send one task each).
+    emails = OutboundEmail.objects.bulk_create(
+        OutboundEmail(kind="test", recipient=f"person{number}@example.org", object_key="announcement:1",
+                      subject=f"안내 {number}", text_body="본문")
+        for number in range(30)
+    )  # fmt: skip
+    deliver_emails_task.delay(email_ids=[email.pk for email in emails])
+    wait_for(lambda: len(mailbox.messages) >= 15, timeout=60, what="the batch well under way")
+
+    # Claimed over a second ago, but renewed since: not stuck.
+    assert outbox.requeue_stuck(stuck_after=datetime.timedelta(seconds=1)) == 0
+
+    wait_for(lambda: OutboundEmail.objects.filter(status=EmailStatus.SENT).count() == 30, timeout=60, what="all sent")
+    assert len(mailbox.messages) == 30
+
+
+def test_a_killed_workers_messages_are_put_back_within_two_minutes():
+    from django.conf import settings
+
+    sweep_every = settings.CELERY_BEAT_SCHEDULE["sweep-stuck-emails"]["schedule"]
+    assert outbox.STUCK_AFTER.total_seconds() + sweep_every <= 120
+    # One slow message (connect, then data, each up to EMAIL_TIMEOUT) fits between two renewals.
+    assert outbox.HEARTBEAT.total_seconds() + 2 * settings.EMAIL_TIMEOUT < outbox.STUCK_AFTER.total_seconds()

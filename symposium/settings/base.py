@@ -98,7 +98,8 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
-DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
+DATABASE_CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+DATABASES = {"default": database_from_url(DATABASE_URL, conn_max_age=DATABASE_CONN_MAX_AGE)} if DATABASE_URL else {}
 
 CACHES = {
     "default": {
@@ -199,7 +200,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "dispatch-queued-emails": {"task": "symposium.mail.dispatch", "schedule": 60.0},
-    "sweep-stuck-emails": {"task": "symposium.mail.sweep", "schedule": 300.0},
+    "sweep-stuck-emails": {"task": "symposium.mail.sweep", "schedule": 15.0},
     "plan-day-before-reminders": {"task": "symposium.programme.plan_day_before_reminders", "schedule": 60.0},
     "plan-session-reminders": {"task": "symposium.programme.plan_session_reminders", "schedule": 60.0},
     "plan-consultation-reminders": {"task": "symposium.booths.plan_consultation_reminders", "schedule": 60.0},
