@@ -36,6 +36,23 @@ def _database_url(base: str, name: str) -> str:
     return base.rsplit("/", 1)[0] + "/" + name
 
 
+def production_environment(services, *, redis_database: int, **extra: str) -> dict:
+    """The environment of production settings on the benchmark database, created when missing."""
+    database_url = _database_url(os.environ.get("DATABASE_URL") or services.database_url, "symposium_bench")
+    _ensure_database(database_url)
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": (os.environ.get("REDIS_URL") or services.redis_url).rsplit("/", 1)[0] + f"/{redis_database}",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
 def _ensure_database(url: str) -> None:
     import psycopg2
 

@@ -17,9 +17,7 @@ addresses) are refused with 429.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import math
 import os
 import re
 import secrets
@@ -29,93 +27,14 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from html.parser import HTMLParser
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
-from bench.programme import PORT, _database_url, _ensure_database, gunicorn
+from bench.browser import Client, p95
+from bench.programme import PORT, gunicorn, production_environment
 from symposium.embedded import ensure_services, stop_services
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "rush-bench-" + secrets.token_urlsafe(8)
-
-
-class _Form(HTMLParser):
-    """The fields of the page's POST forms, filled the way a person would fill the required ones."""
-
-    def __init__(self, wanted: str):
-        super().__init__()
-        self.wanted, self.inside, self.fields, self.select = wanted, False, [], None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            action = attrs.get("action") or ""
-            self.inside = (attrs.get("method") or "").lower() == "post" and (not action or self.wanted in action)
-        if not self.inside or ("name" not in attrs and tag != "option"):
-            return
-        kind = (attrs.get("type") or "text").lower()
-        if tag == "input" and kind in {"checkbox", "radio"}:
-            if not any(name == attrs["name"] for name, _ in self.fields) or kind == "checkbox":
-                self.fields.append((attrs["name"], attrs.get("value", "on")))
-        elif tag == "input" and kind not in {"submit", "button"}:
-            self.fields.append((attrs["name"], attrs.get("value", "")))
-        elif tag == "select":
-            self.select = attrs["name"]
-        elif tag == "option" and self.select and attrs.get("value"):
-            self.fields.append((self.select, attrs["value"]))
-            self.select = None
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        if tag == "select":
-            self.select = None
-
-
-class Client:
-    """One person's browser: its cookies and, behind the proxy, its address."""
-
-    def __init__(self, *, session_key: str | None = None, address: str | None = None):
-        self.cookies = {"sessionid": session_key} if session_key else {}
-        self.address = address
-
-    def request(self, method: str, path: str, fields: list | None = None) -> tuple[int, str, str, float]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Language": "ko"}
-        body = None
-        if fields is not None:
-            body = urlencode(fields)
-            headers |= {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://127.0.0.1:{PORT}{path}",
-            }
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        if self.address:
-            headers["X-Forwarded-For"] = self.address
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-        started = time.perf_counter()
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        elapsed = (time.perf_counter() - started) * 1000
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        connection.close()
-        return response.status, response.headers.get("Location", ""), text, elapsed
-
-    def open_form(self, path: str) -> list:
-        status, _location, text, _ms = self.request("GET", path)
-        if status != 200:
-            raise RuntimeError(f"GET {path} answered {status}")
-        form = _Form(path)
-        form.feed(text)
-        return form.fields
-
-
-def _p95(ordered: list[float]) -> float:
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def _registration_fields(fields: list, number: int) -> list:
@@ -131,7 +50,7 @@ def _registration_fields(fields: list, number: int) -> list:
 
 def rush(cookies: list[str], slug: str) -> dict:
     path = f"/{slug}/register/"
-    clients = [Client(session_key=key) for key in cookies]
+    clients = [Client(port=PORT, session_key=key) for key in cookies]
     with ThreadPoolExecutor(8) as pool:
         forms = list(pool.map(lambda client: client.open_form(path), clients))
     barrier = threading.Barrier(len(clients))
@@ -159,7 +78,7 @@ def rush(cookies: list[str], slug: str) -> dict:
         "error_examples": [a[:2] for a in errors[:5]],
         "form_errors": failures[:3],
         "median_ms": statistics.median(times),
-        "p95_ms": _p95(times),
+        "p95_ms": p95(times),
         "max_ms": times[-1],
     }
 
@@ -177,7 +96,7 @@ def _sign_up_as(client: Client, email: str) -> tuple[int, float]:
 
 
 def _sign_up(number: int) -> tuple[int, float]:
-    client = Client(address=f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}")
+    client = Client(port=PORT, address=f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}")
     return _sign_up_as(client, f"rush-signup-{number}-{secrets.token_hex(3)}@example.org")
 
 
@@ -192,19 +111,19 @@ def sign_ups(count: int) -> dict:
         "seconds": seconds,
         "refused": sum(1 for status, _ in answers if status != 302),
         "median_ms": statistics.median(times),
-        "p95_ms": _p95(times),
+        "p95_ms": p95(times),
     }
 
 
 def limits_still_hold(email: str) -> dict:
-    one_address = Client(address="192.0.2.77")
+    one_address = Client(port=PORT, address="192.0.2.77")
     statuses = []
     for number in range(21):
         email = f"rush-one-address-{number}-{secrets.token_hex(3)}@example.org"
         statuses.append(_sign_up_as(one_address, email)[0])
     wrong_passwords = []
     for number in range(6):
-        client = Client(address=f"198.51.100.{number + 1}")
+        client = Client(port=PORT, address=f"198.51.100.{number + 1}")
         client.cookies["symposium_language"] = "en"
         fields = [(n, v) for n, v in client.open_form("/accounts/login/") if n not in {"login", "password"}]
         fields += [("login", email), ("password", "not-the-password")]
@@ -226,19 +145,7 @@ def main() -> int:
     parser.add_argument("--signups", type=int, default=1000)
     args = parser.parse_args()
     services = ensure_services(postgres=not os.environ.get("DATABASE_URL"), redis=not os.environ.get("REDIS_URL"))
-    database_url = _database_url(os.environ.get("DATABASE_URL") or services.database_url, "symposium_bench")
-    _ensure_database(database_url)
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": (os.environ.get("REDIS_URL") or services.redis_url).rsplit("/", 1)[0] + "/2",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "TRUSTED_PROXY_COUNT": "1",
-        "LOG_LEVEL": "WARNING",
-    }
+    environment = production_environment(services, redis_database=2, TRUSTED_PROXY_COUNT="1")
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=environment, check=True)
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True)

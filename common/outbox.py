@@ -14,6 +14,7 @@ import base64
 import datetime
 import smtplib
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sites.models import Site
@@ -123,9 +124,20 @@ def _claim(email_ids: list[int]) -> list[OutboundEmail]:
     return rows
 
 
+def _message_id(row: OutboundEmail) -> str:
+    # The same on every attempt: a message sent again after its worker died mid-send is
+    # the same message to the receiving server and the mail client, which keep one copy.
+    domain = urlsplit(settings.SITE_URL).hostname or "symposium.invalid"
+    return f"<outbox.{row.pk}@{domain}>"
+
+
 def _message(row: OutboundEmail, connection) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=row.subject, body=row.text_body, to=[row.recipient], headers=row.headers, connection=connection
+        subject=row.subject,
+        body=row.text_body,
+        to=[row.recipient],
+        headers={"Message-ID": _message_id(row), **row.headers},
+        connection=connection,
     )
     if row.html_body:
         message.attach_alternative(row.html_body, "text/html")

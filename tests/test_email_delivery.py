@@ -144,6 +144,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_one(mailbox
     assert at_kill < 40
     assert set(received) == {f"person{number}@example.org" for number in range(40)}
     assert sum(count - 1 for count in received.values()) <= 1
+    # A message sent again is the same message: mail clients keep one copy of a Message-ID.
+    message_ids = Counter(message["Message-ID"] for message in mailbox.messages)
+    assert len(message_ids) == 40
 
 
 def test_a_live_worker_renews_its_claim_so_the_sweeper_leaves_its_batch_alone(celery_worker, mailbox, monkeypatch):
