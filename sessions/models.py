@@ -167,6 +167,11 @@ class ProgrammeSession(models.Model):
         return self.title
 
     @property
+    def speaker_names(self) -> str:
+        """"Honglak Lee, Jaesik Choi", in the order of the session's speakers (uses their prefetch)."""
+        return ", ".join(role.speaker.name for role in self.speaker_roles.all())
+
+    @property
     def local_starts_at(self):
         return timezone.localtime(self.starts_at, self.event.zone)
 
