@@ -168,7 +168,7 @@ class ProgrammeSession(models.Model):
 
     @property
     def speaker_names(self) -> str:
-        """"Honglak Lee, Jaesik Choi", in the order of the session's speakers (uses their prefetch)."""
+        """ "Honglak Lee, Jaesik Choi", in the order of the session's speakers (uses their prefetch)."""
         return ", ".join(role.speaker.name for role in self.speaker_roles.all())
 
     @property
