@@ -100,6 +100,16 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def initials(self) -> str:
+        """What stands in for a missing photo: "HL" for Honglak Lee, the given name "홍락" for 이홍락."""
+        words = self.name.split()
+        if not words:
+            return ""
+        if len(words) == 1 and not words[0].isascii():
+            return words[0][-2:] if len(words[0]) >= 3 else words[0]
+        return (words[0][:1] + (words[-1][:1] if len(words) > 1 else "")).upper()
+
 
 class ProgrammeSession(models.Model):
     """One item of the programme: a keynote, a panel, a break..."""
@@ -155,6 +165,11 @@ class ProgrammeSession(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def speaker_names(self) -> str:
+        """ "Honglak Lee, Jaesik Choi", in the order of the session's speakers (uses their prefetch)."""
+        return ", ".join(role.speaker.name for role in self.speaker_roles.all())
 
     @property
     def local_starts_at(self):

@@ -72,10 +72,48 @@ def access_speaker(user, event: Event, speaker_id: int) -> tuple[Speaker, list[P
     return speaker, sessions
 
 
+GRID_MINUTES = 5  # one grid row; a session spans as many rows as its duration has
+GRID_MAX_ROWS = 24 * 60 // GRID_MINUTES + 1  # the placement classes in static/css/programme-grid.css
+GRID_MAX_COLUMNS = 24  # the time column and 23 rooms
+
+
+def speakers_of(event: Event, user=None) -> list[Speaker]:
+    """The event's speakers who have a session the person may see, by name in the current language.
+
+    Each carries `visible_roles`: their parts in those sessions, in time order (two queries in all).
+    """
+    visible = ProgrammeSession.objects.filter(_visible_sessions(event, user))
+    roles = (
+        SessionSpeaker.objects.filter(session__in=visible)
+        .select_related("session__room")
+        .order_by("session__starts_at", "session__pk")
+    )
+    speakers = (
+        Speaker.objects.filter(event=event, session_roles__session__in=visible)
+        .distinct()
+        .select_related("organization")
+        .prefetch_related(Prefetch("session_roles", queryset=roles, to_attr="visible_roles"))
+    )
+    return sorted(speakers, key=lambda speaker: (speaker.name.casefold(), speaker.pk))
+
+
 @dataclass
-class GridCell:
-    session: ProgrammeSession | None
-    rowspan: int = 1
+class GridPlacement:
+    """Where a session sits in the day's grid: CSS grid lines (row 1 is the rooms' header)."""
+
+    session: ProgrammeSession
+    column: int
+    row_start: int
+    row_end: int
+
+
+@dataclass
+class TimeSlot:
+    """The sessions that start at one time, in room order: a group of the list on phones."""
+
+    starts_at: datetime.datetime
+    row: int
+    placements: list[GridPlacement]
 
 
 @dataclass
@@ -83,8 +121,8 @@ class ProgrammeDay:
     date: datetime.date
     sessions: list[ProgrammeSession]
     rooms: list[Room]
-    rows: list[tuple[datetime.datetime, list[GridCell | None]]] = field(default_factory=list)
-    plenary: set[int] = field(default_factory=set)
+    slots: list[TimeSlot] = field(default_factory=list)
+    rows: int = 0
 
 
 @dataclass
@@ -99,23 +137,35 @@ class UnassignedRoom:
         return gettext("Room to be announced")
 
 
-def _grid(sessions: list[ProgrammeSession], rooms: list, zone) -> list:
-    """Rows of (time, [cell per room], whether a session starts); a cell spans its rows, None where covered."""
-    boundaries = sorted({moment for session in sessions for moment in (session.starts_at, session.ends_at)})
-    row_of = {moment: index for index, moment in enumerate(boundaries)}
-    column_of = {room.pk: index for index, room in enumerate(rooms)}
-    table: list[list[GridCell | bool | None]] = [[False] * len(rooms) for _ in boundaries[:-1]]
+def _slots(sessions: list[ProgrammeSession], rooms: list, zone) -> tuple[list[TimeSlot], int]:
+    """The day's sessions grouped by start time, each placed on rows of GRID_MINUTES from the first start.
+
+    Returns the slots and the number of grid lines the day needs. Times off the
+    five-minute raster are rounded outwards; a day longer than the stylesheet's
+    rows is cut at its last row (the list still shows every session).
+    """
+    if not sessions:
+        return [], 0
+    origin = min(session.starts_at for session in sessions).astimezone(zone)
+    origin = origin.replace(minute=origin.minute - origin.minute % GRID_MINUTES, second=0, microsecond=0)
+    column_of = {room.pk: index + 2 for index, room in enumerate(rooms)}  # column 1 is the time
+
+    def line(moment: datetime.datetime, *, up: bool) -> int:
+        minutes = (moment - origin).total_seconds() / 60
+        rows = int(minutes // GRID_MINUTES) + (1 if up and minutes % GRID_MINUTES else 0)
+        return min(rows + 2, GRID_MAX_ROWS)
+
+    slots: dict[datetime.datetime, TimeSlot] = {}
     for session in sessions:
-        column, first, last = column_of[session.room_id], row_of[session.starts_at], row_of[session.ends_at]
-        table[first][column] = GridCell(session, rowspan=last - first)
-        for covered in range(first + 1, last):
-            table[covered][column] = None
-    rows = []
-    for index, row in enumerate(table):
-        cells = [cell if cell is not False else GridCell(None) for cell in row]
-        starts_here = any(cell is not None and cell.session is not None for cell in cells)
-        rows.append((timezone.localtime(boundaries[index], zone), cells, starts_here))
-    return rows
+        start = line(session.starts_at, up=False)
+        end = max(line(session.ends_at, up=True), start + 1)
+        slot = slots.get(session.starts_at)
+        if slot is None:
+            slot = slots[session.starts_at] = TimeSlot(timezone.localtime(session.starts_at, zone), start, [])
+        slot.placements.append(GridPlacement(session, min(column_of[session.room_id], GRID_MAX_COLUMNS), start, end))
+    ordered = sorted(slots.values(), key=lambda slot: slot.starts_at)
+    last_line = max(placement.row_end for slot in ordered for placement in slot.placements)
+    return ordered, last_line
 
 
 def programme_days(event: Event, *, user=None, track=None, kind=None, language=None) -> list[ProgrammeDay]:
@@ -135,7 +185,7 @@ def programme_days(event: Event, *, user=None, track=None, kind=None, language=N
         if any(session.room_id is None for session in todays):
             used_rooms.append(UnassignedRoom())
         day = ProgrammeDay(date=date, sessions=todays, rooms=used_rooms)
-        day.rows = _grid(todays, used_rooms, zone)
+        day.slots, day.rows = _slots(todays, used_rooms, zone)
         days.append(day)
     return days
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("programme/sessions/<int:session_id>.ics", views.session_ics, name="session-ics"),
     path("programme/sessions/<int:session_id>/agenda/", views.agenda_toggle, name="agenda-toggle"),
     path("programme/sessions/<int:session_id>/seat/", views.seat, name="seat"),
+    path("programme/speakers/", views.speaker_index, name="speakers"),
     path("programme/speakers/<int:speaker_id>/", views.speaker_detail, name="speaker"),
     path("programme/agenda/", views.my_agenda, name="my-agenda"),
     path("programme/agenda/reset/", views.reset_agenda_feed, name="agenda-reset"),

@@ -33,8 +33,29 @@ from .selectors import (
     programme_days,
     programme_version,
     reservation_for,
+    speakers_of,
     tracks_of,
 )
+
+AGENDA_NOTE_KEY = "programme:agenda-note"
+
+
+def _take_agenda_note(request, sessions) -> dict | None:
+    """The confirmation of the last agenda change posted without JavaScript, shown once.
+
+    It goes on the card of its session when that is on the page (the redirect
+    comes back to the button's anchor); otherwise it is returned for the top of the page.
+    """
+    if not request.user.is_authenticated:
+        return None  # anonymous pages are shared copies: no session is read or made for them
+    note = request.session.pop(AGENDA_NOTE_KEY, None)
+    if not isinstance(note, dict):
+        return None
+    for session in sessions:
+        if session.pk == note.get("session"):
+            session.agenda_note = note
+            return None
+    return note
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:
@@ -118,6 +139,7 @@ def programme(request, event_slug: str):
     day = next(item for item in days if item.date == day_date)
     # "Now" and "next" mean something only while the event is on.
     current, upcoming = now_and_next(day.sessions) if today in event.days else (set(), set())
+    stray_note = _take_agenda_note(request, day.sessions)
     return render(
         request,
         "sessions/programme.html",
@@ -133,6 +155,8 @@ def programme(request, event_slug: str):
             "current_ids": current,
             "next_ids": upcoming,
             "agenda_ids": agenda_session_ids(request.user, event),
+            "agenda_note": stray_note,
+            "filters_active": sum(1 for value in (track, kind, language) if value),
         },
     )
 
@@ -155,12 +179,14 @@ def track_styles(request, event_slug: str):
 def session_detail(request, event_slug: str, session_id: int):
     event = access_event(request.user, event_slug)
     session = access_session(request.user, event, session_id)
+    stray_note = _take_agenda_note(request, [session])
     return render(
         request,
         "sessions/session_detail.html",
         {
             "event": event,
             "session": session,
+            "agenda_note": stray_note,
             "agenda_ids": agenda_session_ids(request.user, event),
             "reservation": reservation_for(request.user, session),
         },
@@ -179,6 +205,15 @@ def speaker_detail(request, event_slug: str, speaker_id: int):
     event = access_event(request.user, event_slug)
     speaker, sessions = access_speaker(request.user, event, speaker_id)
     return render(request, "sessions/speaker_detail.html", {"event": event, "speaker": speaker, "sessions": sessions})
+
+
+@require_safe
+@shared_for_anonymous
+def speaker_index(request, event_slug: str):
+    event = access_event(request.user, event_slug)
+    return render(
+        request, "sessions/speaker_index.html", {"event": event, "speakers": speakers_of(event, request.user)}
+    )
 
 
 def _back(request, fallback: str):
@@ -204,7 +239,11 @@ def agenda_toggle(request, event_slug: str, session_id: int):
         except ValidationError as error:
             if wants_json:
                 return JsonResponse({"error": " ".join(error.messages)}, status=400)
-            messages.error(request, " ".join(error.messages))
+            request.session[AGENDA_NOTE_KEY] = {
+                "session": session.pk,
+                "text": " ".join(error.messages),
+                "is_warning": True,
+            }
             return _back(request, fallback)
         message, in_agenda = _("Added to your agenda."), True
     chosen = agenda_sessions(request.user, event)
@@ -216,7 +255,12 @@ def agenda_toggle(request, event_slug: str, session_id: int):
         message = _("Added to your agenda. It overlaps with: %(titles)s.") % {"titles": ", ".join(clashes)}
     if wants_json:
         return JsonResponse({"in_agenda": in_agenda, "message": message, "overlaps": clashes})
-    (messages.warning if in_agenda and clashes else messages.success)(request, message)
+    # Shown next to the button on the page the redirect returns to (see _take_agenda_note).
+    request.session[AGENDA_NOTE_KEY] = {
+        "session": session.pk,
+        "text": message,
+        "is_warning": bool(in_agenda and clashes),
+    }
     return _back(request, fallback)
 
 
@@ -225,6 +269,7 @@ def agenda_toggle(request, event_slug: str, session_id: int):
 def my_agenda(request, event_slug: str):
     event = access_event(request.user, event_slug)
     sessions = agenda_sessions(request.user, event)
+    stray_note = _take_agenda_note(request, sessions)
     feed = services.agenda_feed_for(user=request.user, event=event)
     feed_url = request.build_absolute_uri(reverse("programme:agenda-feed", args=[event.slug, feed.token]))
     return render(
@@ -237,6 +282,7 @@ def my_agenda(request, event_slug: str):
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
             "agenda_ids": {session.pk for session in sessions},
+            "agenda_note": stray_note,
         },
     )
 

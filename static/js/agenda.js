@@ -1,13 +1,33 @@
-// Adds and removes agenda sessions without reloading the page. Without this
-// script the same forms post normally and the page comes back.
+// Adds and removes agenda sessions without reloading the page, and says so
+// next to the button that was pressed (a live region, so screen readers hear
+// it). Without this script the same forms post normally and the page comes
+// back at the button's anchor with the same sentence beside it.
 (function () {
   "use strict";
-  var status = document.querySelector("[data-agenda-status]");
+  var pageStatus = document.querySelector("[data-agenda-page-status]");
 
-  function say(message, isWarning) {
+  function statusFor(form) {
+    var control = form.closest(".agenda-control");
+    return (control && control.querySelector("[data-agenda-status]")) || pageStatus;
+  }
+
+  function say(status, message, isWarning) {
     if (!status) return;
+    // Clear others first, so only the latest confirmation is on screen.
+    document.querySelectorAll("[data-agenda-status]").forEach(function (other) {
+      if (other !== status) {
+        other.textContent = "";
+        other.classList.remove("agenda-status--warning");
+      }
+    });
     status.textContent = message;
     status.classList.toggle("agenda-status--warning", Boolean(isWarning));
+  }
+
+  // Filters are folded on phones; on a wide screen there is room to show them.
+  var filters = document.querySelector("[data-programme-filters]");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+    filters.open = true;
   }
 
   document.addEventListener("submit", function (event) {
@@ -16,6 +36,7 @@
     event.preventDefault();
     var button = form.querySelector("button");
     var action = form.querySelector("input[name=action]");
+    var status = statusFor(form);
     var body = new FormData(form);
     button.disabled = true;
     // form.action would be the <input name="action">, which shadows the attribute.
@@ -36,7 +57,7 @@
           return;
         }
         if (!result.ok) {
-          say(result.data.error || "", true);
+          say(status, result.data.error || "", true);
           return;
         }
         var added = result.data.in_agenda;
@@ -44,7 +65,7 @@
         button.setAttribute("aria-pressed", added ? "true" : "false");
         button.classList.toggle("is-added", added);
         button.textContent = added ? button.dataset.labelRemove : button.dataset.labelAdd;
-        say(result.data.message, added && result.data.overlaps.length > 0);
+        say(status, result.data.message, added && result.data.overlaps.length > 0);
       })
       .catch(function () {
         HTMLFormElement.prototype.submit.call(form);  // the network failed: fall back to a plain post

@@ -51,9 +51,9 @@ def test_programme_in_both_languages_agenda_overlap_warning_and_feed(live_server
     page.goto(f"{live_server.url}/aigs/programme/")
     grid = page.locator(".programme-grid")
     grid.get_by_role("button", name="Add to my agenda").first.click()
-    expect(page.locator("[data-agenda-status]")).to_have_text("Added to your agenda.")
+    expect(grid.locator("[data-agenda-status]").first).to_have_text("Added to your agenda.")
     grid.get_by_role("button", name="Add to my agenda").first.click()
-    expect(page.locator("[data-agenda-status]")).to_have_text(
+    expect(grid.locator("[data-agenda-status]").last).to_have_text(
         re.compile(r"Added to your agenda\. It overlaps with: (Learning for AI agents|Technology demos)\.")
     )
     expect(grid.get_by_role("button", name="In my agenda — remove")).to_have_count(2)

@@ -94,6 +94,7 @@ RULES: dict[str, Rule] = {
     "programme:session": Rule(theirs_get=ORGANISER),
     "programme:session-ics": Rule(theirs_get=ORGANISER),
     "programme:speaker": Rule(theirs_get=ORGANISER),
+    "programme:speakers": PUBLIC,
     "programme:agenda-toggle": Rule(get=NOBODY, post=ALL, theirs_post=ORGANISER),
     "programme:seat": Rule(get=NOBODY, post=SIGNED_IN, theirs_post=ORGANISER),
     "programme:my-agenda": OWN_DATA,

@@ -57,7 +57,16 @@ def _query_count(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("path", ["/aigs/programme/", "/aigs/schedule.json", "/aigs/programme/sessions/{first}/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/aigs/programme/",
+        "/aigs/schedule.json",
+        "/aigs/programme/sessions/{first}/",
+        "/aigs/programme/speakers/",
+        "/aigs/programme/speakers/{speaker}/",
+    ],
+)
 def test_pages_run_a_fixed_number_of_queries(client, event, path, django_db_blocker):
     small_event = EventFactory(slug="small")
     small = _programme(small_event, 5)
@@ -66,8 +75,11 @@ def test_pages_run_a_fixed_number_of_queries(client, event, path, django_db_bloc
     client.force_login(user)
     add_to_agenda(user=user, session=big[0])
 
-    few = _query_count(client, path.replace("/aigs/", "/small/").format(first=small[0].pk))
-    many = _query_count(client, path.format(first=big[0].pk))
+    def first_of(sessions):
+        return {"first": sessions[0].pk, "speaker": sessions[0].speaker_roles.first().speaker_id}
+
+    few = _query_count(client, path.replace("/aigs/", "/small/").format(**first_of(small)))
+    many = _query_count(client, path.format(**first_of(big)))
 
     assert many == few
 
