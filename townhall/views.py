@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,6 +24,24 @@ from . import services
 from .enums import GuestStatus
 from .models import Guest, Townhall
 
+# The RSVP page's own language switch sends the visitor back with this, so the page knows the choice was theirs.
+LANGUAGE_CHOSEN = "chosen"
+
+
+def _rsvp_language(request, guest: Guest) -> str:
+    """The guest's own language (the one their invitation was written in), unless they switched on this page."""
+    if request.GET.get("language") == LANGUAGE_CHOSEN:
+        return request.LANGUAGE_CODE
+    return guest.language if guest.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _rsvp_url(request, token: str, *, change: bool = False) -> str:
+    query = {"language": LANGUAGE_CHOSEN} if request.GET.get("language") == LANGUAGE_CHOSEN else {}
+    if change:
+        query["change"] = "1"
+    url = reverse("townhall:rsvp", args=[token])
+    return f"{url}?{urlencode(query)}" if query else url
+
 
 @require_http_methods(["GET", "POST"])
 def rsvp(request, token: str):
@@ -27,26 +49,35 @@ def rsvp(request, token: str):
     guest = Guest.objects.select_related("townhall__event", "table").filter(rsvp_token=token).first()
     if guest is None:
         return render(request, "townhall/rsvp_unknown.html", status=404)
+    language = _rsvp_language(request, guest)
+    with translation.override(language):
+        response = _rsvp_page(request, guest, token)
+    response["Content-Language"] = language
+    return response
+
+
+def _rsvp_page(request, guest: Guest, token: str):
     townhall = guest.townhall
     if request.method == "POST":
         answer = request.POST.get("answer")
         if answer not in {"accept", "decline"}:
             messages.error(request, _("Choose whether you will attend."))
+            return redirect(_rsvp_url(request, token, change=True) + "#answer")
+        try:
+            services.answer_rsvp(
+                guest=guest, attending=answer == "accept", dietary_needs=request.POST.get("dietary_needs", "")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            try:
-                services.answer_rsvp(
-                    guest=guest, attending=answer == "accept", dietary_needs=request.POST.get("dietary_needs", "")
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("Thank you: your answer is saved."))
-        return redirect("townhall:rsvp", token=token)
+            messages.success(request, _("Thank you: your answer is saved."))
+        return redirect(_rsvp_url(request, token))
     position = None
     if guest.status == GuestStatus.WAITLISTED:
         position = Guest.objects.filter(
             townhall=townhall, status=GuestStatus.WAITLISTED, queue_number__lte=guest.queue_number
         ).count()
+    answered = guest.status in {GuestStatus.ACCEPTED, GuestStatus.WAITLISTED, GuestStatus.DECLINED}
     return render(
         request,
         "townhall/rsvp.html",
@@ -55,8 +86,12 @@ def rsvp(request, token: str):
             "townhall": townhall,
             "event": townhall.event,
             "is_open": townhall.is_open_for_answers(),
+            "answered": answered,
+            "change": request.GET.get("change") == "1",
             "position": position,
             "door_qr": badge_qr_svg(guest.door_code) if guest.status == GuestStatus.ACCEPTED else None,
+            # The header's language links come back here marked as the visitor's own choice.
+            "language_next": f"{request.path}?language={LANGUAGE_CHOSEN}",
         },
     )
 
