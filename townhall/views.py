@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.desk import DESK_PANEL_TEMPLATE, DeskPerson, count_answer, email_hint, search_answer
 from common.input import JsonInputError
 from common.scanner_page import render_scanner
 from common.scanning import csrf_rejected, read_scan
@@ -23,6 +25,7 @@ from registration.selectors import access_event, may_check_in
 from . import services
 from .enums import GuestStatus
 from .models import Guest, Townhall
+from .selectors import door_count, door_guests, waitlist_position
 
 # The RSVP page's own language switch sends the visitor back with this, so the page knows the choice was theirs.
 LANGUAGE_CHOSEN = "chosen"
@@ -72,11 +75,7 @@ def _rsvp_page(request, guest: Guest, token: str):
         else:
             messages.success(request, _("Thank you: your answer is saved."))
         return redirect(_rsvp_url(request, token))
-    position = None
-    if guest.status == GuestStatus.WAITLISTED:
-        position = Guest.objects.filter(
-            townhall=townhall, status=GuestStatus.WAITLISTED, queue_number__lte=guest.queue_number
-        ).count()
+    position = waitlist_position(guest)
     answered = guest.status in {GuestStatus.ACCEPTED, GuestStatus.WAITLISTED, GuestStatus.DECLINED}
     return render(
         request,
@@ -113,6 +112,12 @@ def door_scanner(request, event_slug: str):
         duplicate_label=_("Already checked in"),
         code_label=_("Guest code"),
         malformed_label=_("Not a guest code"),
+        extra_context={
+            "desk_panel_template": DESK_PANEL_TEMPLATE,
+            "desk_search_url": reverse("api-townhall-door-people", args=[event.slug]),
+            "desk_count_url": reverse("api-townhall-door-count", args=[event.slug]),
+            "desk_search_label": _("Find a guest by name, email or organisation"),
+        },
     )
 
 
@@ -121,6 +126,7 @@ DOOR_ANSWERS = {
     "duplicate": 200,
     "unknown_badge": 404,
     "cancelled": 409,
+    "not_registered_today": 409,
     "not_staff": 403,
     "malformed": 400,
 }
@@ -146,11 +152,15 @@ def door_check_in(request, event_slug: str):
         "created": _("Welcome"),
         "duplicate": _("Already checked in"),
         "unknown_badge": _("Unknown guest code"),
-        "cancelled": _("This guest has no seat (declined or waitlisted)"),
+        "cancelled": _("Declined the invitation"),
+        "not_registered_today": _("No seat tonight"),
     }
     body = {"status": result.outcome, "message": messages_by_outcome[result.outcome]}
     guest = result.visit
     if guest is not None:
+        detail = _door_detail(guest, waitlist_position(guest), townhall) if result.outcome != "created" else ""
+        if detail:
+            body["detail"] = detail
         body["visitor"] = {
             "shared": True,
             "name": guest.name,
@@ -160,3 +170,67 @@ def door_check_in(request, event_slug: str):
         if guest.table_id:
             body["visitor"]["interests"] = [_("Table %(number)s") % {"number": guest.table.number}]
     return JsonResponse(body, status=DOOR_ANSWERS[result.outcome])
+
+
+def _door_detail(guest: Guest, position: int | None, townhall: Townhall) -> str:
+    """Why a guest may or may not come in, in the door staff's language."""
+    if guest.checked_in_at is not None:
+        moment = timezone.localtime(guest.checked_in_at, townhall.event.zone)
+        return _("Checked in at %(time)s") % {"time": time_format(moment)}
+    if guest.status == GuestStatus.WAITLISTED:
+        return _("On the waitlist, number %(position)s.") % {"position": position}
+    if guest.status in {GuestStatus.SENT, GuestStatus.NOT_SENT}:
+        return _("Has not answered the invitation.")
+    return ""
+
+
+def _door_person(guest: Guest, townhall: Townhall) -> DeskPerson:
+    if guest.checked_in_at is not None:
+        status, label = "duplicate", _("Already checked in")
+    elif guest.status == GuestStatus.ACCEPTED:
+        status, label = "expected", _("Has a seat")
+    elif guest.status == GuestStatus.DECLINED:
+        status, label = "cancelled", _("Declined the invitation")
+    else:
+        status, label = "not_registered_today", _("No seat tonight")
+    detail = _door_detail(guest, guest.position, townhall)
+    if guest.table_id and status in {"expected", "duplicate"}:
+        detail = " · ".join(filter(None, [detail, _("Table %(number)s") % {"number": guest.table.number}]))
+    return DeskPerson(
+        name=guest.name,
+        organisation=guest.organisation,
+        email=email_hint(guest.email),
+        code=guest.door_code,
+        status=status,
+        label=label,
+        detail=detail,
+    )
+
+
+def _door_townhall(request, event_slug: str) -> Townhall | None:
+    townhall = Townhall.objects.select_related("event").filter(event__slug=event_slug).first()
+    return townhall if townhall is not None and may_check_in(request.user, townhall.event, kind="door") else None
+
+
+@require_safe
+def door_desk_search(request, event_slug: str):
+    """The townhall's guests by name, email or organisation, with where each stands tonight."""
+    townhall = _door_townhall(request, event_slug)
+    if townhall is None:
+        return JsonResponse({"status": "not_staff", "message": _("You may not check guests in")}, status=403)
+
+    def find(query: str, limit: int) -> list[DeskPerson]:
+        return [_door_person(guest, townhall) for guest in door_guests(townhall=townhall, query=query, limit=limit)]
+
+    return search_answer(request, find)
+
+
+@require_safe
+def door_desk_count(request, event_slug: str):
+    """How many guests came in tonight, of those with a seat."""
+    townhall = _door_townhall(request, event_slug)
+    if townhall is None:
+        return JsonResponse({"status": "not_staff", "message": _("You may not check guests in")}, status=403)
+    count, seated = door_count(townhall)
+    label = _("%(count)s of %(expected)s seated guests checked in tonight") % {"count": count, "expected": seated}
+    return count_answer(count=count, expected=seated, label=label)
