@@ -4,6 +4,8 @@ import json
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
 from registration.models import CheckInRole
@@ -147,3 +149,21 @@ def test_only_the_door_staff_and_organisers_search_and_count(client, who, allowe
 
     assert (search.status_code, count.status_code) == ((200, 200) if allowed else (403, 403))
     assert ("Secret Guest" in search.content.decode()) == allowed
+
+
+def test_door_search_runs_the_same_queries_for_few_and_many_guests(client):
+    townhall = TownhallFactory(capacity=3)
+    table = TableFactory(townhall=townhall, number=1)
+    _door(client, townhall)
+    url = f"/api/events/{townhall.event.slug}/townhall-door/people"
+
+    def queries(how_many):
+        for n in range(how_many):
+            guest = GuestFactory(townhall=townhall, name=f"Many {how_many} {n}", table=table if n % 3 == 0 else None)
+            answer_rsvp(guest=guest, attending=bool(n % 2))
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.get(url, {"q": f"Many {how_many} "}).json()
+        assert len(answer["results"]) == how_many
+        return len(captured)
+
+    assert queries(2) == queries(12)
