@@ -21,11 +21,14 @@ def render_scanner(
     back_label: str = "",
     code_label: str = "",
     malformed_label: str = "",
+    extra_context: dict | None = None,
 ):
     """The scanner page for one place: its heading, what its button does, where scans go.
 
     `storage_key` names the browser's queue of unsent scans, one per place, so a
     phone used at two booths never sends one booth's scans to the other.
+    `extra_context` goes to the template as it is (a desk's search panel:
+    `desk_panel_template` and what that template reads).
     """
     return render(
         request,
@@ -44,5 +47,6 @@ def render_scanner(
             "back_label": back_label,
             "retry_base_ms": settings.SCANNER_RETRY_BASE_MS,
             "max_tries": settings.SCANNER_MAX_TRIES,
+            **(extra_context or {}),
         },
     )

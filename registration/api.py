@@ -1,19 +1,22 @@
-"""The entrance desk's check-in API, behind the shared scanner page."""
+"""The entrance desk's check-in API, behind the shared scanner page, and the desk's search and count."""
 
 from __future__ import annotations
 
 from django.http import JsonResponse
-from django.utils.formats import date_format
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
+from common.desk import DeskPerson, count_answer, email_hint, search_answer
 from common.input import JsonInputError
 from common.scanning import csrf_rejected, read_scan
 
 from . import services
 from .enums import DayStatus
 from .models import Event
-from .selectors import may_check_in
+from .selectors import desk_registrations, desk_today, entrance_count, may_check_in
 
 ANSWERS = {
     "created": (201, lambda: _("Welcome: checked in")),
@@ -38,16 +41,32 @@ def _not_today_detail(registration) -> str:
     return _("No confirmed day at this event.")
 
 
-def _answer(outcome: str, *, check_in=None, errors=None, registration=None) -> JsonResponse:
+def _checked_in_detail(moment, event: Event) -> str:
+    return _("Checked in at %(time)s") % {"time": time_format(timezone.localtime(moment, event.zone))}
+
+
+def _cancelled_detail(registration, event: Event) -> str:
+    when = date_format(timezone.localtime(registration.cancelled_at, event.zone), "MONTH_DAY_FORMAT")
+    return _("Cancelled on %(date)s.") % {"date": when}
+
+
+def _answer(outcome: str, *, event=None, check_in=None, errors=None, registration=None) -> JsonResponse:
     status, message = ANSWERS[outcome]
     body: dict = {"status": outcome, "message": message()}
     if errors:
         body["errors"] = errors
     if outcome == "not_registered_today" and registration is not None:
         body["detail"] = _not_today_detail(registration)
+    if outcome == "cancelled" and registration is not None:
+        body["detail"] = _cancelled_detail(registration, event)
+    if outcome == "duplicate" and check_in is not None:
+        body["detail"] = _checked_in_detail(check_in.checked_in_at, event)
     if check_in is not None:
-        card = getattr(check_in.registration, "card", {})
+        registration = check_in.registration
         body["visit"] = {"id": check_in.pk, "day": check_in.day.date.isoformat()}
+    if registration is not None:
+        # Whose badge it was, so the desk can tell them what it found; turned-away people too.
+        card = getattr(registration, "card", {})
         body["visitor"] = {"shared": True, "name": card.get("name", ""), "organisation": card.get("organisation", ""),
                            "category": card.get("category", "")}  # fmt: skip
     return JsonResponse(body, status=status)
@@ -69,6 +88,66 @@ def check_in(request, event_slug: str):
     if errors:
         return _answer("malformed", errors=errors)
     result = services.check_in_at_entrance(event=event, scanned_by=request.user, **clean)
-    if result.outcome == "not_registered_today":
-        return _answer(result.outcome, registration=result.visit)
-    return _answer(result.outcome, check_in=result.visit)
+    if result.outcome in {"not_registered_today", "cancelled"}:
+        return _answer(result.outcome, event=event, registration=result.visit)
+    return _answer(result.outcome, event=event, check_in=result.visit)
+
+
+def _desk_event(request, event_slug: str) -> Event | None:
+    event = Event.objects.filter(slug=event_slug).first()
+    return event if event is not None and may_check_in(request.user, event) else None
+
+
+def _desk_person(registration, event: Event) -> DeskPerson:
+    profile = getattr(registration.user, "attendee_profile", None)
+    organisation = profile.organization.name if profile and profile.organization else ""
+    if registration.cancelled_at is not None:
+        status, label, detail = "cancelled", _("Cancelled registration"), _cancelled_detail(registration, event)
+    elif registration.checked_in_at is not None:
+        status, label = "duplicate", _("Already checked in today")
+        detail = _checked_in_detail(registration.checked_in_at, event)
+    elif registration.today_status == DayStatus.CONFIRMED:
+        status, label, detail = "expected", _("Confirmed for today"), ""
+    else:
+        status, label, detail = "not_registered_today", _("Not registered for today"), _not_today_detail(registration)
+    return DeskPerson(
+        name=profile.full_name if profile else "",
+        organisation=organisation,
+        email=email_hint(registration.user.email),
+        code=registration.badge_code,
+        status=status,
+        label=label,
+        detail=detail,
+    )
+
+
+@require_safe
+def desk_search(request, event_slug: str):
+    """People registered for the event, by name or email, with where they stand today."""
+    event = _desk_event(request, event_slug)
+    if event is None:
+        return _answer("not_staff")
+    today = desk_today(event)
+
+    def find(query: str, limit: int) -> list[DeskPerson]:
+        found = desk_registrations(event=event, query=query, on=today, limit=limit)
+        return [_desk_person(registration, event) for registration in found]
+
+    return search_answer(request, find)
+
+
+@require_safe
+def desk_count(request, event_slug: str):
+    """How many people came in today, of those confirmed for today."""
+    event = _desk_event(request, event_slug)
+    if event is None:
+        return _answer("not_staff")
+    count, expected, is_event_day = entrance_count(event=event, on=desk_today(event))
+    if not is_event_day:
+        label = _("Today is not a day of this event.")
+    else:
+        label = _("%(count)s of %(expected)s confirmed people checked in today") % {
+            "count": count,
+            "expected": expected,
+        }
+    return count_answer(count=count, expected=expected, label=label)

@@ -5,7 +5,7 @@ from itertools import groupby
 
 from allauth.account.models import EmailAddress
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
 
@@ -514,3 +514,61 @@ def retention_schedule(*, now: datetime.datetime | None = None) -> list[dict]:
             }
         )
     return rows
+
+
+# --- The entrance desk (common.desk) ------------------------------------------------------
+
+
+def desk_today(event: Event) -> datetime.date:
+    """The event's own date now: the day the entrance desk admits people for."""
+    return timezone.localtime(timezone.now(), event.zone).date()
+
+
+def desk_registrations(*, event: Event, query: str, on: datetime.date, limit: int) -> list[Registration]:
+    """Registrations of the event whose holder's name or email contains the query, in three queries.
+
+    Each carries `today_status` (its place on the day, or None), `checked_in_at`
+    (that day's check-in, or None) and `confirmed_dates`. A person with a live
+    registration is listed once, by it, even when an older one was cancelled.
+    """
+    found = list(
+        Registration.objects.filter(event=event, user__isnull=False)
+        .filter(Q(user__attendee_profile__full_name__icontains=query) | Q(user__email__icontains=query))
+        .select_related("user__attendee_profile__organization")
+        .annotate(
+            today_status=Subquery(
+                RegistrationDay.objects.filter(registration=OuterRef("pk"), day__date=on).values("status")[:1]
+            ),
+            checked_in_at=Subquery(
+                EntranceCheckIn.objects.filter(registration=OuterRef("pk"), day__date=on).values("checked_in_at")[:1]
+            ),
+        )
+        .order_by("user__attendee_profile__full_name", "user__email", F("cancelled_at").desc(nulls_first=True))[
+            : limit * 2
+        ]
+    )
+    seen: set[int] = set()
+    registrations = []
+    for registration in found:
+        if registration.user_id not in seen:
+            seen.add(registration.user_id)
+            registrations.append(registration)
+    registrations = registrations[:limit]
+    dates: dict[int, list[datetime.date]] = {}
+    for registration_id, date in (
+        RegistrationDay.objects.filter(registration__in=registrations, status=DayStatus.CONFIRMED)
+        .order_by("day__date")
+        .values_list("registration_id", "day__date")
+    ):
+        dates.setdefault(registration_id, []).append(date)
+    for registration in registrations:
+        registration.confirmed_dates = dates.get(registration.pk, [])
+    return registrations
+
+
+def entrance_count(*, event: Event, on: datetime.date) -> tuple[int, int, bool]:
+    """(people checked in on the day, people confirmed for it, whether the event has that day)."""
+    day = EventDay.objects.filter(event=event, date=on).first()
+    if day is None:
+        return 0, 0, False
+    return EntranceCheckIn.objects.filter(day=day).count(), day.confirmed_count, True

@@ -646,7 +646,7 @@ def send_announcement(*, announcement) -> int:
 def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_at, scanned_by=None):
     """Admits an attendee for the day of the scan, once; a replayed nonce returns the first check-in.
 
-    A cancelled registration is "cancelled"; a live one without a confirmed place
+    A cancelled registration is "cancelled" (with the registration); a live one without a confirmed place
     on the scan's day is "not_registered_today", with the registration (its
     `today_status` and `confirmed_dates`) so the desk can say what they do have.
     """
@@ -662,7 +662,7 @@ def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_a
         RegistrationDay.objects.filter(registration_id=registration.pk, day__date=date).select_related("day").first()
     )
     if registration.cancelled_at is not None:
-        return ScanResult("cancelled")
+        return ScanResult("cancelled", registration)
     if entry is None or entry.status != DayStatus.CONFIRMED:
         # Registered, but not with a confirmed place today: the desk tells them which days they have.
         registration.today_status = entry.status if entry is not None else None

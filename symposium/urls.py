@@ -29,8 +29,20 @@ urlpatterns = [
     path("api/openapi.json", booths_api.openapi_schema, name="api-openapi"),
     path("api/scanner/decode", decode_badge_frame, name="api-decode-frame"),
     path("api/events/<slug:event_slug>/townhall-door", townhall_views.door_check_in, name="api-townhall-door"),
+    path(
+        "api/events/<slug:event_slug>/townhall-door/people",
+        townhall_views.door_desk_search,
+        name="api-townhall-door-people",
+    ),
+    path(
+        "api/events/<slug:event_slug>/townhall-door/count",
+        townhall_views.door_desk_count,
+        name="api-townhall-door-count",
+    ),
     path("", include("townhall.urls")),
     path("api/events/<slug:event_slug>/entrance", registration_api.check_in, name="api-entrance"),
+    path("api/events/<slug:event_slug>/entrance/people", registration_api.desk_search, name="api-entrance-people"),
+    path("api/events/<slug:event_slug>/entrance/count", registration_api.desk_count, name="api-entrance-count"),
     path("", current_event_redirect, name="home"),
     # Event pages come last: /<event-slug>/ would otherwise shadow the paths above.
     path("<slug:event_slug>/", include("registration.urls")),

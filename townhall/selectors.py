@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, F, Q
+
 from common.exports import Table as ExportTable
 from common.personal_data import ERASED_DOMAIN
 
+from .enums import GuestStatus
 from .models import Guest
 
 GUEST_EXPORT_COLUMNS = [
@@ -67,3 +70,47 @@ def guest_emails(event) -> set[str]:
         .exclude(email__endswith="@" + ERASED_DOMAIN)
         .values_list("email", flat=True)
     )
+
+
+def waitlist_position(guest: Guest) -> int | None:
+    """The guest's place on the waitlist (1 is next), or None when they are not waiting."""
+    if guest.status != GuestStatus.WAITLISTED or guest.queue_number is None:
+        return None
+    return Guest.objects.filter(
+        townhall_id=guest.townhall_id, status=GuestStatus.WAITLISTED, queue_number__lte=guest.queue_number
+    ).count()
+
+
+# --- The door desk (common.desk) ----------------------------------------------------------
+
+
+def door_guests(*, townhall, query: str, limit: int) -> list[Guest]:
+    """The townhall's guests whose name, email or organisation contains the query, each with `position`."""
+    guests = list(
+        Guest.objects.filter(townhall=townhall)
+        .select_related("table")
+        .filter(Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__icontains=query))
+        .annotate(
+            position=Count(
+                "townhall__guests",
+                filter=Q(
+                    townhall__guests__status=GuestStatus.WAITLISTED,
+                    townhall__guests__queue_number__lte=F("queue_number"),
+                ),
+            )
+        )
+        .order_by("name", "pk")[:limit]
+    )
+    for guest in guests:
+        if guest.status != GuestStatus.WAITLISTED:
+            guest.position = None
+    return guests
+
+
+def door_count(townhall) -> tuple[int, int]:
+    """(guests checked in at the door, guests with a seat)."""
+    counts = Guest.objects.filter(townhall=townhall).aggregate(
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        seated=Count("pk", filter=Q(status=GuestStatus.ACCEPTED)),
+    )
+    return counts["checked_in"], counts["seated"]

@@ -313,12 +313,19 @@ def assign_seating(*, townhall: Townhall) -> SeatingReport:
 
 
 def check_in_guest(*, townhall: Townhall, code: str) -> ScanResult:
-    """Admits an accepted guest once; anyone else gets a clear answer at the door."""
+    """Admits an accepted guest once; anyone else gets a clear answer at the door.
+
+    In the scanner's words: "cancelled" for a guest who declined, and
+    "not_registered_today" for one without a seat tonight (waitlisted, or who
+    has not answered), with the guest so the door can say which.
+    """
     guest = Guest.objects.filter(townhall=townhall, door_code=code).first()
     if guest is None:
         return ScanResult("unknown_badge")
-    if guest.status != GuestStatus.ACCEPTED:
+    if guest.status == GuestStatus.DECLINED:
         return ScanResult("cancelled", guest)
+    if guest.status != GuestStatus.ACCEPTED:
+        return ScanResult("not_registered_today", guest)
     updated = Guest.objects.filter(pk=guest.pk, checked_in_at__isnull=True).update(checked_in_at=timezone.now())
     guest.refresh_from_db()
     return ScanResult("created" if updated else "duplicate", guest)

@@ -247,3 +247,27 @@ def test_json_endpoints_answer_bad_bodies_with_json_errors():
         if response.status_code != 415:
             problems.append(f"{actor} POST {url} multipart -> {response.status_code}")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_desk_searches_answer_bad_queries_with_json_in_the_persons_language():
+    world = build_world()
+    endpoints = ["/api/events/aigs/entrance/people", "/api/events/aigs/townhall-door/people"]
+    queries = [*BAD_VALUES, "%", "_", "'; --", "\\", "a" * 101, "  ", "\u200b\u200b"]
+    problems = []
+    for language in ("ko", "en"):
+        client = _client(world, "check_in_helper", language)
+        for url in endpoints:
+            for query in queries:
+                response = client.get(url, {"q": query})
+                label = f"[{language}] GET {url}?q={query[:12]!r} -> {response.status_code}"
+                if response.status_code != 200 or response.get("Content-Type") != "application/json":
+                    problems.append(label)
+                    continue
+                message = response.json()["message"]
+                if message and bool(HANGUL.search(message.replace(query, ""))) != (language == "ko"):
+                    problems.append(f"{label}: message not in {language}: {message[:60]}")
+            response = client.get(url, {"q": ["kim", "lee"]})  # the field twice
+            if response.status_code != 200:
+                problems.append(f"[{language}] GET {url} with q twice -> {response.status_code}")
+    assert problems == [], "\n".join(problems)

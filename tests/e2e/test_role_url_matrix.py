@@ -87,6 +87,11 @@ RULES: dict[str, Rule] = {
     "api-decode-frame": POST_ONLY_SIGNED_IN,
     "api-entrance": Rule(get=NOBODY, post=CHECK_IN),
     "api-townhall-door": Rule(get=NOBODY, post=CHECK_IN),
+    # The desks' search by name and live count: read-only, for the people who check others in.
+    "api-entrance-people": Rule(get=CHECK_IN, post=NOBODY),
+    "api-entrance-count": Rule(get=CHECK_IN, post=NOBODY),
+    "api-townhall-door-people": Rule(get=CHECK_IN, post=NOBODY),
+    "api-townhall-door-count": Rule(get=CHECK_IN, post=NOBODY),
     "townhall-door": Rule(get=CHECK_IN),
     "programme:programme": PUBLIC,
     "programme:track-styles": PUBLIC,

@@ -21,6 +21,14 @@ def _scan(client, code, nonce=None):
     return client.post("/api/events/aigs/entrance", data=json.dumps(body), content_type="application/json")
 
 
+def _card(registration, language="ko"):
+    """Whose badge the desk turned away, as the answer shows it."""
+    profile = registration.user.attendee_profile
+    organisation = profile.organization.name_en if language == "en" else profile.organization.name_ko
+    category = {"ko": "산업계", "en": "Industry"}[language]
+    return {"shared": True, "name": profile.full_name, "organisation": organisation, "category": category}
+
+
 def test_entrance_checks_a_person_in_once_a_day_and_only_with_the_role(client):
     event = EventFactory(slug="aigs", start_date=timezone.localdate(), end_date=timezone.localdate())
     EventDayFactory(event=event, date=event.start_date)
@@ -60,6 +68,7 @@ def test_entrance_refuses_someone_not_registered_for_today(client):
         "status": "not_registered_today",
         "message": "오늘 참가 등록이 없습니다",
         "detail": "오늘은 대기자 명단에 있으며 확정되지 않았습니다.",
+        "visitor": _card(waiting),
     }
 
 
@@ -80,6 +89,7 @@ def test_entrance_tells_someone_registered_for_the_other_day_which_day_they_have
         "status": "not_registered_today",
         "message": "Not registered for today",
         "detail": f"Registered for {tomorrow:%B} {tomorrow.day} only.",
+        "visitor": _card(visitor, language="en"),
     }
     assert EntranceCheckIn.objects.count() == 0
 

@@ -248,3 +248,32 @@ def test_guest_admin_list_runs_a_fixed_number_of_queries(client):
 
     assert page.content.decode().count('<td class="field-invitation_progress">대기</td>') == 3
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_rsvp_page_speaks_the_guests_language_unless_they_chose_another_on_it(client):
+    guest = GuestFactory(language="en")
+    client.cookies["symposium_language"] = "ko"  # left by an earlier visit to the site
+
+    own = client.get(f"/townhall/rsvp/{guest.rsvp_token}/")
+    chosen = client.get(f"/townhall/rsvp/{guest.rsvp_token}/?language=chosen")
+
+    assert (own["Content-Language"], own.context["request"].LANGUAGE_CODE) == ("en", "ko")
+    assert 'lang="en"' in own.content.decode() and "Dear " in own.content.decode()
+    assert chosen["Content-Language"] == "ko"
+    assert "님께," in chosen.content.decode()
+    switch = f"/language/ko/?next=/townhall/rsvp/{guest.rsvp_token}/%3Flanguage%3Dchosen"
+    assert switch in own.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_saved_answer_sent_again_without_a_choice_reopens_the_form_with_the_reason(client):
+    guest = answer_rsvp(guest=GuestFactory(language="en"), attending=True)
+
+    response = client.post(f"/townhall/rsvp/{guest.rsvp_token}/", {"dietary_needs": "none"}, follow=True)
+
+    assert response.redirect_chain == [(f"/townhall/rsvp/{guest.rsvp_token}/?change=1#answer", 302)]
+    page = response.content.decode()
+    assert "Choose whether you will attend." in page
+    assert '<details class="rsvp-change" id="answer" open>' in page
+    assert Guest.objects.get(pk=guest.pk).status == "accepted"

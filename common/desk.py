@@ -1,0 +1,84 @@
+"""The check-in desks' search and live count (the entrance, the townhall door), beside the shared scanner.
+
+common knows no people or roles: each app finds its own people (registrations,
+guests) and decides who may search; this module only says what a search asks
+and how a found person and the count travel to the desk's page, so the two
+desks speak the same JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from .input import clean_text
+
+MIN_QUERY = 2
+MAX_QUERY = 100
+MAX_RESULTS = 20
+DESK_PANEL_TEMPLATE = "common/desk_panel.html"
+
+
+@dataclass(frozen=True)
+class DeskPerson:
+    """One person found at a desk.
+
+    `status` uses the scanner's words, so the page colours a found person as it
+    would colour that person's scan: "expected" (may come in now), "duplicate"
+    (already in), "not_registered_today" (known, but no place now), "cancelled".
+    `code` is what the desk's check-in button sends to the scan endpoint.
+    """
+
+    name: str
+    organisation: str
+    email: str
+    code: str
+    status: str
+    label: str
+    detail: str = ""
+
+
+def email_hint(email: str) -> str:
+    """Enough of an address to tell two namesakes apart, not the whole address: "ki…@example.org"."""
+    local, at, domain = (email or "").partition("@")
+    if not at:
+        return ""
+    return f"{local[:2]}…@{domain}"
+
+
+def desk_query(request) -> str:
+    """The typed name or email, trimmed to something sensible; "" when there is nothing to search for."""
+    raw = request.GET.get("q", "")
+    query = " ".join(clean_text(raw).split())[:MAX_QUERY] if isinstance(raw, str) else ""
+    return query if len(query) >= MIN_QUERY else ""
+
+
+def search_answer(request, find: Callable[[str, int], list[DeskPerson]]) -> JsonResponse:
+    """The desk's search: up to MAX_RESULTS people matching the query, and whether there were more."""
+    query = desk_query(request)
+    if not query:
+        message = _("Type at least %(count)s letters of a name or email.") % {"count": MIN_QUERY}
+        return JsonResponse({"query": "", "results": [], "more": False, "message": message})
+    people = find(query, MAX_RESULTS + 1)
+    more = len(people) > MAX_RESULTS
+    if not people:
+        message = _("Nobody found for “%(query)s”.") % {"query": query}
+    elif more:
+        message = _("More than %(count)s people match: type more of the name.") % {"count": MAX_RESULTS}
+    else:
+        message = ""
+    return JsonResponse(
+        {
+            "query": query,
+            "results": [asdict(person) for person in people[:MAX_RESULTS]],
+            "more": more,
+            "message": message,
+        }
+    )
+
+
+def count_answer(*, count: int, expected: int, label: str) -> JsonResponse:
+    return JsonResponse({"count": count, "expected": expected, "label": label}, headers={"Cache-Control": "no-store"})
