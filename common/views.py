@@ -82,8 +82,9 @@ def _scanner_assets() -> list[str]:
 
 
 @require_safe
-def scanner_manifest(request, lang: str):
-    """The web app manifest of the scanner, in one language; `start` is the scanner page it opens."""
+def scanner_manifest(request, code: str):
+    """The web app manifest of the scanner, in one language (`code`); `start` is the scanner page it opens."""
+    lang = code
     if lang not in dict(settings.LANGUAGES):
         raise Http404("No such language.")
     start = request.GET.get("start", "")

@@ -29,7 +29,7 @@ urlpatterns = [
     path("api/openapi.json", booths_api.openapi_schema, name="api-openapi"),
     path("api/scanner/decode", decode_badge_frame, name="api-decode-frame"),
     path("scanner-sw.js", scanner_service_worker, name="scanner-service-worker"),
-    path("scanner/manifest.<str:lang>.webmanifest", scanner_manifest, name="scanner-manifest"),
+    path("scanner/manifest.<str:code>.webmanifest", scanner_manifest, name="scanner-manifest"),
     path("api/events/<slug:event_slug>/townhall-door", townhall_views.door_check_in, name="api-townhall-door"),
     path("", include("townhall.urls")),
     path("api/events/<slug:event_slug>/entrance", registration_api.check_in, name="api-entrance"),
