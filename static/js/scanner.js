@@ -272,6 +272,7 @@
     queue.push({ badge_code: code, nonce: nonce(), scanned_at: new Date().toISOString() });
     save(queue);
     latestScan = queue[queue.length - 1].nonce;
+    hideLead(); // until this scan's answer says who it is
     flush();
   }
 
@@ -368,6 +369,7 @@
     var visitId = data.visit && typeof data.visit.id === "number" ? data.visit.id : null;
     if (!visitId) {
       forgetLeads(scan.nonce);
+      if (scan.nonce === latestScan) hideLead(); // the panel is for the visitor just scanned, and there is none
       return;
     }
     var entries = loadLeads();
@@ -376,8 +378,25 @@
     var card = data.visitor || {};
     if (scan.nonce === latestScan || (currentLead && currentLead.scan === scan.nonce)) {
       openLead(scan.nonce, visitId, card.shared && card.name ? card.name : scan.badge_code);
+      if (data.status === "duplicate") showSavedLead(scan.nonce, visitId);
     }
     flushLeads();
+  }
+  // A visitor scanned again: what the booth already noted shows, so a tap changes it rather than guessing.
+  function showSavedLead(scanNonce, visitId) {
+    fetch(leadEndpoint.replace("{visit}", String(visitId)), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.lead || !currentLead || currentLead.scan !== scanNonce) return;
+        var waiting = loadLeads().some(function (entry) { return entry.scan === scanNonce; });
+        if (waiting) return; // taps made meanwhile win
+        currentLead.rating = typeof data.lead.rating === "number" ? data.lead.rating : null;
+        currentLead.tags = Array.isArray(data.lead.tags) ? data.lead.tags.slice() : [];
+        currentLead.tags.forEach(addTagButton);
+        leadPanel.querySelector("[data-lead-note]").value = typeof data.lead.note === "string" ? data.lead.note : "";
+        paintLead();
+      })
+      .catch(function () {});
   }
   function flushLeads() {
     if (!leadEndpoint || leadFlushing) return;

@@ -97,6 +97,7 @@ def test_post_scan_rating_tags_and_note_are_saved_with_one_tap_each(live_server,
     wait_for(lambda: Visit.objects.get(booth=booth).rating == 4, what="the rating saved")
     panel.get_by_role("button", name="Hiring").click()
     expect(panel.get_by_role("button", name="Hiring")).to_have_attribute("aria-pressed", "true")
+    panel.get_by_text("Add a note or another tag").click()
     panel.get_by_label("Another tag").fill("Robotics  lab")
     panel.get_by_role("button", name="Add tag").click()
     panel.get_by_label("Note").fill("Wants the demo video")
@@ -107,6 +108,13 @@ def test_post_scan_rating_tags_and_note_are_saved_with_one_tap_each(live_server,
     wait_for(lambda: Visit.objects.get(booth=booth).tags == ["Robotics lab"], what="the tags saved")
     visit = Visit.objects.get(booth=booth)
     assert (visit.rating, visit.note, visit.tags) == (4, "Wants the demo video", ["Robotics lab"])
+
+    _scan(page, visitors[0].badge_code)  # the same visitor again: what the booth noted shows
+
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "duplicate")
+    expect(panel.get_by_role("button", name="4 of 5")).to_have_attribute("aria-pressed", "true")
+    expect(panel.get_by_role("button", name="Robotics lab")).to_have_attribute("aria-pressed", "true")
+    expect(panel.get_by_role("button", name="Hiring")).to_have_attribute("aria-pressed", "false")
 
 
 def test_each_outcome_has_its_own_colour_and_words(live_server, phone_page):
@@ -127,6 +135,8 @@ def test_each_outcome_has_its_own_colour_and_words(live_server, phone_page):
     for status, code in scans.items():
         _scan(page, code)
         expect(result).to_have_attribute("data-status", status)
+        panel = expect(page.locator("[data-lead-panel]"))
+        panel.to_be_visible() if status in {"created", "duplicate"} else panel.to_be_hidden()  # nobody to rate
         seen[status] = (
             page.locator("[data-scan-title]").inner_text(),
             result.evaluate("element => getComputedStyle(element).backgroundColor"),
