@@ -21,16 +21,48 @@ function keepable(response) {
   return response && response.ok && !response.redirected && response.type === "basic" &&
     response.headers.get("X-Scanner-Page") === "1";
 }
-// The network, or a rejection once it has taken too long (a hall's Wi-Fi that accepts and never answers).
-function fromNetwork(request) {
+// The network first; the kept copy when there is no network, or when the network is slow
+// (a hall's Wi-Fi that accepts and never answers) and a copy exists. Without a copy it waits.
+function networkFirst(event, key, cacheName, keep) {
+  var network = fetch(event.request).then(function (response) {
+    if (keep(response)) {
+      var copy = response.clone();
+      event.waitUntil(caches.open(cacheName).then(function (cache) { return cache.put(key, copy); }));
+    }
+    return response;
+  });
+  function kept() {
+    return caches.open(cacheName).then(function (cache) { return cache.match(key, { ignoreVary: true }); });
+  }
   return new Promise(function (resolve, reject) {
-    var timer = setTimeout(function () { reject(new Error("timeout")); }, NETWORK_WAIT_MS);
-    fetch(request).then(function (response) {
+    var settled = false;
+    var timer = setTimeout(function () {
+      kept().then(function (copy) {
+        if (copy && !settled) {
+          settled = true;
+          resolve(copy);
+        }
+      });
+    }, NETWORK_WAIT_MS);
+    network.then(function (response) {
       clearTimeout(timer);
-      resolve(response);
+      if (!settled) {
+        settled = true;
+        resolve(response);
+      }
     }, function (error) {
       clearTimeout(timer);
-      reject(error);
+      kept().then(function (copy) {
+        if (settled) return;
+        settled = true;
+        if (copy) resolve(copy);
+        else reject(error);
+      }, function () {
+        if (!settled) {
+          settled = true;
+          reject(error);
+        }
+      });
     });
   });
 }
@@ -83,35 +115,11 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.method !== "GET") return;
   if (request.mode === "navigate" && isScannerPage(url)) {
-    url.hash = "";
-    var key = url.origin + url.pathname + url.search;
-    event.respondWith(fromNetwork(request).then(function (response) {
-      if (keepable(response)) {
-        var copy = response.clone();
-        event.waitUntil(caches.open(PAGES).then(function (cache) { return cache.put(key, copy); }));
-      }
-      return response;
-    }, function (error) {
-      return caches.open(PAGES).then(function (cache) { return cache.match(key, { ignoreVary: true }); }).then(function (kept) {
-        if (kept) return kept;
-        throw error;
-      });
-    }));
+    event.respondWith(networkFirst(event, url.origin + url.pathname + url.search, PAGES, keepable));
     return;
   }
   var asset = url.origin + url.pathname;
   if (ASSET_URLS.some(function (path) { return new URL(path, self.location.origin).href === asset; })) {
-    event.respondWith(fromNetwork(request).then(function (response) {
-      if (response.ok) {
-        var copy = response.clone();
-        event.waitUntil(caches.open(ASSETS).then(function (cache) { return cache.put(asset, copy); }));
-      }
-      return response;
-    }, function (error) {
-      return caches.match(asset, { cacheName: ASSETS, ignoreVary: true }).then(function (kept) {
-        if (kept) return kept;
-        throw error;
-      });
-    }));
+    event.respondWith(networkFirst(event, asset, ASSETS, function (response) { return response.ok; }));
   }
 });
