@@ -70,7 +70,7 @@
   function clock(iso) {
     var when = new Date(iso);
     return isNaN(when) ? "" : when.toLocaleTimeString(document.documentElement.lang || undefined,
-      { hour: "2-digit", minute: "2-digit" });
+      { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   }
 
   function show(status, message, note, card) {
@@ -201,6 +201,27 @@
     show("retrying", text.retrying, note);
   }
 
+  // The sign-in (or the page's CSRF token) no longer holds: keep the scan until the person signs in again.
+  function signedOut(data) {
+    show("signed-out", text.signedOut, typeof data.message === "string" ? data.message : "");
+    return "offline";
+  }
+  // Signed out, this page's address sends to the sign-in page; signed in, it answers (the page or a 404).
+  function signedIn() {
+    return fetch(window.location.href, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
+      .then(function (response) { return response.type !== "opaqueredirect"; }, function () { return false; });
+  }
+  // A scan this person may not make here waits under "Scans not recorded" (a manager may give the role back).
+  function moveToFailed(scan, reason) {
+    var item = load().filter(function (entry) { return entry.nonce === scan.nonce; })[0] || scan;
+    delete item.retry_at;
+    item.last_error = reason;
+    remove(scan.nonce);
+    var failed = load(failedKey);
+    failed.push(item);
+    saveFailed(failed);
+  }
+
   function send(scan) {
     return fetch(endpoint, {
       method: "POST",
@@ -224,11 +245,16 @@
             serverTrouble(scan, text.unreadable + " (" + response.status + ")");
             return "trouble";
           }
-          if (response.status === 401 || response.status === 403) {
-            // The sign-in (or the page's CSRF token) no longer holds: keep the scan until the person signs in again.
-            show("signed-out", text.signedOut, typeof data.message === "string" ? data.message : "");
-            return "offline";
+          if (response.status === 403 && data.status === "not_staff") {
+            // Refused to this person, or to nobody signed in: the scanner page itself tells which.
+            return signedIn().then(function (yes) {
+              if (!yes) return signedOut(data);
+              moveToFailed(scan, typeof data.message === "string" ? data.message : "");
+              showAnswer(data);
+              return "answered";
+            });
           }
+          if (response.status === 401 || response.status === 403) return signedOut(data);
           remove(scan.nonce);
           showAnswer(data);
           scanAnswered(scan, data);

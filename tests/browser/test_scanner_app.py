@@ -143,15 +143,26 @@ def test_each_outcome_has_its_own_colour_and_words(live_server, phone_page):
             result.locator("[data-scan-title]").evaluate("element => getComputedStyle(element, '::before').content"),
         )
 
+    staff.delete()  # the role is taken away while the page is open
+    _scan(page, visitors[0].badge_code)
+    expect(result).to_have_attribute("data-status", "not_staff")  # not "sign in again": the person is signed in
+    expect(page.locator("[data-failed-scans]")).to_have_attribute("data-count", "1")
+    seen["not_staff"] = (
+        page.locator("[data-scan-title]").inner_text(),
+        result.evaluate("element => getComputedStyle(element).backgroundColor"),
+        result.locator("[data-scan-title]").evaluate("element => getComputedStyle(element, '::before').content"),
+    )
+
     assert {status: title for status, (title, _colour, _mark) in seen.items()} == {
         "created": "새 방문자",
         "duplicate": "오늘 이미 방문",
         "unknown_badge": "알 수 없는 명찰",
         "cancelled": "취소된 등록",
         "malformed": "명찰 코드가 아닙니다",
+        "not_staff": "이 부스의 담당자가 아닙니다",
     }
-    assert len({colour for _title, colour, _mark in seen.values()}) == 5
-    assert [mark for _title, _colour, mark in seen.values()] == ['"✓"', '"↺"', '"?"', '"✕"', '"#"']
+    assert len({colour for _title, colour, _mark in seen.values()}) == 6
+    assert [mark for _title, _colour, mark in seen.values()] == ['"✓"', '"↺"', '"?"', '"✕"', '"#"', '"⊘"']
 
 
 def test_manifest_in_each_language_is_valid_and_its_icons_answer(live_server):
