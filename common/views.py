@@ -107,7 +107,7 @@ def scanner_manifest(request, code: str):
                     "src": static(f"img/scanner-{size}.png"),
                     "sizes": f"{size}x{size}",
                     "type": "image/png",
-                    "purpose": "any maskable",
+                    "purpose": "any",
                 }
                 for size in SCANNER_ICON_SIZES
             ],
