@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exports import Table
 from registration.models import Event
@@ -365,3 +366,24 @@ def booth_staff_export(user) -> dict:
         ],
         "visits_scanned": Visit.objects.filter(scanned_by=user).count(),
     }
+
+
+DEFAULT_LEAD_TAGS = (
+    gettext_lazy("Follow up"),
+    gettext_lazy("Hiring"),
+    gettext_lazy("Partnership"),
+    gettext_lazy("Research"),
+)
+
+
+def lead_tags_for(booth: Booth, *, limit: int = 8) -> list[str]:
+    """The tags offered as one-tap buttons after a scan: the booth's most used, then a few of our own."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT tag FROM {Visit._meta.db_table}, unnest(tags) AS tag "  # noqa: S608 -- table name from _meta
+            "WHERE booth_id = %s GROUP BY tag ORDER BY count(*) DESC, tag LIMIT %s",
+            [booth.pk, limit],
+        )
+        used = [row[0] for row in cursor.fetchall()]
+    offered = used + [str(tag) for tag in DEFAULT_LEAD_TAGS if str(tag) not in used]
+    return offered[:limit]

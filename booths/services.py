@@ -79,6 +79,33 @@ def update_lead(*, visit: Visit, note: str, rating: int | None, tags: list[str])
     return visit
 
 
+def annotate_lead(
+    *,
+    visit: Visit,
+    rating: int | object | None = ...,
+    note: str | None = None,
+    add_tags: list[str] = (),
+    remove_tags: list[str] = (),
+) -> Visit:
+    """One change from the scanner's post-scan panel: a rating, a note, tags added or taken away.
+
+    What the change leaves out stays as it is, so taps made one after the other (or
+    queued offline and sent later) never undo each other. The visit's row is locked
+    while the change is applied.
+    """
+    with transaction.atomic():
+        current = Visit.objects.select_for_update().get(pk=visit.pk)
+        gone = {" ".join(tag.split()) for tag in remove_tags}
+        tags = [tag for tag in current.tags if tag not in gone] + list(add_tags)
+        update_lead(
+            visit=current,
+            note=current.note if note is None else note,
+            rating=current.rating if rating is ... else rating,
+            tags=tags,
+        )
+    return current
+
+
 def create_device_token(*, booth: Booth, name: str, created_by) -> tuple[str, DeviceToken]:
     """A new scanner credential; the token is shown once and only its hash is kept."""
     token = secrets.token_urlsafe(32)

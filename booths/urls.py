@@ -12,6 +12,7 @@ urlpatterns = [
     path("booths/bookings/<int:booking_id>/attendance/", views.mark_attendance, name="attendance"),
     path("booths/visits/<int:visit_id>/", views.edit_lead, name="edit-lead"),
     path("booths/<int:booth_id>/scan/", views.scanner, name="scanner"),
+    path("booths/<int:booth_id>/visits/<int:visit_id>/lead", views.scan_lead, name="scan-lead"),
     path("booths/<int:booth_id>/leads/", views.leads, name="leads"),
     path("booths/<int:booth_id>/leads.csv", views.export_leads, name="export-leads"),
     path("booths/<int:booth_id>/leads.xlsx", views.export_leads, {"file_format": "xlsx"}, name="export-leads-xlsx"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.exports import export_response, requested_format
-from common.input import parse_int
+from common.input import JsonInputError, clean_text, parse_int, read_json
 from common.scanner_page import render_scanner
 from registration.selectors import access_event, has_live_registration
 
@@ -29,6 +29,7 @@ from .selectors import (
     booths_visited_by,
     dashboard,
     dashboard_table,
+    lead_tags_for,
     leads_table,
     published_booths,
 )
@@ -124,6 +125,77 @@ def scanner(request, event_slug: str, booth_id: int):
         duplicate_label=_("Already visited today"),
         back_url=reverse("booths:leads", args=[event.slug, booth.pk]),
         back_label=_("Visits and leads"),
+        lead_endpoint=reverse("booths:scan-lead", args=[event.slug, booth.pk, 0]).replace("/0/", "/{visit}/"),
+        lead_tags=lead_tags_for(booth),
+    )
+
+
+MAX_LEAD_TAGS = 20
+
+
+def _lead_changes(data) -> tuple[dict, dict]:
+    """The fields of one post-scan change, checked: (clean values, errors by field)."""
+    if not isinstance(data, dict):
+        return {}, {"body": _("Send a JSON object.")}
+    clean: dict = {}
+    errors: dict[str, str] = {}
+    if "rating" in data:
+        rating = data["rating"]
+        if rating is None:
+            clean["rating"] = None
+        elif isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 5:
+            clean["rating"] = rating
+        else:
+            errors["rating"] = _("The rating is a whole number from 1 to 5, or null.")
+    if "note" in data:
+        if isinstance(data["note"], str):
+            clean["note"] = clean_text(data["note"])
+        else:
+            errors["note"] = _("The note is text.")
+    for field in ("add_tags", "remove_tags"):
+        if field not in data:
+            continue
+        tags = data[field]
+        if (
+            not isinstance(tags, list)
+            or len(tags) > MAX_LEAD_TAGS
+            or not all(isinstance(tag, str) and tag.strip() for tag in tags)
+        ):
+            errors[field] = _("Tags are a list of at most %(count)s texts.") % {"count": MAX_LEAD_TAGS}
+        else:
+            clean[field] = [clean_text(tag) for tag in tags]
+    if not clean and not errors:
+        errors["body"] = _("Send a rating, a note or tags.")
+    return clean, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scan_lead(request, event_slug: str, booth_id: int, visit_id: int):
+    """The scanner's post-scan panel: the rating, note and tags of a visit, as JSON, for that booth's staff."""
+    event = access_event(request.user, event_slug)
+    booth, _role = access_booth_as_staff(request.user, booth_id, event=event)
+    visit = access_visit(request.user, visit_id)
+    if visit.booth_id != booth.pk:
+        raise Http404("No such visit.")
+    if request.method == "POST":
+        try:
+            clean, errors = _lead_changes(read_json(request))
+        except JsonInputError as error:
+            return error.response()
+        if errors:
+            return JsonResponse(
+                {"status": "malformed", "message": " ".join(errors.values()), "errors": errors}, status=400
+            )
+        try:
+            visit = services.annotate_lead(visit=visit, **clean)
+        except ValidationError as error:
+            return JsonResponse({"status": "malformed", "message": " ".join(error.messages)}, status=400)
+    return JsonResponse(
+        {
+            "status": "saved" if request.method == "POST" else "lead",
+            "lead": {"visit": visit.pk, "rating": visit.rating, "note": visit.note, "tags": visit.tags},
+        }
     )
 
 

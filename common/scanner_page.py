@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 
@@ -21,16 +22,25 @@ def render_scanner(
     back_label: str = "",
     code_label: str = "",
     malformed_label: str = "",
+    lead_endpoint: str = "",
+    lead_tags: list[str] | None = None,
+    desk_panel_template: str | None = None,
     extra_context: dict | None = None,
 ):
     """The scanner page for one place: its heading, what its button does, where scans go.
 
     `storage_key` names the browser's queue of unsent scans, one per place, so a
     phone used at two booths never sends one booth's scans to the other.
-    `extra_context` goes to the template as it is (a desk's search panel:
-    `desk_panel_template` and what that template reads).
+    `lead_endpoint` (booths) is where the rating, note and tags of the visitor just
+    scanned go, with `{visit}` standing for the visit's id; `lead_tags` are the tags
+    offered as one-tap buttons. `desk_panel_template` is an optional template the
+    page includes below the scanner (the entrance desk's search and live count).
+
+    The page is marked for the service worker (`X-Scanner-Page`), which keeps a copy
+    of it for use offline, and never for a shared HTTP cache. `extra_context` goes to
+    the template as it is (what a desk's panel template reads).
     """
-    return render(
+    response = render(
         request,
         "common/scanner.html",
         {
@@ -47,6 +57,13 @@ def render_scanner(
             "back_label": back_label,
             "retry_base_ms": settings.SCANNER_RETRY_BASE_MS,
             "max_tries": settings.SCANNER_MAX_TRIES,
+            "lead_endpoint": lead_endpoint,
+            "lead_tags": lead_tags or [],
+            "desk_panel_template": desk_panel_template,
+            "manifest_start": request.path,
             **(extra_context or {}),
         },
     )
+    response["X-Scanner-Page"] = "1"
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

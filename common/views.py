@@ -1,13 +1,22 @@
-"""The shared scanner's server side: reading a QR code from a camera frame."""
+"""The shared scanner's server side: reading a QR code from a camera frame, and the scanner as a web app."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from .input import has_control_characters
 from .ratelimit import within_budget
 from .scanner_access import may_use_scanner
 
@@ -56,3 +65,82 @@ def decode_badge_frame(request):
         # Pillow's decoders report a damaged file with any of these.
         return JsonResponse({"code": None, "error": _("The frame is not an image.")}, status=400)
     return JsonResponse({"code": results[0].text if results else None})
+
+
+# --- The scanner as an installable web app ------------------------------------------------
+
+# The scanner pages (booths, the entrance desk, the townhall door): the only pages the service
+# worker keeps for use offline. They live under different prefixes, so the worker's scope is the site.
+SCANNER_PAGE_PATHS = (r"^/[^/]+/booths/\d+/scan/$", r"^/[^/]+/entrance/$", r"^/[^/]+/townhall/door/$")
+SCANNER_ICON_SIZES = (192, 512)
+
+
+def _scanner_assets() -> list[str]:
+    return [static("js/scanner.js"), static("css/site.css"), static("favicon.svg")] + [
+        static(f"img/scanner-{size}.png") for size in SCANNER_ICON_SIZES
+    ]
+
+
+@require_safe
+def scanner_manifest(request, code: str):
+    """The web app manifest of the scanner, in one language (`code`); `start` is the scanner page it opens."""
+    lang = code
+    if lang not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    start = request.GET.get("start", "")
+    if not any(re.match(pattern, start) for pattern in SCANNER_PAGE_PATHS) or has_control_characters(start):
+        start = "/"
+    with translation.override(lang):
+        manifest = {
+            "name": _("Symposium badge scanner"),
+            "short_name": _("Scanner"),
+            "description": _("Scan badges at booths, the entrance desk and the townhall door, also offline."),
+            "lang": lang,
+            "start_url": start,
+            "scope": "/",
+            "display": "standalone",
+            "orientation": "portrait",
+            "background_color": "#ffffff",
+            "theme_color": "#0b4f8a",
+            "icons": [
+                {
+                    "src": static(f"img/scanner-{size}.png"),
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                    "purpose": "any",
+                }
+                for size in SCANNER_ICON_SIZES
+            ],
+        }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_safe
+def scanner_service_worker(request):
+    """The service worker that keeps the scanner pages and their assets for use offline.
+
+    Served from the site's root so its scope covers every scanner page; never cached by
+    the browser's HTTP cache, so a new release reaches phones at their next visit.
+    """
+    assets = _scanner_assets()
+    version = hashlib.sha256("\n".join([SCANNER_WORKER_VERSION, *assets]).encode()).hexdigest()[:12]
+    response = render(
+        request,
+        "common/scanner-sw.js",
+        {
+            "version": version,
+            "assets_json": json.dumps(assets),
+            "pages_json": json.dumps(SCANNER_PAGE_PATHS),
+            "logout_path_json": json.dumps(reverse("account_logout")),
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+# Raise when the worker's own code changes; asset URLs changing already renames its caches.
+SCANNER_WORKER_VERSION = "1"

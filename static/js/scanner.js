@@ -10,6 +10,11 @@
 // error or an unreadable answer (that scan alone waits, 1, 2, 4... times the base
 // delay, while later scans go on; after the last try it moves to the list of scans
 // not recorded, where staff retry or discard it with one tap).
+//
+// A service worker keeps this page and its assets, so it opens and scans with no
+// network, even after a reload. At booths, the visitor just scanned can be rated,
+// tagged and noted with one tap each; those changes wait in their own queue, for the
+// scan's visit when the scan itself is still waiting.
 (function () {
   "use strict";
   var root = document.querySelector("[data-scanner]");
@@ -35,6 +40,11 @@
     "malformed"];
   var flushing = false;
   var timer = null;
+  var leadKey = storageKey + "-leads";
+  var leadEndpoint = root.dataset.leadEndpoint || "";
+  var leadPanel = root.querySelector("[data-lead-panel]");
+  var currentLead = null; // { scan: nonce, visit: id or null, rating, tags } of the visitor on screen
+  var leadFlushing = false;
 
   function load(key) {
     try {
@@ -60,7 +70,7 @@
   function clock(iso) {
     var when = new Date(iso);
     return isNaN(when) ? "" : when.toLocaleTimeString(document.documentElement.lang || undefined,
-      { hour: "2-digit", minute: "2-digit" });
+      { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   }
 
   function show(status, message, note, card) {
@@ -149,6 +159,7 @@
   }
   function discardFailed(scanNonce) {
     takeFailed(scanNonce);
+    forgetLeads(scanNonce);
   }
 
   function ready(scan) {
@@ -190,6 +201,27 @@
     show("retrying", text.retrying, note);
   }
 
+  // The sign-in (or the page's CSRF token) no longer holds: keep the scan until the person signs in again.
+  function signedOut(data) {
+    show("signed-out", text.signedOut, typeof data.message === "string" ? data.message : "");
+    return "offline";
+  }
+  // Signed out, this page's address sends to the sign-in page; signed in, it answers (the page or a 404).
+  function signedIn() {
+    return fetch(window.location.href, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
+      .then(function (response) { return response.type !== "opaqueredirect"; }, function () { return false; });
+  }
+  // A scan this person may not make here waits under "Scans not recorded" (a manager may give the role back).
+  function moveToFailed(scan, reason) {
+    var item = load().filter(function (entry) { return entry.nonce === scan.nonce; })[0] || scan;
+    delete item.retry_at;
+    item.last_error = reason;
+    remove(scan.nonce);
+    var failed = load(failedKey);
+    failed.push(item);
+    saveFailed(failed);
+  }
+
   function send(scan) {
     return fetch(endpoint, {
       method: "POST",
@@ -213,23 +245,31 @@
             serverTrouble(scan, text.unreadable + " (" + response.status + ")");
             return "trouble";
           }
-          if (response.status === 401 || response.status === 403) {
-            // The sign-in (or the page's CSRF token) no longer holds: keep the scan until the person signs in again.
-            show("signed-out", text.signedOut, typeof data.message === "string" ? data.message : "");
-            return "offline";
+          if (response.status === 403 && data.status === "not_staff") {
+            // Refused to this person, or to nobody signed in: the scanner page itself tells which.
+            return signedIn().then(function (yes) {
+              if (!yes) return signedOut(data);
+              moveToFailed(scan, typeof data.message === "string" ? data.message : "");
+              showAnswer(data);
+              return "answered";
+            });
           }
+          if (response.status === 401 || response.status === 403) return signedOut(data);
           remove(scan.nonce);
           showAnswer(data);
+          scanAnswered(scan, data);
           return "answered";
         });
       },
       function () {
         show("offline", text.offline);
+        scanWaiting(scan);
         return "offline";
       }
     ).catch(function () {
       // The answer broke off half-way: as good as no answer.
       show("offline", text.offline);
+      scanWaiting(scan);
       return "offline";
     });
   }
@@ -250,12 +290,15 @@
     });
   }
 
+  var latestScan = null;
   function submitCode(code) {
     code = (code || "").trim();
     if (!code) return;
     var queue = load();
     queue.push({ badge_code: code, nonce: nonce(), scanned_at: new Date().toISOString() });
     save(queue);
+    latestScan = queue[queue.length - 1].nonce;
+    hideLead(); // until this scan's answer says who it is
     flush();
   }
 
@@ -266,14 +309,222 @@
     input.focus();
   });
   window.addEventListener("online", flush);
+  window.addEventListener("online", flushLeads);
   window.setInterval(flush, 15000);
+  window.setInterval(flushLeads, 15000);
   save(load());
   renderFailed(load(failedKey));
   flush();
 
+  // The visitor just scanned (booths): rating, tags and a note, one tap each. Each
+  // change is its own entry in a queue kept on the phone, sent oldest first to the
+  // scan's visit; a change made while the scan itself waits goes once the scan has
+  // its visit, and is dropped if the scan turns out not to count (an unknown badge).
+  function loadLeads() {
+    return load(leadKey);
+  }
+  function saveLeads(entries) {
+    window.localStorage.setItem(leadKey, JSON.stringify(entries));
+    if (leadPanel) leadPanel.dataset.waiting = String(entries.length);
+  }
+  function forgetLeads(scanNonce) {
+    saveLeads(loadLeads().filter(function (entry) { return entry.scan !== scanNonce; }));
+    if (currentLead && currentLead.scan === scanNonce) hideLead();
+  }
+  function leadState(message, state) {
+    if (!leadPanel) return;
+    var line = leadPanel.querySelector("[data-lead-state]");
+    line.textContent = message;
+    line.dataset.state = state;
+  }
+  function hideLead() {
+    currentLead = null;
+    if (leadPanel) leadPanel.hidden = true;
+  }
+  function openLead(scanNonce, visitId, who) {
+    if (!leadPanel) return;
+    if (!currentLead || currentLead.scan !== scanNonce) {
+      currentLead = { scan: scanNonce, visit: visitId, rating: null, tags: [] };
+      leadPanel.querySelector("[data-lead-note]").value = "";
+      leadPanel.querySelector("[data-lead-new-tag]").value = "";
+      leadState("", "");
+      paintLead();
+    }
+    if (visitId) currentLead.visit = visitId;
+    leadPanel.querySelector("[data-lead-who]").textContent = who || "";
+    leadPanel.dataset.scan = scanNonce;
+    leadPanel.dataset.visit = currentLead.visit ? String(currentLead.visit) : "";
+    leadPanel.hidden = false;
+  }
+  function paintLead() {
+    leadPanel.querySelectorAll("[data-lead-rating]").forEach(function (button) {
+      var on = currentLead && currentLead.rating !== null && Number(button.dataset.leadRating) <= currentLead.rating;
+      button.setAttribute("aria-pressed", String(Boolean(currentLead) && Number(button.dataset.leadRating) === currentLead.rating));
+      button.classList.toggle("is-on", Boolean(on));
+    });
+    leadPanel.querySelectorAll("[data-lead-tag]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(Boolean(currentLead) && currentLead.tags.indexOf(button.dataset.leadTag) >= 0));
+    });
+  }
+  function addTagButton(tag) {
+    var box = leadPanel.querySelector("[data-lead-tags]");
+    var known = Array.prototype.some.call(box.querySelectorAll("[data-lead-tag]"), function (button) {
+      return button.dataset.leadTag === tag;
+    });
+    if (known) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "scan-lead__tag";
+    button.dataset.leadTag = tag;
+    button.textContent = tag;
+    button.setAttribute("aria-pressed", "false");
+    box.appendChild(button);
+  }
+  function change(fields) {
+    if (!currentLead) return;
+    var entries = loadLeads();
+    entries.push({ id: nonce(), scan: currentLead.scan, visit: currentLead.visit, changes: fields });
+    saveLeads(entries);
+    flushLeads();
+  }
+  function scanWaiting(scan) {
+    if (leadEndpoint && scan.nonce === latestScan) openLead(scan.nonce, null, scan.badge_code);
+  }
+  function scanAnswered(scan, data) {
+    if (!leadEndpoint) return;
+    var visitId = data.visit && typeof data.visit.id === "number" ? data.visit.id : null;
+    if (!visitId) {
+      forgetLeads(scan.nonce);
+      if (scan.nonce === latestScan) hideLead(); // the panel is for the visitor just scanned, and there is none
+      return;
+    }
+    var entries = loadLeads();
+    entries.forEach(function (entry) { if (entry.scan === scan.nonce) entry.visit = visitId; });
+    saveLeads(entries);
+    var card = data.visitor || {};
+    if (scan.nonce === latestScan || (currentLead && currentLead.scan === scan.nonce)) {
+      openLead(scan.nonce, visitId, card.shared && card.name ? card.name : scan.badge_code);
+      if (data.status === "duplicate") showSavedLead(scan.nonce, visitId);
+    }
+    flushLeads();
+  }
+  // A visitor scanned again: what the booth already noted shows, so a tap changes it rather than guessing.
+  function showSavedLead(scanNonce, visitId) {
+    fetch(leadEndpoint.replace("{visit}", String(visitId)), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.lead || !currentLead || currentLead.scan !== scanNonce) return;
+        var waiting = loadLeads().some(function (entry) { return entry.scan === scanNonce; });
+        if (waiting) return; // taps made meanwhile win
+        currentLead.rating = typeof data.lead.rating === "number" ? data.lead.rating : null;
+        currentLead.tags = Array.isArray(data.lead.tags) ? data.lead.tags.slice() : [];
+        currentLead.tags.forEach(addTagButton);
+        leadPanel.querySelector("[data-lead-note]").value = typeof data.lead.note === "string" ? data.lead.note : "";
+        paintLead();
+      })
+      .catch(function () {});
+  }
+  function flushLeads() {
+    if (!leadEndpoint || leadFlushing) return;
+    var entry = loadLeads().filter(function (item) { return item.visit; })[0];
+    if (!entry) {
+      if (loadLeads().length) leadState(text.leadQueued, "queued");
+      return;
+    }
+    leadFlushing = true;
+    var mine = function () { return currentLead && currentLead.scan === entry.scan; };
+    var drop = function () {
+      saveLeads(loadLeads().filter(function (item) { return item.id !== entry.id; }));
+    };
+    fetch(leadEndpoint.replace("{visit}", String(entry.visit)), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(entry.changes),
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (data) {
+        if (response.ok && data) {
+          drop();
+          if (mine()) leadState(text.leadSaved, "saved");
+          return true;
+        }
+        if (response.status >= 500 || !data || response.status === 401 || response.status === 403) {
+          // The server's trouble, or a sign-in to renew: the change waits on the phone.
+          if (mine()) leadState(text.leadQueued, "queued");
+          return false;
+        }
+        drop();
+        if (mine()) leadState(text.leadRefused + " " + (data.message || ""), "refused");
+        return true;
+      });
+    }, function () {
+      if (mine()) leadState(text.leadQueued, "queued");
+      return false;
+    }).then(function (goOn) {
+      leadFlushing = false;
+      if (goOn) flushLeads();
+    });
+  }
+  if (leadPanel) {
+    leadPanel.addEventListener("click", function (event) {
+      var star = event.target.closest("[data-lead-rating]");
+      var tag = event.target.closest("[data-lead-tag]");
+      if (!currentLead) return;
+      if (star) {
+        var rating = Number(star.dataset.leadRating);
+        currentLead.rating = currentLead.rating === rating ? null : rating; // a second tap takes it back
+        paintLead();
+        change({ rating: currentLead.rating });
+      } else if (tag) {
+        var name = tag.dataset.leadTag;
+        var has = currentLead.tags.indexOf(name) >= 0;
+        currentLead.tags = has ? currentLead.tags.filter(function (t) { return t !== name; }) : currentLead.tags.concat([name]);
+        paintLead();
+        change(has ? { remove_tags: [name] } : { add_tags: [name] });
+      } else if (event.target.closest("[data-lead-save-note]")) {
+        change({ note: leadPanel.querySelector("[data-lead-note]").value });
+      }
+    });
+    leadPanel.querySelector("[data-lead-form]").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var field = leadPanel.querySelector("[data-lead-new-tag]");
+      var name = field.value.trim().replace(/\s+/g, " ").slice(0, 40);
+      field.value = "";
+      if (!name || !currentLead) return;
+      addTagButton(name);
+      if (currentLead.tags.indexOf(name) < 0) {
+        currentLead.tags.push(name);
+        change({ add_tags: [name] });
+      }
+      paintLead();
+    });
+    saveLeads(loadLeads());
+    flushLeads();
+  }
+
+  // Offline use: the service worker keeps this page (per address) and its assets.
+  var offlineReady = root.querySelector("[data-offline-ready]");
+  if ("serviceWorker" in navigator && root.dataset.serviceWorker) {
+    navigator.serviceWorker.register(root.dataset.serviceWorker, { scope: "/" })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function (event) {
+          if (event.data && event.data.ok) {
+            offlineReady.hidden = false;
+            root.dataset.offline = "ready";
+          }
+        };
+        registration.active.postMessage({ type: "keep-page", url: window.location.href }, [channel.port2]);
+      })
+      .catch(function () {});
+  }
+
   // The camera. Browsers with BarcodeDetector read the QR code themselves; others
   // send a frame now and then for the server to read (this needs the network).
+  // It starts by itself when the browser already allows it; otherwise one tap.
   var cameraButton = root.querySelector("[data-camera]");
+  var cameraMessage = root.querySelector("[data-camera-message]");
   var video = root.querySelector("[data-camera-view]");
   var canvas = root.querySelector("[data-camera-frame]");
   var last = { code: "", at: 0 };
@@ -285,10 +536,10 @@
   function readInBrowser(detector) {
     detector.detect(video).then(function (codes) {
       if (codes.length) found(codes[0].rawValue);
-    });
+    }).catch(function () {});
   }
   function readOnServer() {
-    if (!video.videoWidth) return;
+    if (!video.videoWidth || !navigator.onLine) return;
     canvas.width = Math.min(video.videoWidth, 800);
     canvas.height = Math.round(canvas.width * video.videoHeight / video.videoWidth);
     canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
@@ -303,20 +554,56 @@
         .catch(function () {});
     }, "image/jpeg", 0.8);
   }
+  function cameraSays(state, message) {
+    root.dataset.cameraState = state;
+    cameraMessage.dataset.state = state;
+    cameraMessage.textContent = message;
+    cameraMessage.hidden = !message;
+  }
+  var reading = null;
+  function startCamera() {
+    cameraButton.disabled = true;
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+      video.srcObject = stream;
+      video.hidden = false;
+      cameraButton.hidden = true;
+      cameraSays("on", text.cameraOn);
+      var playing = video.play();
+      if (playing && playing.catch) playing.catch(function () {});
+      if (reading) return;
+      if ("BarcodeDetector" in window) {
+        var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+        reading = window.setInterval(function () { readInBrowser(detector); }, 300);
+      } else {
+        reading = window.setInterval(readOnServer, 700);
+      }
+    }, function (error) {
+      cameraButton.disabled = false;
+      var name = error && error.name;
+      if (name === "NotAllowedError" || name === "SecurityError" || name === "PermissionDeniedError") {
+        cameraSays("refused", text.cameraRefused);
+      } else if (name === "NotFoundError" || name === "OverconstrainedError" || name === "DevicesNotFoundError") {
+        cameraSays("missing", text.cameraMissing);
+        cameraButton.hidden = true;
+      } else {
+        cameraSays("failed", text.cameraFailed);
+      }
+      input.focus();
+    });
+  }
   if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
     cameraButton.hidden = false;
-    cameraButton.addEventListener("click", function () {
-      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
-        video.srcObject = stream;
-        video.hidden = false;
-        video.play();
-        if ("BarcodeDetector" in window) {
-          var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-          window.setInterval(function () { readInBrowser(detector); }, 300);
-        } else {
-          window.setInterval(readOnServer, 700);
-        }
-      });
+    cameraButton.addEventListener("click", startCamera);
+    var asked = navigator.permissions && navigator.permissions.query
+      ? navigator.permissions.query({ name: "camera" }) : Promise.reject(new Error("no Permissions API"));
+    asked.then(function (status) {
+      if (status.state === "granted") startCamera();
+      else if (status.state === "denied") cameraSays("refused", text.cameraRefused);
+      else cameraSays("ask", "");
+    }, function () {
+      cameraSays("ask", "");
     });
+  } else {
+    cameraSays("missing", text.cameraMissing);
   }
 })();

@@ -172,7 +172,7 @@ def test_entrance_desk_tells_someone_registered_for_the_other_day_apart_from_a_c
     expect(result).to_have_attribute("data-status", "cancelled")
     expect(page.locator("[data-scan-title]")).to_have_text("취소된 등록")
     cancelled_colour = result.evaluate("element => getComputedStyle(element).backgroundColor")
-    assert (not_today_colour, cancelled_colour) == ("rgb(74, 42, 138)", "rgb(164, 22, 26)")
+    assert (not_today_colour, cancelled_colour) == ("rgb(74, 42, 138)", "rgb(109, 16, 53)")
     assert EntranceCheckIn.objects.count() == 0
 
 

@@ -271,3 +271,33 @@ def test_desk_searches_answer_bad_queries_with_json_in_the_persons_language():
             if response.status_code != 200:
                 problems.append(f"[{language}] GET {url} with q twice -> {response.status_code}")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_the_post_scan_lead_panel_answers_bad_bodies_with_json_errors():
+    world = build_world()
+    booth_id, visit_id = world.values[("mine", "booth_id")], world.values[("mine", "visit_id")]
+    url = f"/aigs/booths/{booth_id}/visits/{visit_id}/lead"
+    fields = ["rating", "note", "add_tags", "remove_tags"]
+    bodies = [(json.dumps({field: value}), "application/json") for field in fields for value in WRONG_TYPES]
+    bodies += [(json.dumps(value), "application/json") for value in WRONG_TYPES] + [
+        ('{"a":' * 3000 + "1" + "}" * 3000, "application/json"),
+        (b'{"note": "\xff"}', "application/json"),
+        (json.dumps({"rating": 3}), "text/plain"),
+        ("rating=3", "application/x-www-form-urlencoded"),
+        ("x" * 200_000, "application/json"),
+        (json.dumps({"add_tags": ["x" * 100] * 20, "note": "\x00" * 6000}), "application/json"),
+    ]
+    problems = []
+    for language in ("ko", "en"):
+        client = _client(world, "booth_staff", language)
+        for body, content_type in bodies:
+            response = client.post(url, data=body, content_type=content_type)
+            label = f"[{language}] POST {url} {content_type} {str(body)[:40]!r} -> {response.status_code}"
+            if response.status_code >= 500:
+                problems.append(label)
+            elif response.get("Content-Type") != "application/json" or "status" not in response.json():
+                problems.append(f"{label}: not a JSON answer")
+            elif response.status_code == 400 and bool(HANGUL.search(response.json()["message"])) != (language == "ko"):
+                problems.append(f"{label}: message not in {language}: {response.json()['message']}")
+    assert problems == [], "\n".join(problems)

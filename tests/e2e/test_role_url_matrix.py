@@ -85,6 +85,8 @@ RULES: dict[str, Rule] = {
         get=NOBODY, post=frozenset({"booth_staff"}), theirs_get=NOBODY, theirs_post=frozenset({"other_booth_staff"})
     ),
     "api-decode-frame": POST_ONLY_SIGNED_IN,
+    "scanner-service-worker": PUBLIC,
+    "scanner-manifest": PUBLIC,
     "api-entrance": Rule(get=NOBODY, post=CHECK_IN),
     "api-townhall-door": Rule(get=NOBODY, post=CHECK_IN),
     # The desks' search by name and live count: read-only, for the people who check others in.
@@ -114,6 +116,7 @@ RULES: dict[str, Rule] = {
     "booths:attendance": STAFF_OF_BOOTH_POST,
     "booths:edit-lead": STAFF_OF_BOOTH_POST,
     "booths:scanner": STAFF_OF_BOOTH,
+    "booths:scan-lead": STAFF_OF_BOOTH,
     "booths:leads": STAFF_OF_BOOTH,
     "booths:export-leads": STAFF_OF_BOOTH,
     "booths:export-leads-xlsx": STAFF_OF_BOOTH,
