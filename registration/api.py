@@ -7,8 +7,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from common.api import json_endpoint
 from common.input import JsonInputError
-from common.scanning import csrf_rejected, read_scan
+from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
 
 from . import services
 from .enums import DayStatus
@@ -53,6 +54,28 @@ def _answer(outcome: str, *, check_in=None, errors=None, registration=None) -> J
     return JsonResponse(body, status=status)
 
 
+ENTRANCE_ANSWER = scan_answer(
+    "EntranceAnswer",
+    ANSWERS,
+    extra={
+        "detail": {"type": "string", "description": "For `not_registered_today`: what the person does have."},
+        "visit": {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "day": {"type": "string", "format": "date"}},
+        },
+    },
+)
+
+
+@json_endpoint(
+    "post",
+    summary="Check a badge in at the entrance desk",
+    description="Organisers and people with the event's entrance check-in role; once per person and day.",
+    request=SCAN,
+    responses=scan_responses(ENTRANCE_ANSWER, {outcome: status for outcome, (status, _message) in ANSWERS.items()}),
+    security=("session",),
+    tags=("scanning",),
+)
 @csrf_exempt  # checked below, after the caller is known to be signed in
 def check_in(request, event_slug: str):
     if request.method != "POST":

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from booths import api as booths_api
-from common.views import decode_badge_frame
+from common.views import decode_badge_frame, openapi_schema
 from registration import api as registration_api
 from registration.views import current_event_redirect, switch_language
 from townhall import views as townhall_views
@@ -26,7 +26,7 @@ urlpatterns = [
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("me/", include("registration.account_urls")),
     path("api/booths/<int:booth_id>/visits", booths_api.record_visit, name="api-record-visit"),
-    path("api/openapi.json", booths_api.openapi_schema, name="api-openapi"),
+    path("api/openapi.json", openapi_schema, name="api-openapi"),
     path("api/scanner/decode", decode_badge_frame, name="api-decode-frame"),
     path("api/events/<slug:event_slug>/townhall-door", townhall_views.door_check_in, name="api-townhall-door"),
     path("", include("townhall.urls")),
