@@ -6,13 +6,13 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from common.api import json_endpoint
 from common.input import JsonInputError
-from common.scanning import csrf_rejected, read_scan
+from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
 
 from . import services
 from .enums import VisitOutcome
 from .models import Booth
-from .openapi import schema
 from .selectors import device_for_token, staff_role, visitor_card
 
 HTTP_STATUS = {
@@ -36,6 +36,35 @@ def _answer(outcome: str, *, visit=None, errors=None) -> JsonResponse:
     return JsonResponse(body, status=HTTP_STATUS[outcome])
 
 
+VISIT_ANSWER = scan_answer(
+    "VisitAnswer",
+    VisitOutcome.values,
+    extra={
+        "visit": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "day": {"type": "string", "format": "date"},
+                "scanned_at": {"type": "string", "format": "date-time"},
+            },
+        }
+    },
+)
+
+
+@json_endpoint(
+    "post",
+    summary="Record a visit from a scanned badge",
+    description=(
+        "Counts a visitor once per booth and day. Replaying a scan with the same nonce, or the same visitor "
+        "scanned again that day, answers `duplicate` with the existing visit. Authenticate with the staff "
+        "member's session (and the X-CSRFToken header) or `Authorization: Device <token>` from a booth manager."
+    ),
+    request=SCAN,
+    responses=scan_responses(VISIT_ANSWER, {str(outcome): status for outcome, status in HTTP_STATUS.items()}),
+    security=("device", "session"),
+    tags=("scanning",),
+)
 @csrf_exempt  # device tokens carry no CSRF token; session callers are checked in the view
 def record_visit(request, booth_id: int):
     if request.method != "POST":
@@ -64,7 +93,3 @@ def record_visit(request, booth_id: int):
         return _answer(VisitOutcome.MALFORMED, errors=errors)
     result = services.record_visit(booth=booth, scanned_by=scanned_by, **clean)
     return _answer(result.outcome, visit=result.visit)
-
-
-def openapi_schema(request):
-    return JsonResponse(schema(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False})

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .api import Answer, Component
 from .input import read_json
 
 BADGE_CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
@@ -16,6 +17,88 @@ NONCE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 # Scans kept offline come in late; ones claiming to be from the future are clock errors.
 MAX_CLOCK_SKEW = datetime.timedelta(minutes=10)
 MAX_OFFLINE_AGE = datetime.timedelta(days=3)
+
+# --- What a scan and its answer look like, for the OpenAPI document (common.api) --------------
+
+SCAN = Component(
+    "Scan",
+    {
+        "type": "object",
+        "required": ["badge_code", "nonce"],
+        "properties": {
+            "badge_code": {"type": "string", "pattern": BADGE_CODE.pattern},
+            "nonce": {"type": "string", "pattern": NONCE.pattern},
+            "scanned_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When the badge was scanned (offline scans come later); at most three days ago.",
+            },
+        },
+    },
+)
+MALFORMED = Component(
+    "Malformed",
+    {
+        "type": "object",
+        "required": ["status", "message"],
+        "properties": {
+            "status": {"type": "string", "enum": ["malformed"]},
+            "message": {"type": "string"},
+            "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+)
+VISITOR = Component(
+    "Visitor",
+    {
+        "type": "object",
+        "required": ["shared"],
+        "description": "Who was scanned: details only when they agreed to share them.",
+        "properties": {
+            "shared": {"type": "boolean"},
+            "name": {"type": "string"},
+            "organisation": {"type": "string"},
+            "category": {"type": "string"},
+            "interests": {"type": "array", "items": {"type": "string"}},
+            "open_to_job_offers": {"type": "boolean"},
+            "email": {"type": "string"},
+        },
+    },
+)
+
+
+def scan_answer(name: str, outcomes, *, extra: dict | None = None) -> Component:
+    """The JSON a scanner endpoint answers: one of its outcomes, a message in the caller's language."""
+    return Component(
+        name,
+        {
+            "type": "object",
+            "required": ["status", "message"],
+            "properties": {
+                "status": {"type": "string", "enum": [str(outcome) for outcome in outcomes]},
+                "message": {"type": "string"},
+                "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+                "visitor": VISITOR,
+                **(extra or {}),
+            },
+        },
+    )
+
+
+def scan_responses(answer: Component, statuses: dict) -> dict[int, Answer]:
+    """Every status a scanner endpoint answers (from its outcome -> status table), and the body refusals."""
+    outcomes_by_status: dict[int, list[str]] = {}
+    for outcome, status in statuses.items():
+        outcomes_by_status.setdefault(status, []).append(f"`{outcome}`")
+    responses = {
+        status: Answer(f"Outcome {' or '.join(names)}", answer) for status, names in outcomes_by_status.items()
+    }
+    responses[400] = Answer("Malformed: `errors` names the fields, or the body is not JSON", answer)
+    responses[403] = Answer("Not allowed to scan here, or the CSRF token is missing or wrong", answer)
+    responses[405] = Answer("Only POST is allowed", MALFORMED)
+    responses[413] = Answer("The body is larger than 64 KB", MALFORMED)
+    responses[415] = Answer("The body is not declared as application/json", MALFORMED)
+    return responses
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from .api import Component, json_endpoint, openapi_document
 from .input import has_control_characters
 from .ratelimit import within_budget
 from .scanner_access import may_use_scanner
@@ -26,6 +27,42 @@ MAX_FRAME_SIDE = 2000
 MAX_FRAME_PIXELS = MAX_FRAME_SIDE * MAX_FRAME_SIDE
 
 
+DECODED = Component(
+    "DecodedFrame",
+    {
+        "type": "object",
+        "required": ["code"],
+        "properties": {"code": {"type": "string", "nullable": True}, "error": {"type": "string"}},
+    },
+)
+
+
+@json_endpoint(
+    "post",
+    summary="Read the QR code in a camera frame",
+    description=(
+        "For browsers without BarcodeDetector. `code` is the text of the QR code, or null when the frame "
+        "shows none. Booth staff, people with a check-in role and organisers; "
+        "`SCANNER_DECODE_RATE` frames a minute per person."
+    ),
+    request={
+        "type": "object",
+        "required": ["frame"],
+        "properties": {"frame": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP"}},
+    },
+    request_media_type="multipart/form-data",
+    responses={
+        200: ("The code read, or null", DECODED),
+        302: ("Not signed in: to the sign-in page",),
+        400: ("No frame, larger than 2 MB, or not an image", DECODED),
+        403: ("Not someone who scans badges", DECODED),
+        405: ("Only POST is allowed",),
+        413: ("More than 2000 × 2000 pixels", DECODED),
+        429: ("Too many frames; `Retry-After` says when to send again", DECODED),
+    },
+    security=("session",),
+    tags=("scanning",),
+)
 @login_required
 @require_POST
 def decode_badge_frame(request):
@@ -144,3 +181,13 @@ def scanner_service_worker(request):
 
 # Raise when the worker's own code changes; asset URLs changing already renames its caches.
 SCANNER_WORKER_VERSION = "1"
+
+
+@json_endpoint(
+    "get",
+    summary="This document",
+    responses={200: ("The OpenAPI description of every endpoint that answers JSON", {"type": "object"})},
+    tags=("meta",),
+)
+def openapi_schema(request):
+    return JsonResponse(openapi_document(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False})

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from common.api import json_endpoint
 from common.desk import DeskPerson, count_answer, email_hint, search_answer
 from common.input import JsonInputError
-from common.scanning import csrf_rejected, read_scan
+from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
 
 from . import services
 from .enums import DayStatus
@@ -72,6 +73,28 @@ def _answer(outcome: str, *, event=None, check_in=None, errors=None, registratio
     return JsonResponse(body, status=status)
 
 
+ENTRANCE_ANSWER = scan_answer(
+    "EntranceAnswer",
+    ANSWERS,
+    extra={
+        "detail": {"type": "string", "description": "For `not_registered_today`: what the person does have."},
+        "visit": {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "day": {"type": "string", "format": "date"}},
+        },
+    },
+)
+
+
+@json_endpoint(
+    "post",
+    summary="Check a badge in at the entrance desk",
+    description="Organisers and people with the event's entrance check-in role; once per person and day.",
+    request=SCAN,
+    responses=scan_responses(ENTRANCE_ANSWER, {outcome: status for outcome, (status, _message) in ANSWERS.items()}),
+    security=("session",),
+    tags=("scanning",),
+)
 @csrf_exempt  # checked below, after the caller is known to be signed in
 def check_in(request, event_slug: str):
     if request.method != "POST":

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.api import json_endpoint
 from common.desk import DESK_PANEL_TEMPLATE
 from common.input import safe_next_url
 from common.personal_data import export_person
@@ -212,6 +213,16 @@ def edit_profile(request):
     )
 
 
+@json_endpoint(
+    "get",
+    summary="Everything the site holds about the signed-in person",
+    responses={
+        200: ("One section per kind of data, as a file to download", {"type": "object"}),
+        302: ("Not signed in: to the sign-in page",),
+    },
+    security=("session",),
+    tags=("account",),
+)
 @login_required
 @require_safe
 def export_my_data(request):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import uuid
 from xml.etree import ElementTree
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 
 from registration.models import Event
 
@@ -20,6 +22,9 @@ from .selectors import programme_version, sessions_with_speakers
 
 GUID_NAMESPACE = uuid.UUID("6f1c1f5e-4a3b-4f7e-9d35-2f1c5e0b7a11")
 CACHE_SECONDS = 60 * 60
+# The c3voc schedule schema's conference acronym: no hyphen after the first character
+# (but for a "-2024-suffix" tail), at least four characters.
+ACRONYM = re.compile(r"^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$")
 
 
 def session_url(session: ProgrammeSession) -> str:
@@ -55,6 +60,23 @@ def calendar_for(sessions: list[ProgrammeSession], *, name: str) -> bytes:
     return calendar.to_ical()
 
 
+def schedule_acronym(event: Event) -> str:
+    """The event's slug as the schedule formats' conference acronym ("aigs-demo" becomes "aigs_demo")."""
+    text = event.slug.lower()
+    if ACRONYM.match(text):
+        return text
+    text = re.sub(r"[^a-z0-9_]", "_", text)
+    return text if len(text) >= 4 else f"{text}_{event.start_date.year}"
+
+
+def session_slug(session: ProgrammeSession, acronym: str) -> str:
+    """The c3voc `<acronym>-<id>-<title>` slug: lower-case ASCII, the same in every language."""
+    title = slugify(session.title_en or session.title_ko)[:50].strip("-_")
+    if len(title) < 3:  # a Korean-only title has no ASCII letters to keep
+        title = slugify(session.kind).strip("-_") or "session"
+    return f"{re.sub(r'[^a-z0-9_]', '_', acronym)}-{session.pk}-{title}"
+
+
 def _duration(start: datetime.datetime, end: datetime.datetime) -> str:
     minutes = int((end - start).total_seconds() // 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
@@ -63,6 +85,7 @@ def _duration(start: datetime.datetime, end: datetime.datetime) -> str:
 def schedule_dict(event: Event) -> dict:
     """The programme in the frab/pretalx schedule format (schedule.json)."""
     zone = event.zone
+    acronym = schedule_acronym(event)
     sessions = list(sessions_with_speakers(event).filter(is_published=True))
     rooms = []
     for session in sessions:
@@ -75,7 +98,7 @@ def schedule_dict(event: Event) -> dict:
         by_room: dict[str, list] = {room.name: [] for room in rooms}
         for session in todays:
             room_name = session.room.name if session.room else ""
-            by_room.setdefault(room_name, []).append(_frab_event(session, zone))
+            by_room.setdefault(room_name, []).append(_frab_event(session, zone, acronym))
         day_start = datetime.datetime.combine(date, datetime.time(0, 0), tzinfo=zone)
         days.append(
             {
@@ -94,7 +117,7 @@ def schedule_dict(event: Event) -> dict:
             "version": version.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "base_url": settings.SITE_URL + "/",
             "conference": {
-                "acronym": event.slug,
+                "acronym": acronym,
                 "title": event.name,
                 "start": event.start_date.isoformat(),
                 "end": event.end_date.isoformat(),
@@ -111,7 +134,7 @@ def schedule_dict(event: Event) -> dict:
     }
 
 
-def _frab_event(session: ProgrammeSession, zone) -> dict:
+def _frab_event(session: ProgrammeSession, zone, acronym: str) -> dict:
     starts = session.starts_at.astimezone(zone)
     return {
         "id": session.pk,
@@ -121,7 +144,7 @@ def _frab_event(session: ProgrammeSession, zone) -> dict:
         "start": starts.strftime("%H:%M"),
         "duration": _duration(session.starts_at, session.ends_at),
         "room": session.room.name if session.room else "",
-        "slug": f"{session.event.slug}-{session.pk}",
+        "slug": session_slug(session, acronym),
         "url": session_url(session),
         "title": session.title,
         "subtitle": "",
@@ -132,9 +155,10 @@ def _frab_event(session: ProgrammeSession, zone) -> dict:
         "description": "",
         "recording_license": "",
         "do_not_record": False,
+        # pretalx's person form (name, biography): with frab's integer `id` beside `public_name`
+        # an entry would match both of the schema's person kinds, which it forbids.
         "persons": [
             {
-                "id": role.speaker.pk,
                 "guid": str(uuid.uuid5(GUID_NAMESPACE, f"speaker/{role.speaker.pk}")),
                 "name": role.speaker.name,
                 "public_name": role.speaker.name,
@@ -180,7 +204,7 @@ def schedule_xml(schedule: dict) -> bytes:
                     ElementTree.SubElement(event_element, tag).text = "" if entry[tag] is None else str(entry[tag])
                 persons = ElementTree.SubElement(event_element, "persons")
                 for person in entry["persons"]:
-                    ElementTree.SubElement(persons, "person", id=str(person["id"])).text = person["public_name"]
+                    ElementTree.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
                 ElementTree.SubElement(event_element, "links")
                 ElementTree.SubElement(event_element, "attachments")
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(root, encoding="utf-8")

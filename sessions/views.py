@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from common.api import HTML, Component, json_endpoint
 from common.input import safe_next_url
 from registration.selectors import access_event
 
@@ -220,6 +221,51 @@ def _back(request, fallback: str):
     return HttpResponseRedirect(safe_next_url(request, request.POST.get("next", ""), fallback))
 
 
+AGENDA_ANSWER = Component(
+    "AgendaAnswer",
+    {
+        "type": "object",
+        "required": ["in_agenda", "message", "overlaps"],
+        "properties": {
+            "in_agenda": {"type": "boolean"},
+            "message": {"type": "string"},
+            "overlaps": {"type": "array", "items": {"type": "string"}, "description": "Titles it overlaps"},
+        },
+    },
+)
+AGENDA_ERROR = Component(
+    "AgendaError", {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+)
+
+
+@json_endpoint(
+    "post",
+    summary="Add a session to one's agenda, or take it out",
+    description=(
+        "The programme's agenda buttons. With `X-Requested-With: fetch` it answers JSON; a plain form post "
+        "is redirected back to `next` (a path on this site)."
+    ),
+    parameters=(
+        {"name": "X-Requested-With", "in": "header", "required": True, "schema": {"type": "string", "enum": ["fetch"]}},
+    ),
+    request={
+        "type": "object",
+        "properties": {"action": {"type": "string", "enum": ["add", "remove"]}, "next": {"type": "string"}},
+    },
+    request_media_type="application/x-www-form-urlencoded",
+    request_required=False,
+    responses={
+        200: ("Added or removed; `overlaps` lists the sessions of the agenda it overlaps", AGENDA_ANSWER),
+        400: ("It cannot be added (the session is full, or it ended)", AGENDA_ERROR),
+        401: ("Not signed in", AGENDA_ERROR),
+        403: ("The CSRF token is missing or wrong", {"type": "string"}, HTML),
+        404: ("No such event or session", {"type": "string"}, HTML),
+        302: ("Not sent with `X-Requested-With: fetch`: back to `next`",),
+        405: ("Only POST is allowed",),
+    },
+    security=("session",),
+    tags=("programme",),
+)
 @require_POST
 def agenda_toggle(request, event_slug: str, session_id: int):
     event = access_event(request.user, event_slug)
@@ -333,6 +379,16 @@ def programme_ics(request, event_slug: str):
     return _calendar_response(cached_export(event, "ics"), f"{event.slug}.ics")
 
 
+@json_endpoint(
+    "get",
+    summary="The published programme in the c3voc/frab schedule format",
+    description="Valid against https://c3voc.de/schedule/schema.json; the same programme as `schedule.xml`.",
+    responses={
+        200: ("The schedule", {"type": "object", "required": ["schedule"]}),
+        404: ("No such event, or its programme is not published", {"type": "string"}, HTML),
+    },
+    tags=("programme",),
+)
 @require_safe
 @shared_for_anonymous
 def schedule_json(request, event_slug: str):

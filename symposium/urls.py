@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from booths import api as booths_api
-from common.views import decode_badge_frame, scanner_manifest, scanner_service_worker
+from common.views import decode_badge_frame, openapi_schema, scanner_manifest, scanner_service_worker
 from registration import api as registration_api
 from registration.views import current_event_redirect, switch_language
 from townhall import views as townhall_views
@@ -26,7 +26,7 @@ urlpatterns = [
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("me/", include("registration.account_urls")),
     path("api/booths/<int:booth_id>/visits", booths_api.record_visit, name="api-record-visit"),
-    path("api/openapi.json", booths_api.openapi_schema, name="api-openapi"),
+    path("api/openapi.json", openapi_schema, name="api-openapi"),
     path("api/scanner/decode", decode_badge_frame, name="api-decode-frame"),
     path("scanner-sw.js", scanner_service_worker, name="scanner-service-worker"),
     path("scanner/manifest.<str:code>.webmanifest", scanner_manifest, name="scanner-manifest"),

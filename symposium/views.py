@@ -14,6 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from common.api import Component, json_endpoint
+
 
 def _database_is_up() -> bool:
     try:
@@ -35,6 +37,26 @@ def _redis_is_up() -> bool:
         return False
 
 
+HEALTH = Component(
+    "Health",
+    {
+        "type": "object",
+        "required": ["status", "database", "redis"],
+        "properties": {
+            "status": {"type": "string", "enum": ["ok", "unavailable"]},
+            "database": {"type": "string", "enum": ["ok", "unreachable"]},
+            "redis": {"type": "string", "enum": ["ok", "unreachable"]},
+        },
+    },
+)
+
+
+@json_endpoint(
+    "get",
+    summary="Whether PostgreSQL and Redis answer, for a load balancer",
+    responses={200: ("Both answer", HEALTH), 503: ("One of them does not", HEALTH)},
+    tags=("meta",),
+)
 @never_cache
 @require_safe
 def healthz(request):

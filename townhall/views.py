@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.api import json_endpoint
 from common.desk import DESK_PANEL_TEMPLATE, DeskPerson, count_answer, email_hint, search_answer
 from common.input import JsonInputError
 from common.scanner_page import render_scanner
-from common.scanning import csrf_rejected, read_scan
+from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
 from registration.badges import badge_qr_svg
 from registration.selectors import access_event, may_check_in
 
@@ -132,6 +133,18 @@ DOOR_ANSWERS = {
 }
 
 
+DOOR_ANSWER = scan_answer("DoorAnswer", DOOR_ANSWERS)
+
+
+@json_endpoint(
+    "post",
+    summary="Check a townhall guest in at the door",
+    description="Organisers and people with the event's door role; the guest's code from the invitation.",
+    request=SCAN,
+    responses=scan_responses(DOOR_ANSWER, DOOR_ANSWERS),
+    security=("session",),
+    tags=("scanning",),
+)
 @csrf_exempt  # checked below once the caller is known
 def door_check_in(request, event_slug: str):
     if request.method != "POST":
