@@ -1,15 +1,12 @@
 """schedule.json and schedule.xml against the c3voc schedule schemas, fetched as a client would.
 
-The schemas are the c3voc `voc/schedule` repository's `validator/json/schema.json` and
-`validator/xsd/schedule.xml.xsd` (EUPL-1.2; see schemas/NOTICE.md). They are looked for in
-`$SCHEDULE_SCHEMA_DIR`, in `tests/programme/schemas/` and in the `shared/schedule-schemas/` folder
-beside the repository, in that order.
+The schemas are copies of the c3voc `voc/schedule` repository's `validator/json/schema.json` and
+`validator/xsd/schedule.xml.xsd`, kept in `schemas/` with their licence (EUPL-1.2; see schemas/NOTICE.md).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import jsonschema_rs
@@ -18,19 +15,11 @@ import xmlschema
 from django.conf import settings
 from django.core.management import call_command
 
-HERE = Path(__file__).resolve().parent
-SCHEMA_DIRS = [
-    Path(os.environ["SCHEDULE_SCHEMA_DIR"]) if os.environ.get("SCHEDULE_SCHEMA_DIR") else None,
-    HERE / "schemas",
-    HERE.parents[2] / "shared" / "schedule-schemas",
-]
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
 
 def _schema_file(name: str) -> Path:
-    for folder in filter(None, SCHEMA_DIRS):
-        if (folder / name).is_file():
-            return folder / name
-    pytest.skip(f"the c3voc {name} is not in any of {[str(folder) for folder in SCHEMA_DIRS if folder]}")
+    return SCHEMAS / name
 
 
 @pytest.fixture(scope="module")
