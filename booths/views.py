@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.api import HTML, Component, json_endpoint
 from common.exports import export_response, requested_format
 from common.input import JsonInputError, clean_text, parse_int, read_json
 from common.scanner_page import render_scanner
+from common.scanning import MALFORMED
 from registration.selectors import access_event, has_live_registration
 
 from . import services
@@ -169,6 +171,65 @@ def _lead_changes(data) -> tuple[dict, dict]:
     return clean, errors
 
 
+LEAD = Component(
+    "Lead",
+    {
+        "type": "object",
+        "required": ["status", "lead"],
+        "properties": {
+            "status": {"type": "string", "enum": ["lead", "saved"]},
+            "lead": {
+                "type": "object",
+                "required": ["visit", "rating", "note", "tags"],
+                "properties": {
+                    "visit": {"type": "integer"},
+                    "rating": {"type": "integer", "minimum": 1, "maximum": 5, "nullable": True},
+                    "note": {"type": "string"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+)
+LEAD_CHANGES = {
+    "type": "object",
+    "description": "Only the fields given change; a tag added or removed leaves the others.",
+    "properties": {
+        "rating": {"type": "integer", "minimum": 1, "maximum": 5, "nullable": True},
+        "note": {"type": "string"},
+        "add_tags": {"type": "array", "items": {"type": "string"}},
+        "remove_tags": {"type": "array", "items": {"type": "string"}},
+    },
+}
+LEAD_REFUSALS = {
+    302: ("Not signed in: to the sign-in page",),
+    404: ("Not staff of this booth, or no such visit at it", None, HTML),
+    405: ("Only GET and POST are allowed",),
+}
+
+
+@json_endpoint(
+    "get",
+    summary="The rating, note and tags of a visit just scanned",
+    responses={200: ("The visit's lead", LEAD), **LEAD_REFUSALS},
+    security=("session",),
+    tags=("scanning",),
+)
+@json_endpoint(
+    "post",
+    summary="Rate, note or tag a visit just scanned",
+    request=LEAD_CHANGES,
+    responses={
+        200: ("Saved: the visit's lead as it is now", LEAD),
+        400: ("Malformed: `errors` names the fields, or the body is not JSON", MALFORMED),
+        403: ("The CSRF token is missing or wrong", None, HTML),
+        413: ("The body is larger than 64 KB", MALFORMED),
+        415: ("The body is not declared as application/json", MALFORMED),
+        **LEAD_REFUSALS,
+    },
+    security=("session",),
+    tags=("scanning",),
+)
 @login_required
 @require_http_methods(["GET", "POST"])
 def scan_lead(request, event_slug: str, booth_id: int, visit_id: int):

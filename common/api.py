@@ -118,20 +118,27 @@ def json_endpoint(
         raise ValueError(f"unknown security schemes: {sorted(unknown)}")
 
     def decorate(view):
-        view.api_spec = spec
+        # A view answering several methods carries one decorator per method.
+        view.api_specs = [spec, *getattr(view, "api_specs", [])]
         return view
 
     return decorate
 
 
-def spec_of(view) -> EndpointSpec | None:
-    """The description a view (or a view it wraps) carries."""
+def specs_of(view) -> list[EndpointSpec]:
+    """The descriptions a view (or a view it wraps) carries, one per method."""
     while view is not None:
-        spec = getattr(view, "api_spec", None)
-        if spec is not None:
-            return spec
+        specs = getattr(view, "api_specs", None)
+        if specs:
+            return specs
         view = getattr(view, "__wrapped__", None)
-    return None
+    return []
+
+
+def spec_of(view) -> EndpointSpec | None:
+    """The description of a view's first method, or None."""
+    specs = specs_of(view)
+    return specs[0] if specs else None
 
 
 # --- The document ---------------------------------------------------------------------------
@@ -213,13 +220,11 @@ def openapi_document(server_url: str) -> dict:
     paths: dict[str, dict] = {}
     components: dict[str, dict] = {}
     for route, view in routes():
-        spec = spec_of(view)
-        if spec is None:
-            continue
-        path, path_parameters = openapi_path(route)
-        operation = _operation(spec, path_parameters, components)
-        operation["operationId"] = f"{spec.method}_{getattr(view, '__name__', 'view')}"
-        paths.setdefault(path, {})[spec.method] = operation
+        for spec in specs_of(view):
+            path, path_parameters = openapi_path(route)
+            operation = _operation(spec, path_parameters, components)
+            operation["operationId"] = f"{spec.method}_{getattr(view, '__name__', 'view')}"
+            paths.setdefault(path, {})[spec.method] = operation
     return {
         "openapi": "3.0.3",
         "info": {

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from .api import Component, json_endpoint
 from .input import clean_text
 
 MIN_QUERY = 2
@@ -39,6 +40,95 @@ class DeskPerson:
     status: str
     label: str
     detail: str = ""
+
+
+DESK_PERSON = Component(
+    "DeskPerson",
+    {
+        "type": "object",
+        "required": ["name", "organisation", "email", "code", "status", "label"],
+        "properties": {
+            "name": {"type": "string"},
+            "organisation": {"type": "string"},
+            "email": {"type": "string", "description": "Part of the address only, to tell namesakes apart"},
+            "code": {"type": "string", "description": "What the check-in button sends to the scan endpoint"},
+            "status": {"type": "string", "enum": ["expected", "duplicate", "not_registered_today", "cancelled"]},
+            "label": {"type": "string"},
+            "detail": {"type": "string"},
+        },
+    },
+)
+DESK_SEARCH = Component(
+    "DeskSearch",
+    {
+        "type": "object",
+        "required": ["query", "results", "more", "message"],
+        "properties": {
+            "query": {"type": "string"},
+            "results": {"type": "array", "items": DESK_PERSON, "maxItems": MAX_RESULTS},
+            "more": {"type": "boolean"},
+            "message": {"type": "string"},
+        },
+    },
+)
+DESK_COUNT = Component(
+    "DeskCount",
+    {
+        "type": "object",
+        "required": ["count", "expected", "label"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0},
+            "expected": {"type": "integer", "minimum": 0},
+            "label": {"type": "string"},
+        },
+    },
+)
+DESK_REFUSAL = Component(
+    "DeskRefusal",
+    {
+        "type": "object",
+        "required": ["status", "message"],
+        "properties": {"status": {"type": "string", "enum": ["not_staff"]}, "message": {"type": "string"}},
+    },
+)
+QUERY = {
+    "name": "q",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": f"At least {MIN_QUERY} letters of a name, an email or (at the door) an organisation",
+}
+
+
+def desk_search_endpoint(place: str):
+    """The OpenAPI description of a desk's search (`place`: "entrance desk", "townhall door")."""
+    return json_endpoint(
+        "get",
+        summary=f"Find people by name or email at the {place}",
+        parameters=(QUERY,),
+        responses={
+            200: (f"Up to {MAX_RESULTS} people found, with where each stands", DESK_SEARCH),
+            403: ("Not someone who checks people in here", DESK_REFUSAL),
+            405: ("Only GET is allowed",),
+        },
+        security=("session",),
+        tags=("desks",),
+    )
+
+
+def desk_count_endpoint(place: str):
+    """The OpenAPI description of a desk's live count."""
+    return json_endpoint(
+        "get",
+        summary=f"How many people have come in at the {place}",
+        responses={
+            200: ("The count, of how many are expected, with its words", DESK_COUNT),
+            403: ("Not someone who checks people in here", DESK_REFUSAL),
+            405: ("Only GET is allowed",),
+        },
+        security=("session",),
+        tags=("desks",),
+    )
 
 
 def email_hint(email: str) -> str:

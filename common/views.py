@@ -16,11 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from .api import Component, json_endpoint, openapi_document
+from .api import HTML, Component, json_endpoint, openapi_document
 from .input import has_control_characters
 from .ratelimit import within_budget
 from .scanner_access import may_use_scanner
 
+MANIFEST = "application/manifest+json"
 MAX_FRAME_BYTES = 2 * 1024 * 1024
 # The scanner page sends frames at most 800 pixels wide; anything far larger is not a camera frame.
 MAX_FRAME_SIDE = 2000
@@ -118,6 +119,26 @@ def _scanner_assets() -> list[str]:
     ]
 
 
+@json_endpoint(
+    "get",
+    summary="The scanner's web app manifest, in one language",
+    parameters=(
+        {
+            "name": "start",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "The scanner page the installed app opens; anything else opens the site's home",
+        },
+    ),
+    responses={
+        200: ("The manifest", {"type": "object", "required": ["name", "start_url", "icons"]}, MANIFEST),
+        400: ("The address holds a control character", None, HTML),
+        404: ("Not a language of the site", None, HTML),
+        405: ("Only GET is allowed",),
+    },
+    tags=("scanning",),
+)
 @require_safe
 def scanner_manifest(request, code: str):
     """The web app manifest of the scanner, in one language (`code`); `start` is the scanner page it opens."""
@@ -150,7 +171,7 @@ def scanner_manifest(request, code: str):
             ],
         }
     response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/manifest+json"
+    response["Content-Type"] = MANIFEST
     return response
 
 

@@ -10,7 +10,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from common.api import json_endpoint
-from common.desk import DeskPerson, count_answer, email_hint, search_answer
+from common.desk import (
+    DeskPerson,
+    count_answer,
+    desk_count_endpoint,
+    desk_search_endpoint,
+    email_hint,
+    search_answer,
+)
 from common.input import JsonInputError
 from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
 
@@ -144,6 +151,7 @@ def _desk_person(registration, event: Event) -> DeskPerson:
     )
 
 
+@desk_search_endpoint("entrance desk")
 @require_safe
 def desk_search(request, event_slug: str):
     """People registered for the event, by name or email, with where they stand today."""
@@ -159,6 +167,7 @@ def desk_search(request, event_slug: str):
     return search_answer(request, find)
 
 
+@desk_count_endpoint("entrance desk")
 @require_safe
 def desk_count(request, event_slug: str):
     """How many people came in today, of those confirmed for today."""

@@ -16,7 +16,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.api import json_endpoint
-from common.desk import DESK_PANEL_TEMPLATE, DeskPerson, count_answer, email_hint, search_answer
+from common.desk import (
+    DESK_PANEL_TEMPLATE,
+    DeskPerson,
+    count_answer,
+    desk_count_endpoint,
+    desk_search_endpoint,
+    email_hint,
+    search_answer,
+)
 from common.input import JsonInputError
 from common.scanner_page import render_scanner
 from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
@@ -225,6 +233,7 @@ def _door_townhall(request, event_slug: str) -> Townhall | None:
     return townhall if townhall is not None and may_check_in(request.user, townhall.event, kind="door") else None
 
 
+@desk_search_endpoint("townhall door")
 @require_safe
 def door_desk_search(request, event_slug: str):
     """The townhall's guests by name, email or organisation, with where each stands tonight."""
@@ -238,6 +247,7 @@ def door_desk_search(request, event_slug: str):
     return search_answer(request, find)
 
 
+@desk_count_endpoint("townhall door")
 @require_safe
 def door_desk_count(request, event_slug: str):
     """How many guests came in tonight, of those with a seat."""

@@ -115,6 +115,11 @@ CALLERS = {
     "/api/scanner/decode": "booth_staff",
     "/{event_slug}/programme/sessions/{session_id}/agenda/": "attendee",
     "/me/data.json": "attendee",
+    "/api/events/{event_slug}/entrance/people": "check_in_helper",
+    "/api/events/{event_slug}/entrance/count": "check_in_helper",
+    "/api/events/{event_slug}/townhall-door/people": "check_in_helper",
+    "/api/events/{event_slug}/townhall-door/count": "check_in_helper",
+    "/{event_slug}/booths/{booth_id}/visits/{visit_id}/lead": "booth_staff",
 }
 
 
@@ -131,7 +136,7 @@ def test_every_endpoint_answers_within_its_schema(case, live_server, signed_in_w
     )
 
     world = signed_in_world["world"]
-    real_values = {name: world.values[("mine", name)] for name in ("booth_id", "event_slug", "session_id")}
+    real_values = {name: world.values[("mine", name)] for name in ("booth_id", "event_slug", "session_id", "visit_id")}
     case.path_parameters = {name: real_values.get(name, value) for name, value in (case.path_parameters or {}).items()}
     cookies = {django_settings.CSRF_COOKIE_NAME: signed_in_world["csrf"]}
     headers = {"X-CSRFToken": signed_in_world["csrf"]}
