@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from common.input import JsonInputError
 from common.scanning import csrf_rejected, read_scan
+from registration.services import normalise_badge_code
 
 from . import services
 from .enums import VisitOutcome
@@ -57,7 +58,7 @@ def record_visit(request, booth_id: int):
             )
         scanned_by = request.user
     try:
-        clean, errors = read_scan(request)
+        clean, errors = read_scan(request, normalise_code=normalise_badge_code)
     except JsonInputError as error:
         return error.response()
     if errors:
