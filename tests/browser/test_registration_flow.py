@@ -59,7 +59,7 @@ def test_attendee_registers_on_a_phone_sees_the_badge_and_cancels(live_server, p
     expect(qr).to_be_visible()
     assert qr.bounding_box()["width"] >= 300  # scannable from another phone held up to it
     registration = Registration.objects.get(user__email=address)
-    expect(page.get_by_text(registration.badge_code)).to_be_visible()
+    expect(page.get_by_text(registration.grouped_badge_code)).to_be_visible()
     assert [entry.status for entry in registration.days.all()] == [DayStatus.CONFIRMED]
 
     page.get_by_role("link", name="등록 취소").click()
