@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from common.api import json_endpoint
 from common.input import JsonInputError
 from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
+from registration.services import normalise_badge_code
 
 from . import services
 from .enums import VisitOutcome
@@ -86,7 +87,7 @@ def record_visit(request, booth_id: int):
             )
         scanned_by = request.user
     try:
-        clean, errors = read_scan(request)
+        clean, errors = read_scan(request, normalise_code=normalise_badge_code)
     except JsonInputError as error:
         return error.response()
     if errors:

@@ -155,10 +155,15 @@ def csrf_rejected(request) -> bool:
     return CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {}) is not None
 
 
-def read_scan(request) -> tuple[dict, dict]:
+def read_scan(request, *, normalise_code=None) -> tuple[dict, dict]:
     """The scan in a request's JSON body: (clean values, errors by field).
 
+    `normalise_code` turns a code as a person typed it (spaces, dashes, lower
+    case) into the stored form before it is checked; each app knows its codes.
     Raises `common.input.JsonInputError` when the body is not JSON at all
     (another content type, too large, not UTF-8, nested too deeply).
     """
-    return parse_scan(read_json(request))
+    data = read_json(request)
+    if normalise_code is not None and isinstance(data, dict) and isinstance(data.get("badge_code"), str):
+        data = {**data, "badge_code": normalise_code(data["badge_code"])}
+    return parse_scan(data)

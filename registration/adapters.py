@@ -1,5 +1,4 @@
 import uuid
-from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -7,34 +6,16 @@ from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404
-from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
 from common.http import client_ip
 from common.outbox import queue_email
 
-from .models import Event
-from .selectors import get_current_event
+from .selectors import event_for_request
 
 
 def _language() -> str:
     return "en" if (get_language() or "ko").startswith("en") else "ko"
-
-
-def _event_for(request) -> Event | None:
-    """The event the person came from (the `next` they carry), else the edition the site is showing."""
-    next_url = (request.POST.get("next") or request.GET.get("next") or "") if request is not None else ""
-    path = urlsplit(next_url).path
-    if path.startswith("/") and not path.startswith("//"):
-        try:
-            slug = resolve(path).kwargs.get("event_slug")
-        except Resolver404:
-            slug = None
-        if slug:
-            event = Event.objects.published().filter(slug=slug).first()
-            if event is not None:
-                return event
-    return get_current_event()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -63,7 +44,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             "current_site": get_current_site(request),
             "site_url": settings.SITE_URL,
-            "event": _event_for(request),
+            "event": event_for_request(request),
             **context,
         }
         message = self.render_mail(template_prefix, email, context)

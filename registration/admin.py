@@ -305,14 +305,18 @@ class EventDayAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Print the badges of everyone confirmed on the selected days (A6)"))
     def print_badges_of_days(self, request, queryset):
-        return print_badges(request, self._confirmed_on(queryset), size="a6")
+        return print_badges(request, self._confirmed_on(queryset), size="a6", back_to=DAYS_CHANGELIST)
 
     @admin.action(description=_("Print the badges of everyone confirmed on the selected days (name-badge size)"))
     def print_name_badges_of_days(self, request, queryset):
-        return print_badges(request, self._confirmed_on(queryset), size="namebadge")
+        return print_badges(request, self._confirmed_on(queryset), size="namebadge", back_to=DAYS_CHANGELIST)
 
 
-def print_badges(request, registrations, *, size: str = "a6"):
+DAYS_CHANGELIST = "admin:registration_eventday_changelist"
+REGISTRATIONS_CHANGELIST = "admin:registration_registration_changelist"
+
+
+def print_badges(request, registrations, *, size: str = "a6", back_to: str = REGISTRATIONS_CHANGELIST):
     registrations = (
         registrations.select_related("event", "user__attendee_profile__organization")
         .filter(cancelled_at__isnull=True, user__isnull=False)
@@ -327,7 +331,12 @@ def print_badges(request, registrations, *, size: str = "a6"):
         for registration in registrations
     ]
     event = badges[0]["registration"].event if badges else None
-    return TemplateResponse(request, "registration/badges_print.html", {"event": event, "badges": badges, "size": size})
+    back_url = reverse(back_to)
+    return TemplateResponse(
+        request,
+        "registration/badges_print.html",
+        {"event": event, "badges": badges, "size": size, "back_url": back_url},
+    )
 
 
 class DayStatusFilter(admin.SimpleListFilter):

@@ -112,7 +112,7 @@ def check_in(request, event_slug: str):
     if csrf_rejected(request):
         return JsonResponse({"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403)
     try:
-        clean, errors = read_scan(request)
+        clean, errors = read_scan(request, normalise_code=services.normalise_badge_code)
     except JsonInputError as error:
         return error.response()
     if errors:

@@ -10,6 +10,24 @@ from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKin
 from .models import AttendeeProfile, Event, Organization
 
 
+def error_summary(*forms_: forms.Form) -> list[dict]:
+    """Every field error of the forms, in page order, each with the id of the input it concerns.
+
+    The page lists them at the top, each a link that moves focus to its field.
+    """
+    rows = []
+    for form in forms_:
+        if not form.is_bound:
+            continue
+        for bound_field in form:
+            for message in bound_field.errors:
+                target = bound_field.auto_id
+                if isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple):
+                    target = f"{target}_0"  # a group of boxes: its first box
+                rows.append({"target": target, "label": str(bound_field.label).rstrip(".:"), "message": message})
+    return rows
+
+
 class ProfileForm(forms.Form):
     full_name = forms.CharField(
         label=_("Name as on the badge"),

@@ -408,6 +408,12 @@ class Registration(models.Model):
         return f"{self.badge_code} · {self.event}"
 
     @property
+    def grouped_badge_code(self) -> str:
+        """The code in groups of four (`ABCD EFGH JKMN PQRS`), to read out and type; scanners take either form."""
+        code = self.badge_code or ""
+        return " ".join(code[start : start + 4] for start in range(0, len(code), 4))
+
+    @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import datetime
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 from common import personal_data
@@ -36,6 +38,35 @@ def get_current_event() -> Event | None:
     published = Event.objects.published()
     upcoming = published.filter(end_date__gte=today).order_by("start_date").first()
     return upcoming or published.order_by("-end_date").first()
+
+
+def event_for_request(request) -> Event | None:
+    """The event a page outside any event belongs to: the one of the `next` it carries, else the current one.
+
+    Sign-in, sign-up, password and profile pages keep that event's navigation,
+    and account emails name it.
+    """
+    next_url = (request.POST.get("next") or request.GET.get("next") or "") if request is not None else ""
+    path = urlsplit(next_url if isinstance(next_url, str) else "").path
+    if path.startswith("/") and not path.startswith("//"):
+        try:
+            slug = resolve(path).kwargs.get("event_slug")
+        except Resolver404:
+            slug = None
+        if slug:
+            event = Event.objects.published().filter(slug=slug).first()
+            if event is not None:
+                return event
+    return get_current_event()
+
+
+def live_registration_event_ids(user) -> frozenset[int]:
+    """The events the person holds a registration for that is not cancelled."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(
+        Registration.objects.filter(user=user, cancelled_at__isnull=True).values_list("event_id", flat=True)
+    )
 
 
 def access_event(user, slug: str) -> Event:
@@ -93,6 +124,22 @@ def live_registration_for(*, event: Event, user) -> Registration | None:
     registration = Registration.objects.filter(event=event, user=user, cancelled_at__isnull=True).first()
     if registration is not None:
         registration.day_entries = registration_days_with_positions(registration)
+    return registration
+
+
+def last_cancelled_registration_for(*, event: Event, user) -> Registration | None:
+    """The person's most recently cancelled registration for the event, with its days (to say what was cancelled)."""
+    if not user.is_authenticated:
+        return None
+    registration = (
+        Registration.objects.filter(event=event, user=user, cancelled_at__isnull=False)
+        .order_by("-cancelled_at")
+        .first()
+    )
+    if registration is not None:
+        registration.day_entries = list(
+            RegistrationDay.objects.filter(registration=registration).select_related("day").order_by("day__date")
+        )
     return registration
 
 

@@ -12,6 +12,7 @@ requests cannot deadlock.
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 from collections.abc import Iterable
 
@@ -246,6 +247,20 @@ BADGE_LENGTH = 16  # 29**16 is about 2**77: unguessable
 
 def _new_badge_code() -> str:
     return "".join(secrets.choice(BADGE_ALPHABET) for _ in range(BADGE_LENGTH))
+
+
+# What people put between the groups of a code they read out or copy: spaces of every
+# width (the pages group codes with spaces) and dashes of every length.
+_BADGE_CODE_SEPARATORS = re.compile(r"[\s\u00a0\u2009\u202f\-\u2010-\u2015\u2212]+")
+
+
+def normalise_badge_code(typed: str) -> str:
+    """A badge code as a person typed it (`abcd efgh-jkmn…`) in the form stored: no separators, upper case.
+
+    Badge codes use only upper-case letters and digits, so this never turns one
+    stored code into another; QR payloads come through unchanged.
+    """
+    return _BADGE_CODE_SEPARATORS.sub("", typed).upper()
 
 
 def register_attendee(

@@ -22,7 +22,7 @@ from common.scanner_page import render_scanner
 from . import services
 from .badges import badge_qr_svg
 from .enums import DayStatus
-from .forms import ConsentForm, DaysForm, OptionalConsentsForm, ProfileForm
+from .forms import ConsentForm, DaysForm, OptionalConsentsForm, ProfileForm, error_summary
 from .models import Organization
 from .selectors import (
     access_event,
@@ -30,6 +30,7 @@ from .selectors import (
     exhibitor_names,
     get_attendee_profile,
     get_current_event,
+    last_cancelled_registration_for,
     live_registration_for,
     live_registrations_of,
     may_check_in,
@@ -114,6 +115,7 @@ def event_register(request, event_slug: str):
             "profile_form": profile_form,
             "consent_form": consent_form,
             "days_form": days_form,
+            "error_summary": error_summary(profile_form, days_form, consent_form),
             "organisation_names": _organisation_names(),
         },
     )
@@ -147,6 +149,10 @@ def my_registration(request, event_slug: str):
             "registration": registration,
             "profile": get_attendee_profile(request.user),
             "has_confirmed_day": has_confirmed_day,
+            "cancelled_registration": (
+                None if registration else last_cancelled_registration_for(event=event, user=request.user)
+            ),
+            "registration_is_open": event.registration_is_open(),
             "qr_svg": badge_qr_svg(registration.badge_code) if has_confirmed_day else None,
             "consent_form": consent_form,
         },
@@ -167,7 +173,12 @@ def my_badge(request, event_slug: str):
         "profile": get_attendee_profile(request.user),
         "qr_svg": badge_qr_svg(registration.badge_code),
     }
-    return render(request, "registration/badges_print.html", {"event": event, "badges": [badge], "size": "a6"})
+    back_url = reverse("registration:my-registration", kwargs={"event_slug": event.slug})
+    return render(
+        request,
+        "registration/badges_print.html",
+        {"event": event, "badges": [badge], "size": "a6", "back_url": back_url},
+    )
 
 
 @login_required

@@ -18,6 +18,8 @@ from .enums import GuestStatus, Sector
 from .models import Guest, Table, Townhall
 from .selectors import guests_table
 
+CARDS_PER_SHEET = 8  # name cards on one A4 sheet: two columns of four
+
 
 class TableInline(admin.TabularInline):
     model = Table
@@ -100,7 +102,11 @@ class TownhallAdmin(admin.ModelAdmin):
     def chart_view(self, request, townhall_id: int):
         townhall = get_object_or_404(Townhall.objects.select_related("event"), pk=townhall_id)
         tables = Table.objects.filter(townhall=townhall).prefetch_related("guests").order_by("number")
-        return TemplateResponse(request, "townhall/seating_chart.html", {"townhall": townhall, "tables": tables})
+        return TemplateResponse(
+            request,
+            "townhall/seating_chart.html",
+            {"townhall": townhall, "tables": tables, "back_url": reverse("admin:townhall_townhall_changelist")},
+        )
 
     def cards_view(self, request, townhall_id: int):
         townhall = get_object_or_404(Townhall.objects.select_related("event"), pk=townhall_id)
@@ -109,7 +115,12 @@ class TownhallAdmin(admin.ModelAdmin):
             {"guest": guest, "qr_svg": badge_qr_svg(guest.door_code)}
             for guest in guests.order_by("table__number", "name")
         ]
-        return TemplateResponse(request, "townhall/name_cards.html", {"townhall": townhall, "cards": cards})
+        sheets = [cards[start : start + CARDS_PER_SHEET] for start in range(0, len(cards), CARDS_PER_SHEET)]
+        return TemplateResponse(
+            request,
+            "townhall/name_cards.html",
+            {"townhall": townhall, "sheets": sheets, "back_url": reverse("admin:townhall_townhall_changelist")},
+        )
 
 
 class GuestImportForm(forms.Form):

@@ -46,7 +46,7 @@ def test_attendee_registers_on_a_phone_sees_the_badge_and_cancels(live_server, p
     page.get_by_label("채용 제안을 받겠습니다").check()
     page.locator("input[name=days-dates]").first.check()
     _submit(page)
-    expect(page.get_by_text("행사 등록을 위해서는 이 동의가 필요합니다.")).to_be_visible()
+    expect(page.get_by_text("행사 등록을 위해서는 이 동의가 필요합니다.", exact=True)).to_be_visible()
     expect(page.get_by_label("명찰에 표시할 이름")).to_have_value("김지현 (Jihyun Kim)")
 
     page.get_by_label("행사 운영을 위한 개인정보 수집·이용에 동의합니다 (필수).").check()
@@ -59,7 +59,7 @@ def test_attendee_registers_on_a_phone_sees_the_badge_and_cancels(live_server, p
     expect(qr).to_be_visible()
     assert qr.bounding_box()["width"] >= 300  # scannable from another phone held up to it
     registration = Registration.objects.get(user__email=address)
-    expect(page.get_by_text(registration.badge_code)).to_be_visible()
+    expect(page.get_by_text(registration.grouped_badge_code)).to_be_visible()
     assert [entry.status for entry in registration.days.all()] == [DayStatus.CONFIRMED]
 
     page.get_by_role("link", name="등록 취소").click()

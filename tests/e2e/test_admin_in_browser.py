@@ -456,7 +456,7 @@ def test_organiser_prints_the_badges_of_the_selected(organiser_page, live_server
     expect(page.locator("body")).to_have_class(f"badges badges--{size}")
     expect(page.locator("article.badge")).to_have_count(1)
     expect(page.locator(".badge__name")).to_have_text(chosen.user.attendee_profile.full_name)
-    expect(page.locator(".badge__code")).to_have_text(chosen.badge_code)
+    expect(page.locator(".badge__code")).to_have_text(chosen.grouped_badge_code)
     expect(page.locator(".badge__qr svg")).to_have_count(1)
 
 
@@ -474,7 +474,7 @@ def test_organiser_prints_the_badges_of_everyone_confirmed_on_a_day(organiser_pa
 
     expect(page.locator("body")).to_have_class(f"badges badges--{size}")
     expect(page.locator(".badge__code")).to_have_text(
-        [r.badge_code for r in sorted(confirmed, key=lambda r: r.user.attendee_profile.full_name)]
+        [r.grouped_badge_code for r in sorted(confirmed, key=lambda r: r.user.attendee_profile.full_name)]
     )
 
 
