@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from booths.models import Visit
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory, visits_at
-from tests.factories.registration import EventDayFactory, EventFactory, OrganizationFactory
+from tests.factories.registration import EventDayFactory, EventFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +250,14 @@ def test_a_booth_without_a_logo_shows_its_initials(client, booth):
     page = client.get(f"/aigs/booths/{booth.pk}/").content.decode()
 
     assert '<span class="booth-logo booth-logo--initials" aria-hidden="true">VB</span>' in page
+
+
+def test_organisers_tick_a_booths_technologies_in_the_admin(client, booth):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    booth.technologies = ["robotics"]
+    booth.save()
+
+    page = client.get(f"/admin/booths/booth/{booth.pk}/change/").content.decode()
+
+    assert 'type="checkbox" name="technologies" value="robotics"' in page
+    assert 'value="robotics" id="id_technologies_3" checked' in page
