@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from common.widgets import SafeAutocompleteMixin
 
 from . import services
+from .enums import Technology
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, JobOpening, TechDemo, Visit
 from .selectors import clashes_if_slot_moved
 
@@ -66,6 +67,16 @@ class BoothAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ["companies"]
     inlines = [TechDemoInline, JobOpeningInline, BoothStaffInline, ConsultationSlotInline]
     actions = ["publish", "unpublish"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "technologies":  # ticked from the list rather than typed as comma-separated codes
+            return forms.TypedMultipleChoiceField(
+                label=db_field.verbose_name,
+                choices=Technology.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -25,21 +25,39 @@ LG_AFFILIATES = [
 ]  # fmt: skip
 STARTUPS = [("딥러닝웍스", "DeepLearning Works"), ("에이아이메딕", "AI Medic Labs"), ("로보틱스원", "Robotics One")]
 
+# Where in the hall, in Korean and English.
+CENTRE, EAST, WEST, START_UPS = (
+    ("중앙", "Centre"),
+    ("동쪽", "East side"),
+    ("서쪽", "West side"),
+    ("스타트업 존", "Start-up zone"),
+)
+TECHNOLOGIES = {
+    "A01": ["language_models", "vision", "edge_ai", "semiconductors"],
+    "B01": ["semiconductors", "vision", "edge_ai"],
+    "B02": ["language_models", "recommendation", "speech"],
+    "B03": ["language_models", "mlops"],
+    "B04": ["vision", "language_models"],
+    "C01": ["mlops", "vision"],
+    "C02": ["healthcare", "vision"],
+    "C03": ["robotics", "vision"],
+}
+
 BOOTHS = [
     # number, Korean name, English name, hall position, companies, demos [(ko, en)], jobs [(title, team)]
-    ("A01", "LG 통합 부스", "LG integrated booth", "Hall A, centre", LG_AFFILIATES,
+    ("A01", "LG 통합 부스", "LG integrated booth", CENTRE, LG_AFFILIATES,
      [("초거대 멀티모달 AI 엑사원(EXAONE)", "EXAONE, a very large multimodal AI model"),
       ("AI를 적용한 엣지 컴퓨팅", "AI for edge computing"),
       ("AI가 설계하는 디스플레이 패널과 회로", "AI that designs display panels and circuits")],
      [("AI Research Scientist", "LG AI Research"), ("Vision AI Engineer", "LG Electronics"),
       ("Display AI Engineer", "LG Display")]),
-    ("B01", "삼성전자", "Samsung Electronics", "Hall A, east", ["Samsung Electronics"], [],
+    ("B01", "삼성전자", "Samsung Electronics", EAST, ["Samsung Electronics"], [],
      [("AI Researcher", "Samsung Research")]),
-    ("B02", "네이버", "NAVER", "Hall A, east", ["NAVER"], [], [("AI Lab Researcher", "NAVER AI Lab")]),
-    ("B03", "KT", "KT", "Hall A, west", ["KT"], [], [("AI Engineer", "KT AI2XL")]),
-    ("B04", "카카오브레인", "Kakao Brain", "Hall A, west", ["Kakao Brain"], [], [("ML Engineer", "Kakao Brain")]),
+    ("B02", "네이버", "NAVER", EAST, ["NAVER"], [], [("AI Lab Researcher", "NAVER AI Lab")]),
+    ("B03", "KT", "KT", WEST, ["KT"], [], [("AI Engineer", "KT AI2XL")]),
+    ("B04", "카카오브레인", "Kakao Brain", WEST, ["Kakao Brain"], [], [("ML Engineer", "Kakao Brain")]),
     *[
-        (f"C0{index + 1}", name_ko, name_en, "Hall A, start-up zone", [name_en], [], [("ML Engineer", name_en)])
+        (f"C0{index + 1}", name_ko, name_en, START_UPS, [name_en], [], [("ML Engineer", name_en)])
         for index, (name_ko, name_en) in enumerate(STARTUPS)
     ],
 ]  # fmt: skip
@@ -63,8 +81,9 @@ def load(*, start_date: datetime.date) -> None:
         booth, created = Booth.objects.get_or_create(
             event=event,
             number=number,
-            defaults={"name_ko": name_ko, "name_en": name_en, "hall": "COEX Hall A", "position": position,
-                      "is_published": True},
+            defaults={"name_ko": name_ko, "name_en": name_en, "hall_ko": "코엑스 A홀", "hall": "COEX Hall A",
+                      "position_ko": position[0], "position": position[1],
+                      "technologies": TECHNOLOGIES.get(number, []), "is_published": True},
         )  # fmt: skip
         if not created:
             continue  # an existing booth is the organisers' and its staff's now

@@ -7,13 +7,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.db import TsTzRange
 from common.i18n import Bilingual
-from registration.models import Event, Organization, Registration
+from common.images import CleanImageField
+from registration.models import Event, Organization, Registration, validate_logo
 
-from .enums import StaffRole
+from .enums import StaffRole, Technology
 
 
 class Booth(models.Model):
@@ -23,8 +25,23 @@ class Booth(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     description_ko = models.TextField(_("description (Korean)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    hall = models.CharField(_("hall"), max_length=100, blank=True)
-    position = models.CharField(_("position in the hall"), max_length=100, blank=True)
+    hall_ko = models.CharField(_("hall (Korean)"), max_length=100, blank=True)
+    hall = models.CharField(_("hall (English)"), max_length=100, blank=True)
+    position_ko = models.CharField(_("position in the hall (Korean)"), max_length=100, blank=True)
+    position = models.CharField(_("position in the hall (English)"), max_length=100, blank=True)
+    logo = CleanImageField(
+        _("logo"),
+        upload_to="booth-logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG or WebP, at most 1 MB."),
+    )
+    technologies = ArrayField(
+        models.CharField(max_length=32, choices=Technology.choices),
+        verbose_name=_("technologies shown"),
+        default=list,
+        blank=True,
+    )
     companies = models.ManyToManyField(Organization, related_name="booths", verbose_name=_("companies"))
     is_published = models.BooleanField(_("published"), default=False)
 
@@ -39,6 +56,29 @@ class Booth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+    @property
+    def location(self) -> str:
+        """Hall and position in the page's language, falling back to the other language's words."""
+        korean = (get_language() or "ko").startswith("ko")
+        hall = (self.hall_ko or self.hall) if korean else (self.hall or self.hall_ko)
+        position = (self.position_ko or self.position) if korean else (self.position or self.position_ko)
+        return " · ".join(part for part in (hall, position) if part)
+
+    @property
+    def initials(self) -> str:
+        """Shown where the booth has no logo: a short first word (LG, KT), else the first letters of its first two
+        words in Latin script, or the first syllable in Hangul."""
+        words = self.name.split() or [self.number]
+        first = words[0]
+        if len(first) <= 3 and first.isascii():
+            return first.upper()
+        if first[0].isascii():
+            return "".join(word[0] for word in words[:2]).upper()
+        return first[0]
+
+    def technology_labels(self) -> list[str]:
+        return [Technology(value).label for value in self.technologies if value in Technology.values]
 
 
 class TechDemo(models.Model):

@@ -17,7 +17,7 @@ from registration.models import Event
 from registration.selectors import entrance_counts, shares_with_booths
 
 from .enums import StaffRole
-from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, Visit
+from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, JobOpening, Visit
 
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 DEVICE_LOOKUP_SQL = """
@@ -132,13 +132,52 @@ def visitor_card(visit: Visit, *, consented: bool) -> dict:
     }
 
 
-def booth_visits(booth: Booth) -> list[tuple[Visit, dict]]:
-    """The booth's visits with what staff may see of each visitor, consent read now."""
-    visits = list(
+def lead_visits(booth: Booth) -> models.QuerySet[Visit]:
+    """The booth's visits, newest first, with what a visitor card needs."""
+    return (
         Visit.objects.filter(booth=booth)
         .select_related("registration__user__attendee_profile__organization")
-        .order_by("-scanned_at")
+        .order_by("-scanned_at", "-pk")
     )
+
+
+def consenting_visitors(booth: Booth) -> set[int]:
+    """The users among the booth's visitors who share their details with the event's booths now."""
+    user_ids = (
+        Visit.objects.filter(booth=booth, registration__user__isnull=False)
+        .values_list("registration__user_id", flat=True)
+        .distinct()
+    )
+    return shares_with_booths(user_ids, event=booth.event)
+
+
+def search_leads(visits: models.QuerySet[Visit], *, text: str, consenting: set[int]) -> models.QuerySet[Visit]:
+    """Visits whose note or tags hold the words, or whose visitor's name, organisation or email does.
+
+    A visitor's details are searched only where staff may see them (consent now, not erased), so a search
+    can never tell staff who an unshared visitor is.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return visits
+    person = "registration__user__"
+    details = (
+        models.Q(**{f"{person}attendee_profile__full_name__icontains": text})
+        | models.Q(**{f"{person}attendee_profile__organization__name_ko__icontains": text})
+        | models.Q(**{f"{person}attendee_profile__organization__name_en__icontains": text})
+        | models.Q(**{f"{person}email__icontains": text})
+    )
+    shared = models.Q(**{f"{person}id__in": consenting}, lead_erased_at__isnull=True)
+    return visits.annotate(
+        tags_text=models.Func(
+            models.F("tags"), models.Value(" "), function="array_to_string", output_field=models.TextField()
+        )
+    ).filter(models.Q(note__icontains=text) | models.Q(tags_text__icontains=text) | (shared & details))
+
+
+def booth_visits(booth: Booth, visits: models.QuerySet[Visit] | None = None) -> list[tuple[Visit, dict]]:
+    """The booth's visits (all, or those given) with what staff may see of each visitor, consent read now."""
+    visits = list(lead_visits(booth) if visits is None else visits)
     consenting = shares_with_booths(
         (visit.registration.user_id for visit in visits if visit.registration.user_id), event=booth.event
     )
@@ -164,6 +203,38 @@ def published_booths(event):
         )
         .order_by("number")
     )
+
+
+def hiring_roles(event) -> list[str]:
+    """The job titles the event's published booths hire for, for the directory's filter."""
+    return list(
+        JobOpening.objects.filter(booth__event=event, booth__is_published=True)
+        .order_by("title")
+        .values_list("title", flat=True)
+        .distinct()
+    )
+
+
+def access_published_booth(event, booth_id: int) -> Booth:
+    """A published booth of the event with its companies, demos, jobs and slots; 404 otherwise."""
+    booth = published_booths(event).filter(pk=booth_id).first()
+    if booth is None:
+        raise Http404("No such booth.")
+    return booth
+
+
+def open_slots_of(booth: Booth, *, now: datetime.datetime) -> list[ConsultationSlot]:
+    """The booth's slots still to come (from its prefetched slots)."""
+    return [slot for slot in booth.slots.all() if slot.starts_at > now]
+
+
+def open_slots_by_day(booth: Booth, *, now: datetime.datetime) -> list[tuple[datetime.date, list[ConsultationSlot]]]:
+    """The booth's slots still to come, grouped by their day in the event's time zone."""
+    zone = booth.event.zone
+    days: dict[datetime.date, list[ConsultationSlot]] = {}
+    for slot in open_slots_of(booth, now=now):
+        days.setdefault(slot.starts_at.astimezone(zone).date(), []).append(slot)
+    return list(days.items())
 
 
 def booths_visited_by(user, event) -> list[Visit]:
@@ -252,11 +323,12 @@ LEAD_EXPORT_COLUMNS = [
 ]  # fmt: skip
 
 
-def leads_table(booth: Booth) -> Table:
-    """A booth's leads for its managers: contact details only where the visitor consents today."""
+def leads_table(booth: Booth, visits: models.QuerySet[Visit] | None = None) -> Table:
+    """A booth's leads (all, or the filtered ones) for its managers: contact details only where the visitor
+    consents today."""
 
     def rows():
-        for visit, card in booth_visits(booth):
+        for visit, card in booth_visits(booth, visits):
             shared = card["shared"]
             yield [
                 visit.scanned_at.isoformat(),

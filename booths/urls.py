@@ -7,6 +7,7 @@ app_name = "booths"
 urlpatterns = [
     path("booths/", views.directory, name="directory"),
     path("booths/dashboard/", views.organiser_dashboard, name="dashboard"),
+    path("booths/<int:booth_id>/", views.booth_detail, name="booth"),
     path("booths/slots/<int:slot_id>/book/", views.book_slot, name="book-slot"),
     path("booths/bookings/<int:booking_id>/cancel/", views.cancel_booking, name="cancel-booking"),
     path("booths/bookings/<int:booking_id>/attendance/", views.mark_attendance, name="attendance"),

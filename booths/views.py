@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_tables2 import RequestConfig
 
 from common.api import HTML, Component, json_endpoint
 from common.exports import export_response, requested_format
@@ -20,52 +23,81 @@ from registration.selectors import access_event, has_live_registration
 
 from . import services
 from .enums import StaffRole
-from .models import ConsultationBooking, ConsultationSlot, DeviceToken
+from .filters import BoothFilter, LeadFilter
+from .models import ConsultationBooking, ConsultationSlot, DeviceToken, Visit
 from .selectors import (
     access_booth_as_staff,
+    access_published_booth,
     access_visit,
     booking_agreement_label,
     booth_bookings,
-    booth_visits,
     booths_staffed_by,
     booths_visited_by,
+    consenting_visitors,
     dashboard,
     dashboard_table,
     lead_tags_for,
+    lead_visits,
     leads_table,
+    open_slots_by_day,
+    open_slots_of,
     published_booths,
+    visitor_card,
 )
+from .tables import LEADS_PER_PAGE, LeadTable
+
+# What the leads list keeps in its address: the filter, the order and the page.
+LEAD_LIST_PARAMETERS = ("q", "day", "rating", "sort", "page")
+
+
+def _my_bookings(request, event) -> list[ConsultationBooking]:
+    if not request.user.is_authenticated:
+        return []
+    return list(
+        ConsultationBooking.objects.filter(user=request.user, is_cancelled=False, slot__booth__event=event)
+        .select_related("slot__booth")
+        .order_by("starts_at")
+    )
 
 
 @require_safe
 def directory(request, event_slug: str):
     event = access_event(request.user, event_slug)
-    my_bookings = (
-        list(
-            ConsultationBooking.objects.filter(user=request.user, is_cancelled=False, slot__booth__event=event)
-            .select_related("slot__booth")
-            .order_by("starts_at")
-        )
-        if request.user.is_authenticated
-        else []
-    )
-    # A booking at a booth can be moved to another of its slots in one step.
-    booking_at_booth = {booking.slot.booth_id: booking for booking in my_bookings}
-    booths = list(published_booths(event))
+    booth_filter = BoothFilter(request.GET or None, queryset=published_booths(event), event=event)
+    booths = list(booth_filter.qs if booth_filter.is_bound else booth_filter.queryset)
+    now = timezone.now()
     for booth in booths:
-        booth.my_booking = booking_at_booth.get(booth.pk)
-        booth.booking_agreement = booking_agreement_label(booth)
+        booth.open_slot_count = len(open_slots_of(booth, now=now))
     return render(
         request,
         "booths/directory.html",
         {
             "event": event,
             "booths": booths,
+            "filter": booth_filter,
             "my_booths": booths_staffed_by(request.user, event),
             "visited": booths_visited_by(request.user, event) if request.user.is_authenticated else [],
-            "my_bookings": my_bookings,
+            "my_bookings": _my_bookings(request, event),
+        },
+    )
+
+
+@require_safe
+def booth_detail(request, event_slug: str, booth_id: int):
+    """A booth's page: what it shows, whom it hires, and its consultation slots by day, booked from a chip."""
+    event = access_event(request.user, event_slug)
+    booth = access_published_booth(event, booth_id)
+    my_booking = next((b for b in _my_bookings(request, event) if b.slot.booth_id == booth.pk), None)
+    return render(
+        request,
+        "booths/booth.html",
+        {
+            "event": event,
+            "booth": booth,
+            "slot_days": open_slots_by_day(booth, now=timezone.now()),
+            "my_booking": my_booking,
+            "booking_agreement": booking_agreement_label(booth),
             "is_registered": has_live_registration(event=event, user=request.user),
-            "now": timezone.now(),
         },
     )
 
@@ -93,7 +125,7 @@ def book_slot(request, event_slug: str, slot_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Your consultation is booked."))
-    return redirect("booths:directory", event_slug=event.slug)
+    return redirect("booths:booth", event_slug=event.slug, booth_id=slot.booth_id)
 
 
 @login_required
@@ -260,46 +292,95 @@ def scan_lead(request, event_slug: str, booth_id: int, visit_id: int):
     )
 
 
+def _lead_tabs(role: str) -> list[tuple[str, str]]:
+    tabs = [("visits", _("Visits")), ("consultations", _("Consultations"))]
+    return tabs + ([("devices", _("Scanner devices"))] if role == StaffRole.MANAGER else [])
+
+
+def _list_query(query: QueryDict) -> str:
+    """The leads list's own parameters out of a query string (the way back from a visit), re-encoded."""
+    kept = QueryDict(mutable=True)
+    for key in LEAD_LIST_PARAMETERS:
+        if query.get(key):
+            kept[key] = query[key][:200]
+    return kept.urlencode()
+
+
+def _leads_url(event, booth_id: int, query: str = "") -> str:
+    url = reverse("booths:leads", kwargs={"event_slug": event.slug, "booth_id": booth_id})
+    return f"{url}?{query}" if query else url
+
+
 @login_required
 @require_safe
 def leads(request, event_slug: str, booth_id: int):
     event = access_event(request.user, event_slug)
     booth, role = access_booth_as_staff(request.user, booth_id, event=event)
-    return render(
-        request,
-        "booths/leads.html",
-        {
-            "event": event,
-            "booth": booth,
-            "role": role,
-            "visits": booth_visits(booth),
-            "bookings": booth_bookings(booth),
-            "devices": DeviceToken.objects.filter(booth=booth, revoked_at__isnull=True)
-            if role == StaffRole.MANAGER
-            else [],
-        },
-    )
+    tabs = _lead_tabs(role)
+    tab = request.GET.get("tab") if request.GET.get("tab") in dict(tabs) else "visits"
+    context = {"event": event, "booth": booth, "role": role, "tabs": tabs, "tab": tab}
+    if tab == "visits":
+        consenting = consenting_visitors(booth)
+        lead_filter = LeadFilter(request.GET, queryset=lead_visits(booth), booth=booth, consenting=consenting)
+        table = LeadTable(lead_filter.qs, event_slug=event.slug, consenting=consenting, back=_list_query(request.GET))
+        RequestConfig(request, paginate=False).configure(table)
+        paginator = Paginator(table.rows, LEADS_PER_PAGE)
+        page = paginator.get_page(parse_int(request.GET.get("page", ""), minimum=1) or 1)
+        table.paginate(page=page.number, per_page=LEADS_PER_PAGE)
+        filter_query = QueryDict(mutable=True)
+        for key in ("q", "day", "rating"):
+            if request.GET.get(key):
+                filter_query[key] = request.GET[key]
+        context |= {
+            "filter": lead_filter,
+            "table": table,
+            "visit_count": Visit.objects.filter(booth=booth).count(),
+            "export_query": filter_query.urlencode(),
+            "is_filtered": bool(filter_query),
+        }
+    elif tab == "consultations":
+        context["bookings"] = booth_bookings(booth)
+    else:
+        context["devices"] = DeviceToken.objects.filter(booth=booth, revoked_at__isnull=True)
+    return render(request, "booths/leads.html", context)
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_lead(request, event_slug: str, visit_id: int):
     event = access_event(request.user, event_slug)
     visit = access_visit(request.user, visit_id)
     if visit.booth.event_id != event.pk:
         raise Http404("No such visit.")
-    try:
-        services.update_lead(
-            visit=visit,
-            note=request.POST.get("note", ""),
-            rating=parse_int(request.POST.get("rating", "")),
-            tags=request.POST.get("tags", "").split(","),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    data = request.POST if request.method == "POST" else request.GET
+    back = _list_query(QueryDict(data.get("back", "")))
+    if request.method == "POST":
+        try:
+            services.update_lead(
+                visit=visit,
+                note=request.POST.get("note", ""),
+                rating=parse_int(request.POST.get("rating", "")),
+                tags=request.POST.get("tags", "").split(","),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            edit_url = reverse("booths:edit-lead", kwargs={"event_slug": event.slug, "visit_id": visit.pk})
+            return redirect(f"{edit_url}?{urlencode({'back': back})}" if back else edit_url)
         messages.success(request, _("Saved."))
-    return redirect("booths:leads", event_slug=event.slug, booth_id=visit.booth_id)
+        return redirect(_leads_url(event, visit.booth_id, back))
+    card = visitor_card(visit, consented=visit.registration.user_id in consenting_visitors(visit.booth))
+    return render(
+        request,
+        "booths/lead_edit.html",
+        {
+            "event": event,
+            "booth": visit.booth,
+            "visit": visit,
+            "card": card,
+            "back": back,
+            "back_url": _leads_url(event, visit.booth_id, back),
+        },
+    )
 
 
 @login_required
@@ -308,8 +389,17 @@ def export_leads(request, event_slug: str, booth_id: int, file_format: str = "cs
     """Managers' export of their booth's leads: contact details only where the visitor consents today."""
     event = access_event(request.user, event_slug)
     booth, _role = access_booth_as_staff(request.user, booth_id, event=event, manager=True)
+    # The list's filter, when the link carries one: the export holds what the manager was looking at.
+    lead_filter = LeadFilter(
+        request.GET, queryset=lead_visits(booth), booth=booth, consenting=consenting_visitors(booth)
+    )
     return export_response(
-        leads_table(booth), file_format, actor=request.user, event=event, subject=booth, kind="booth_leads"
+        leads_table(booth, lead_filter.qs),
+        file_format,
+        actor=request.user,
+        event=event,
+        subject=booth,
+        kind="booth_leads",
     )
 
 
@@ -336,7 +426,7 @@ def revoke_device(request, event_slug: str, booth_id: int, device_id: int):
         raise Http404("No such device.")
     services.revoke_device_token(device=device)
     messages.success(request, _("The device can no longer scan."))
-    return redirect("booths:leads", event_slug=event.slug, booth_id=booth.pk)
+    return redirect(_leads_url(event, booth.pk, "tab=devices"))
 
 
 @login_required
@@ -348,7 +438,7 @@ def mark_attendance(request, event_slug: str, booking_id: int):
         raise Http404("No such booking.")
     access_booth_as_staff(request.user, booking.slot.booth_id, event=event)
     services.mark_attendance(booking=booking, attended=request.POST.get("attended") == "yes")
-    return redirect("booths:leads", event_slug=event.slug, booth_id=booking.slot.booth_id)
+    return redirect(_leads_url(event, booking.slot.booth_id, "tab=consultations"))
 
 
 @staff_member_required

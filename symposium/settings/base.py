@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.kakao",
     "allauth.socialaccount.providers.naver",
+    "django_filters",
+    "django_tables2",
     "common",
     "audit",
     "registration",

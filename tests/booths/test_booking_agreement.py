@@ -26,18 +26,18 @@ def _messages(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-def test_the_directory_names_the_company_beside_a_required_box(client, slot):
+def test_the_booth_page_names_the_company_beside_a_required_box(client, slot):
     client.force_login(registered_for(slot.booth.event))
 
-    page = client.get(f"/{slot.booth.event.slug}/booths/").content.decode()
+    page = client.get(f"/{slot.booth.event.slug}/booths/{slot.booth.pk}/").content.decode()
 
-    # The sentence stands once above the booth's slots; each slot's required box is labelled by it.
+    # The sentence stands once above the booth's slot chips; the one required box is labelled by it.
     assert (
         f'<p class="booking-agreement" id="booking-agreement-{slot.booth.pk}">네오비전 (B07 부스)에 이 상담을 위해 '
         "제 이름이 공개되는 데 동의합니다 (예약에 필요).</p>"
     ) in page
     assert (
-        f'<input type="checkbox" name="share_name" value="yes" id="share-name-{slot.pk}" required '
+        f'<input type="checkbox" name="share_name" value="yes" id="share-name-{slot.booth.pk}" required '
         f'aria-labelledby="booking-agreement-{slot.booth.pk}">'
     ) in page
 
@@ -49,7 +49,9 @@ def test_booking_records_the_agreement_and_the_booth_sees_the_name(client, slot)
 
     response = _book(client, slot, share_name="yes")
     client.force_login(staff)
-    leads_page = client.get(f"/{slot.booth.event.slug}/booths/{slot.booth.pk}/leads/").content.decode()
+    leads_page = client.get(
+        f"/{slot.booth.event.slug}/booths/{slot.booth.pk}/leads/?tab=consultations"
+    ).content.decode()
 
     assert _messages(response) == ["상담이 예약되었습니다."]
     booking = ConsultationBooking.objects.get(user=person)
@@ -101,7 +103,9 @@ def test_staff_see_no_name_for_a_booking_made_without_the_agreement(client, slot
     ConsultationBooking.objects.create(slot=slot, user=person, starts_at=slot.starts_at, ends_at=slot.ends_at)
     client.force_login(BoothStaffFactory(booth=slot.booth).user)
 
-    leads_page = client.get(f"/{slot.booth.event.slug}/booths/{slot.booth.pk}/leads/").content.decode()
+    leads_page = client.get(
+        f"/{slot.booth.event.slug}/booths/{slot.booth.pk}/leads/?tab=consultations"
+    ).content.decode()
 
     assert person.attendee_profile.full_name not in leads_page
     assert person.email not in leads_page

@@ -78,7 +78,7 @@ def test_consultation_reminder_half_an_hour_before_once():
 
 
 @pytest.mark.django_db
-def test_an_attendee_books_and_moves_a_consultation_from_the_directory(client):
+def test_an_attendee_books_and_moves_a_consultation_from_the_booth_page(client):
     first = ConsultationSlotFactory()
     later = ConsultationSlotFactory(
         booth=first.booth,
@@ -91,7 +91,7 @@ def test_an_attendee_books_and_moves_a_consultation_from_the_directory(client):
 
     client.post(f"/{slug}/booths/slots/{first.pk}/book/", {"share_name": "yes"})
     booking = ConsultationBooking.objects.get(user=person, is_cancelled=False)
-    page = client.get(f"/{slug}/booths/").content.decode()
+    page = client.get(f"/{slug}/booths/{first.booth.pk}/").content.decode()
     client.post(f"/{slug}/booths/slots/{later.pk}/book/", {"move_from": booking.pk, "share_name": "yes"})
 
     assert f'name="move_from" value="{booking.pk}"' in page

@@ -27,21 +27,22 @@ def test_an_attendee_books_on_a_phone_only_after_agreeing_to_share_the_name(live
     person = registered_for(event)
     staff = BoothStaffFactory(booth=booth)
     _sign_in(page, live_server, person.email)
-    page.goto(f"{live_server.url}/aigs/booths/")
+    page.goto(f"{live_server.url}/aigs/booths/{booth.pk}/")
 
     agreement = page.get_by_label(
         "네오비전 (B07 부스)에 이 상담을 위해 제 이름이 공개되는 데 동의합니다 (예약에 필요)."
     )
     expect(agreement).to_be_visible()
-    page.get_by_role("button", name="예약", exact=True).click()  # not ticked: the browser keeps the form
+    chip = page.locator(f"button[formaction$='/slots/{slot.pk}/book/']")
+    chip.click()  # not ticked: the browser keeps the form
     assert ConsultationBooking.objects.count() == 0
     agreement.check()
-    page.get_by_role("button", name="예약", exact=True).click()
+    chip.click()
     expect(page.get_by_text("상담이 예약되었습니다.")).to_be_visible()
 
     booking = ConsultationBooking.objects.get(user=person, slot=slot)
     assert (booking.name_sharing_text_version, booking.name_shared_with) == ("2026-11-v1", "네오비전")
     page.context.clear_cookies()
     _sign_in(page, live_server, staff.user.email)
-    page.goto(f"{live_server.url}/aigs/booths/{booth.pk}/leads/")
+    page.goto(f"{live_server.url}/aigs/booths/{booth.pk}/leads/?tab=consultations")
     expect(page.get_by_text(person.attendee_profile.full_name)).to_be_visible()

@@ -213,8 +213,8 @@ def test_booth_staff_scan_a_badge_on_a_phone_and_the_visit_shows_in_their_leads(
 
     page.goto(f"{base}/aigs/booths/")
     page.locator("#my-booths + ul").get_by_role("link", name="방문 및 리드").click()
-    expect(page.locator(".lead")).to_have_count(1)
-    expect(page.locator(".lead").first).to_contain_text("방문자 김하늘")
+    expect(page.locator("table.lead-table tbody tr")).to_have_count(1)
+    expect(page.locator("table.lead-table tbody tr").first).to_contain_text("방문자 김하늘")
 
 
 def _delete_an_account_others_wait_behind(base, page, mailbox):
@@ -269,7 +269,8 @@ def test_a_deleted_account_frees_its_session_seat_and_consultation_slot(
     other.goto(session_url)
     expect(other.get_by_text("1석 중 0석 예약됨.")).to_be_visible()
     other.goto(f"{base}/aigs/booths/")
-    slot_item = other.locator(".slot-list li")
+    other.get_by_role("link", name="부스 보고 예약하기 상담 부스").click()
+    slot_item = other.locator(".slot-chips li")
     expect(slot_item).to_have_count(1)
-    expect(slot_item.get_by_role("button", name="예약")).to_be_visible()
-    expect(slot_item.get_by_text("예약됨", exact=True)).to_have_count(0)
+    expect(slot_item.locator("button.chip--open")).to_be_visible()
+    expect(slot_item.locator(".chip--taken")).to_have_count(0)

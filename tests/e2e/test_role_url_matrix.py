@@ -110,11 +110,12 @@ RULES: dict[str, Rule] = {
     "programme:schedule-json": PUBLIC,
     "programme:schedule-xml": PUBLIC,
     "booths:directory": PUBLIC,
+    "booths:booth": PUBLIC,  # both booths are published
     "booths:dashboard": Rule(get=ORGANISER),
     "booths:book-slot": POST_ONLY_SIGNED_IN,
     "booths:cancel-booking": mine_or_theirs("attendee", "other_attendee", post_only=True),
     "booths:attendance": STAFF_OF_BOOTH_POST,
-    "booths:edit-lead": STAFF_OF_BOOTH_POST,
+    "booths:edit-lead": STAFF_OF_BOOTH,
     "booths:scanner": STAFF_OF_BOOTH,
     "booths:scan-lead": STAFF_OF_BOOTH,
     "booths:leads": STAFF_OF_BOOTH,

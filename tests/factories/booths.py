@@ -60,3 +60,29 @@ def book(*, slot, user=None):
 
     user = registered_for(slot.booth.event, user)
     return book_consultation(user=user, slot=slot, agrees_to_share_name=True)
+
+
+def visits_at(booth, count: int, *, share_every: int = 1, start=None, **profile_fields) -> list:
+    """`count` visitors registered and scanned at the booth a minute apart, every `share_every`-th one sharing
+    their details with the booths (the others not). Returns the visits, oldest first."""
+    from booths.services import record_visit
+    from registration.models import EventDay
+    from registration.services import register_attendee
+    from tests.factories.registration import attendee
+
+    event = booth.event
+    EventDay.objects.get_or_create(event=event, date=event.start_date, defaults={"capacity": 1000})
+    start = start or datetime.datetime.combine(event.start_date, datetime.time(10, 0), tzinfo=event.zone)
+    visits = []
+    for index in range(count):
+        user = attendee(event=event, share_with_booths=index % share_every == 0, **profile_fields)
+        registration = register_attendee(event=event, user=user, dates=[event.start_date], enforce_window=False)
+        visits.append(
+            record_visit(
+                booth=booth,
+                badge_code=registration.badge_code,
+                nonce=f"visit-{booth.pk}-{index}",
+                scanned_at=start + datetime.timedelta(minutes=index),
+            ).visit
+        )
+    return visits
