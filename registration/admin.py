@@ -454,7 +454,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("days"))
     def day_statuses(self, registration):
         return ", ".join(
-            f"{entry.day.date:%m-%d} {entry.get_status_display()}"
+            f"{date_format(entry.day.date, 'SHORT_DATE_FORMAT')} {entry.get_status_display()}"
             + (f" #{entry.queue_number}" if entry.status == DayStatus.WAITLISTED else "")
             for entry in registration.days.all()
         )

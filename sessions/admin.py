@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from common.exports import export_response
@@ -20,7 +21,7 @@ from .models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track
 def _describe(session: ProgrammeSession) -> str:
     zone = session.event.zone
     starts, ends = timezone.localtime(session.starts_at, zone), timezone.localtime(session.ends_at, zone)
-    return f"“{session.title}” ({starts:%Y-%m-%d %H:%M}–{ends:%H:%M})"
+    return f"“{session.title}” ({date_format(starts, 'SHORT_DATETIME_FORMAT')}–{time_format(ends)})"
 
 
 @admin.register(Room)

@@ -19,6 +19,7 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
@@ -81,6 +82,12 @@ def ko(text: str, **values) -> str:
     """The Korean text an organiser sees for one of our messages."""
     with translation.override("ko"):
         return gettext(text) % values if values else gettext(text)
+
+
+def ko_date(date) -> str:
+    """A date as the Korean admin writes it where room is short."""
+    with translation.override("ko"):
+        return date_format(date, "SHORT_DATE_FORMAT")
 
 
 def ko_plural(singular: str, plural: str, count: int, **values) -> str:
@@ -311,7 +318,7 @@ def test_organiser_approves_a_pending_registration(organiser_page, live_server):
     run_action(page, live_server.url, Registration, "approve", [pending])
 
     expect(success_message(page)).to_have_text(ko("%(count)d registrations approved.", count=1))
-    expect(_day_status_cell(page, pending)).to_have_text(f"{day.date:%m-%d} {ko('Confirmed')}")
+    expect(_day_status_cell(page, pending)).to_have_text(f"{ko_date(day.date)} {ko('Confirmed')}")
     assert _statuses(pending) == ["confirmed"]
 
 
@@ -324,7 +331,7 @@ def test_organiser_rejects_a_pending_registration(organiser_page, live_server):
     run_action(page, live_server.url, Registration, "reject", [pending])
 
     expect(success_message(page)).to_have_text(ko("%(count)d registrations rejected.", count=1))
-    expect(_day_status_cell(page, pending)).to_have_text(f"{day.date:%m-%d} {ko('Not approved')}")
+    expect(_day_status_cell(page, pending)).to_have_text(f"{ko_date(day.date)} {ko('Not approved')}")
     assert _statuses(pending) == ["rejected"]
 
 
@@ -338,7 +345,7 @@ def test_organiser_cancels_a_registration_and_the_waitlist_moves_up(organiser_pa
     run_action(page, live_server.url, Registration, "cancel", [seated])
 
     expect(success_message(page)).to_have_text(ko("%(count)d registrations cancelled; the waitlist moved up.", count=1))
-    expect(_day_status_cell(page, waiting)).to_have_text(f"{day.date:%m-%d} {ko('Confirmed')}")
+    expect(_day_status_cell(page, waiting)).to_have_text(f"{ko_date(day.date)} {ko('Confirmed')}")
     expect(row_of(page, seated.badge_code).locator("td.field-cancelled_at")).not_to_have_text("-")
     seated.refresh_from_db()
     assert seated.cancelled_at is not None
@@ -357,7 +364,7 @@ def test_organiser_promotes_from_the_waitlist_once_a_seat_is_free(organiser_page
     run_action(page, live_server.url, Registration, "promote", [waiting])
 
     expect(success_message(page)).to_have_text(ko("%(count)d registrations promoted.", count=1))
-    expect(_day_status_cell(page, waiting)).to_have_text(f"{day.date:%m-%d} {ko('Confirmed')}")
+    expect(_day_status_cell(page, waiting)).to_have_text(f"{ko_date(day.date)} {ko('Confirmed')}")
     assert _statuses(waiting) == ["confirmed"]
 
 
