@@ -41,4 +41,4 @@ def test_guest_accepts_then_declines_and_the_waitlisted_guest_is_promoted(
     expect(page.locator("[data-rsvp-status]")).to_contain_text("불참")
     assert Guest.objects.get(pk=waiting.pk).status == "accepted"
     promotion = mailbox.wait_for_message_to("waiting@example.org")
-    assert promotion["Subject"].strip().endswith("타운홀 참석이 확정되었습니다")
+    assert promotion["Subject"].strip().endswith("자리가 나서 타운홀 참석이 확정되었습니다")
