@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -624,6 +625,24 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected announcements"))
     def send(self, request, queryset):
+        """First a page with each announcement's number of recipients; sending takes its button."""
+        if request.POST.get("confirmed") != "yes":
+            rows = [
+                {"announcement": announcement, "count": len(announcement_recipients(announcement))}
+                for announcement in queryset.select_related("day").order_by("pk")
+            ]
+            return TemplateResponse(
+                request,
+                "admin/registration/announcement/send_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Send announcements"),
+                    "rows": rows,
+                    "total": sum(row["count"] for row in rows),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         for announcement in queryset:
             queued = services.send_announcement(announcement=announcement)
             self.message_user(

@@ -38,7 +38,7 @@ from registration.models import (
     Registration,
     User,
 )
-from registration.services import check_in_at_entrance, register_attendee
+from registration.services import cancel_registration, check_in_at_entrance, register_attendee
 from sessions.models import ProgrammeSession
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
 from tests.factories.programme import (
@@ -198,9 +198,9 @@ def test_organiser_previews_then_imports_a_guest_list(organiser_page, live_serve
     expect(page.locator("#content-main ul.errorlist li")).to_have_count(1)
     assert Guest.objects.filter(townhall=townhall).count() == 0
 
-    page.get_by_label(ko("CSV file")).set_input_files(upload)
-    page.get_by_label(ko("Import the valid rows now")).check()
-    page.locator("#content-main form [type=submit]").click()
+    expect(page.locator("[data-import-preview] tbody tr")).to_have_text(["배경훈kh.bae@example.orgLG AI연구원"])
+    singular, plural = "Import %(count)s guest into %(townhall)s", "Import %(count)s guests into %(townhall)s"
+    page.get_by_role("button", name=ko_plural(singular, plural, 1, townhall=townhall)).click()
 
     expect(success_message(page)).to_have_text(ko("%(count)d guests imported; %(bad)d rows left out.", count=1, bad=1))
     expect(row_of(page, "배경훈")).to_have_count(1)
@@ -565,7 +565,13 @@ def test_organiser_previews_then_sends_an_announcement(organiser_page, live_serv
     expect(preview).to_contain_text("Lunch is at noon.")
     expect(page.locator(".field-recipient_count .readonly")).to_have_text("1")
 
+    cancel_registration(registration=_register(event))  # not among the recipients
     run_action(page, live_server.url, Announcement, "send", [announcement])
+
+    expect(page.locator(f"tr[data-announcement='{announcement.pk}'] [data-recipient-count]")).to_have_text("1")
+    assert OutboundEmail.objects.filter(kind="announcement").count() == 0  # nothing goes before the button
+    send = ko_plural("Send to %(total)s person", "Send to %(total)s people", 1, total=1)
+    page.get_by_role("button", name=send).click()
 
     expect(success_message(page)).to_have_text(
         ko("“%(subject)s”: %(count)d messages queued; progress shows in the list.", subject="점심 안내", count=1)
@@ -679,6 +685,9 @@ def test_organiser_imports_a_programme_and_a_bad_file_imports_nothing(organiser_
     assert ProgrammeSession.objects.filter(event=event).count() == 0
 
     upload(good)
+    expect(page.locator("[data-import-preview] tbody tr")).to_have_count(2)
+    assert ProgrammeSession.objects.filter(event=event).count() == 0  # a preview saves nothing
+    page.get_by_role("button", name=ko("Import"), exact=True).click()
     expect(success_message(page)).to_have_text(ko("%(count)d sessions imported.", count=2))
     expect(row_of(page, "둘째 가져온 발표")).to_have_count(1)
     assert sorted(ProgrammeSession.objects.filter(event=event).values_list("title_ko", "seat_limit")) == [
