@@ -379,7 +379,7 @@ class Consent(models.Model):
         indexes = [models.Index(fields=["user", "event", "kind", "-recorded_at"], name="registration_consent_in_force")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.granted}"
+        return f"{self.get_kind_display()}: {_('given') if self.granted else _('not given')}"
 
 
 class Registration(models.Model):

@@ -20,6 +20,17 @@ class ProgrammeConfig(AppConfig):
     def ready(self) -> None:
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
+        from common.field_labels import name_models
+
         from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
+        from .models import AgendaFeed, AgendaItem, SeatReservation
+
+        name_models(
+            {
+                AgendaItem: (_("agenda item"), _("agenda items")),
+                AgendaFeed: (_("agenda calendar feed"), _("agenda calendar feeds")),
+                SeatReservation: (_("seat reservation"), _("seat reservations")),
+            }
+        )
 
         personal_data.register()
