@@ -248,6 +248,9 @@ class EventAdmin(admin.ModelAdmin):
     def capacity_view(self, request, event_id: int):
         event = get_object_or_404(Event, pk=event_id)
         overview = day_capacity_overview(event)
+        names = dict(AttendeeCategory.choices)
+        for summary in overview:
+            summary["held"] = [(names.get(category, category), seats) for category, seats in summary["quotas"].items()]
         categories = [
             {"value": value, "label": label, "cells": [summary["categories"].get(value) for summary in overview]}
             for value, label in AttendeeCategory.choices

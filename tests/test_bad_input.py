@@ -245,3 +245,16 @@ def test_visits_and_entrance_check_ins_are_not_added_by_hand(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.post("/admin/booths/visit/add/", {}).status_code == 403
     assert client.post("/admin/registration/entrancecheckin/add/", {}).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/townhall/guest/import/", "/admin/programme/programmesession/import/"])
+def test_import_confirmation_with_an_expired_or_foreign_token_says_to_choose_the_file_again(client, path):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post(path, {"token": "expired-or-someone-elses"}, follow=True)
+
+    assert response.redirect_chain == [(path, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "미리 본 파일은 30분이 지나 더 이상 보관되지 않습니다. 파일을 다시 골라 새로 미리 보세요."
+    ]

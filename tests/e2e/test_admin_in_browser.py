@@ -31,6 +31,7 @@ from registration.models import (
     AttendeeProfile,
     CheckInRole,
     Consent,
+    DayQuota,
     EntranceCheckIn,
     Event,
     EventDay,
@@ -527,10 +528,11 @@ def test_merging_without_exactly_one_verified_organisation_explains_and_changes_
 @covers("registration.event:view:registration_event_capacity")
 def test_organiser_opens_the_capacity_overview_from_the_event_list(organiser_page, live_server):
     page = organiser_page
-    event, _day = _event(capacity=2, name_ko="용량 행사")
+    event, day = _event(capacity=2, name_ko="용량 행사")
     _register(event, category="student")
     _register(event, category="industry")
     _register(event, category="industry")
+    DayQuota.objects.create(day=day, category="student", seats=1)
 
     page.goto(changelist_url(live_server.url, Event))
     row_of(page, "용량 행사").get_by_role("link", name=ko("Capacity overview")).click()
@@ -539,6 +541,7 @@ def test_organiser_opens_the_capacity_overview_from_the_event_list(organiser_pag
     expect(page.locator("tfoot tr").first.locator("td")).to_have_text("2 / 1 / 0 / 0")
     expect(page.locator("tbody tr", has_text=ko("Industry")).locator("td")).to_have_text("1 / 1 / 0")
     expect(page.locator("tbody tr", has_text=ko("Student")).locator("td")).to_have_text("1 / 0 / 0")
+    expect(page.locator("tfoot tr").nth(1).locator("td")).to_have_text(f"{ko('Student')}: 1")
 
 
 def _announcement(event) -> Announcement:
