@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.widgets import SafeAutocompleteMixin
@@ -46,7 +47,7 @@ class ConsultationSlotFormSet(forms.BaseInlineFormSet):
                     % {
                         "person": clash.user.email,
                         "booth": clash.slot.booth.name,
-                        "time": f"{timezone.localtime(clash.starts_at):%Y-%m-%d %H:%M}",
+                        "time": date_format(timezone.localtime(clash.starts_at), "SHORT_DATETIME_FORMAT"),
                     },
                 )
 

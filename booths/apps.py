@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from common.email_kinds import register_email_kind
+
+# The kinds of email this app sends, as the outbox names them.
+EMAIL_KINDS = [
+    ("consultation_reminder", _("Consultation reminder")),
+    ("booth_staff_invitation", _("Booth staff invitation")),
+]
+
 
 class BoothsConfig(AppConfig):
     name = "booths"
@@ -8,6 +16,8 @@ class BoothsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        for kind, label in EMAIL_KINDS:
+            register_email_kind(kind, label)
         from common.scanner_access import register_scanner_role
 
         from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers

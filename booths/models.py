@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -214,7 +215,7 @@ class ConsultationSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.booth} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.booth} {date_format(timezone.localtime(self.starts_at), 'SHORT_DATETIME_FORMAT')}"
 
 
 class ConsultationBooking(models.Model):

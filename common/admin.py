@@ -1,20 +1,41 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from . import outbox
+from .email_kinds import email_kind_label, email_kinds
 from .models import EmailStatus, OutboundEmail
+
+# Titles of the admin's own pages, listed so that our catalogue keeps its Korean for them:
+# a list is "이메일 목록", where Django's Korean reads "보기위한 1이메일 를(을) 선택".
+ADMIN_TITLES = [
+    gettext_noop("Select %s to change"),
+    gettext_noop("Select %s to view"),
+    gettext_noop("View %s"),
+]
 
 # What a message says, and its headers (which hold one-click unsubscribe links).
 BODY_FIELDS = {"text_body", "html_body", "attachments", "headers"}
 
 
+class EmailKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return email_kinds()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "recipient", "subject", "status", "attempts", "sent_at", "last_error"]
-    list_filter = ["status", "kind", "language", "essential"]
+    list_display = ["created_at", "kind_label", "recipient", "subject", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", EmailKindFilter, "language", "essential"]
     search_fields = ["recipient", "subject", "object_key"]
-    readonly_fields = [field.name for field in OutboundEmail._meta.fields] + ["body_withheld"]
+    readonly_fields = [field.name for field in OutboundEmail._meta.fields] + ["kind_label", "body_withheld"]
     actions = ["resend"]
     date_hierarchy = "created_at"
     list_per_page = 100
@@ -27,10 +48,18 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         return request.user.is_superuser or request.user.has_perm("common.view_email_bodies")
 
     def get_fields(self, request, obj=None):
-        fields = [name for name in super().get_fields(request, obj) if name != "body_withheld"]
+        fields = [
+            "kind_label" if name == "kind" else name
+            for name in super().get_fields(request, obj)
+            if name not in {"body_withheld", "kind_label"}
+        ]
         if self.may_read_bodies(request, obj):
             return fields
         return [name for name in fields if name not in BODY_FIELDS] + ["body_withheld"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return email_kind_label(obj.kind)
 
     @admin.display(description=_("text"))
     def body_withheld(self, obj):

@@ -9,6 +9,7 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from . import outbox
+        from .field_labels import name_unnamed_fields
         from .personal_data import PersonalDataProvider, register_provider
 
         register_provider(
@@ -21,3 +22,4 @@ class CommonConfig(AppConfig):
                 forget_event=outbox.forget_event_emails,
             )
         )
+        name_unnamed_fields()

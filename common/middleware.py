@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .input import CONTROL_CHARACTERS, clean_text, has_control_characters
 
@@ -24,29 +25,50 @@ class ContentSecurityPolicyMiddleware:
 
 
 class LanguageMiddleware:
-    """Korean unless the person chose otherwise.
+    """Picks the language of each response, Korean unless something says otherwise.
 
-    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language:
-    the symposium is Korean first, and a person switches to English with the
-    switcher (a cookie) or by their account's preferred language.
+    In order: a `?lang=ko|en` in the address (the alternates pages announce with
+    hreflang, and what feed and calendar subscriptions ask for; it chooses this
+    one response and is not remembered), the switcher's cookie, a signed-in
+    person's saved preference, the browser's Accept-Language, and Korean when
+    none of these names a language the site has.
     """
+
+    QUERY_PARAMETER = "lang"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen not in self.available:
-            user = getattr(request, "user", None)
-            chosen = getattr(user, "preferred_language", None) if user and user.is_authenticated else None
-        if chosen not in self.available:
-            chosen = settings.LANGUAGE_CODE
+        chosen = self.chosen(request)
         translation.activate(chosen)
         request.LANGUAGE_CODE = chosen
         response = self.get_response(request)
-        patch_vary_headers(response, ["Cookie"])
+        patch_vary_headers(response, ["Cookie", "Accept-Language"])
         response.headers.setdefault("Content-Language", chosen)
         return response
+
+    def chosen(self, request) -> str:
+        asked = request.GET.get(self.QUERY_PARAMETER)
+        if asked in self.available:
+            return asked
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in self.available:
+            return chosen
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "preferred_language", None) if user and user.is_authenticated else None
+        if chosen in self.available:
+            return chosen
+        return self.from_browser(request.headers.get("Accept-Language", ""))
+
+    @classmethod
+    def from_browser(cls, header: str) -> str:
+        """The first language of Accept-Language the site has (`en-US` is English), else Korean."""
+        for tag, _quality in parse_accept_lang_header(header[:500]):
+            primary = tag.split("-")[0].lower()
+            if primary in cls.available:
+                return primary
+        return settings.LANGUAGE_CODE
 
     available = frozenset(code for code, _name in settings.LANGUAGES)
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -247,6 +248,9 @@ class EventAdmin(admin.ModelAdmin):
     def capacity_view(self, request, event_id: int):
         event = get_object_or_404(Event, pk=event_id)
         overview = day_capacity_overview(event)
+        names = dict(AttendeeCategory.choices)
+        for summary in overview:
+            summary["held"] = [(names.get(category, category), seats) for category, seats in summary["quotas"].items()]
         categories = [
             {"value": value, "label": label, "cells": [summary["categories"].get(value) for summary in overview]}
             for value, label in AttendeeCategory.choices
@@ -463,7 +467,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("days"))
     def day_statuses(self, registration):
         return ", ".join(
-            f"{entry.day.date:%m-%d} {entry.get_status_display()}"
+            f"{date_format(entry.day.date, 'SHORT_DATE_FORMAT')} {entry.get_status_display()}"
             + (f" #{entry.queue_number}" if entry.status == DayStatus.WAITLISTED else "")
             for entry in registration.days.all()
         )
@@ -633,6 +637,24 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected announcements"))
     def send(self, request, queryset):
+        """First a page with each announcement's number of recipients; sending takes its button."""
+        if request.POST.get("confirmed") != "yes":
+            rows = [
+                {"announcement": announcement, "count": len(announcement_recipients(announcement))}
+                for announcement in queryset.select_related("day").order_by("pk")
+            ]
+            return TemplateResponse(
+                request,
+                "admin/registration/announcement/send_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Send announcements"),
+                    "rows": rows,
+                    "total": sum(row["count"] for row in rows),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         for announcement in queryset:
             queued = services.send_announcement(announcement=announcement)
             self.message_user(

@@ -5,6 +5,21 @@ from django.conf import settings
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from common.email_kinds import register_email_kind
+
+# The kinds of email this app sends, as the outbox names them.
+EMAIL_KINDS = [
+    ("account:email_confirmation_signup", _("Address confirmation at sign-up")),
+    ("account:email_confirmation", _("Address confirmation")),
+    ("account:account_already_exists", _("Sign-up with an address that has an account")),
+    ("account:password_reset_key", _("Password reset link")),
+    ("account:unknown_account", _("Password reset for an unknown address")),
+    ("registration_confirmation", _("Registration confirmation")),
+    ("waitlist_promotion", _("Seat from the waitlist")),
+    ("announcement", _("Announcement")),
+]
+
+
 SITE_NAME = "Symposium"
 
 
@@ -24,6 +39,8 @@ class RegistrationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        for kind, label in EMAIL_KINDS:
+            register_email_kind(kind, label)
         from common.scanner_access import register_scanner_role
 
         from . import personal_data

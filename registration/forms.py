@@ -182,7 +182,7 @@ class DaysForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = []
         for day in event.event_days.order_by("date"):
-            label = date_format(day.date, "DATE_FORMAT")
+            label = date_format(day.date, "MONTH_DAY_FORMAT")
             if days_left.get(day.pk, 0) <= 0:
                 label = _("%(date)s — full: you will join the waitlist") % {"date": label}
             choices.append((day.date.isoformat(), label))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.i18n import Bilingual
@@ -279,7 +280,7 @@ class EventDay(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} · {self.date:%Y-%m-%d}"
+        return f"{self.event} · {date_format(self.date, 'MONTH_DAY_FORMAT')}"
 
     def clean(self) -> None:
         super().clean()
@@ -378,7 +379,7 @@ class Consent(models.Model):
         indexes = [models.Index(fields=["user", "event", "kind", "-recorded_at"], name="registration_consent_in_force")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.granted}"
+        return f"{self.get_kind_display()}: {_('given') if self.granted else _('not given')}"
 
 
 class Registration(models.Model):
@@ -443,7 +444,7 @@ class RegistrationDay(models.Model):
         indexes = [models.Index(fields=["day", "status", "queue_number"], name="registration_day_queue")]
 
     def __str__(self) -> str:
-        return f"{self.day.date:%Y-%m-%d}: {self.get_status_display()}"
+        return f"{date_format(self.day.date, 'MONTH_DAY_FORMAT')}: {self.get_status_display()}"
 
 
 class Announcement(models.Model):

@@ -7,9 +7,11 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from common.exports import export_response
+from common.pending_uploads import EXPIRED_UPLOAD_MESSAGE, MAX_BYTES, forget_upload, keep_upload, pending_upload
 from common.widgets import SafeAutocompleteMixin
 from registration.models import Event
 
@@ -20,7 +22,7 @@ from .models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track
 def _describe(session: ProgrammeSession) -> str:
     zone = session.event.zone
     starts, ends = timezone.localtime(session.starts_at, zone), timezone.localtime(session.ends_at, zone)
-    return f"“{session.title}” ({starts:%Y-%m-%d %H:%M}–{ends:%H:%M})"
+    return f"“{session.title}” ({date_format(starts, 'SHORT_DATETIME_FORMAT')}–{time_format(ends)})"
 
 
 @admin.register(Room)
@@ -121,7 +123,7 @@ class DayFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         days = []
         for event in Event.objects.order_by("-start_date")[:5]:
-            days += [(day.isoformat(), f"{event.slug} · {day:%Y-%m-%d}") for day in event.days]
+            days += [(day.isoformat(), f"{event.slug} · {date_format(day, 'SHORT_DATE_FORMAT')}") for day in event.days]
         return days
 
     def queryset(self, request, queryset):
@@ -130,6 +132,9 @@ class DayFilter(admin.SimpleListFilter):
         except ValueError:
             return queryset
         return queryset.filter(starts_at__date=day)
+
+
+IMPORT_PURPOSE = "programme-import"
 
 
 @admin.register(ProgrammeSession)
@@ -147,11 +152,11 @@ class ProgrammeSessionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("starts"), ordering="starts_at")
     def local_start(self, session):
-        return f"{session.local_starts_at:%Y-%m-%d %H:%M}"
+        return date_format(session.local_starts_at, "SHORT_DATETIME_FORMAT")
 
     @admin.display(description=_("ends"), ordering="ends_at")
     def local_end(self, session):
-        return f"{session.local_ends_at:%H:%M}"
+        return time_format(session.local_ends_at)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -203,19 +208,42 @@ class ProgrammeSessionAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request):
-        form = ProgrammeImportForm(request.POST or None, request.FILES or None)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            event = form.cleaned_data["event"]
-            report = services.import_programme_csv(event=event, data=form.cleaned_data["file"].read())
+        """Upload, see the sessions the file holds (or its bad rows), then import that same file with one button.
+
+        The previewed file waits server-side under a token (common.pending_uploads),
+        so confirming does not ask for it again.
+        """
+        form = ProgrammeImportForm(None if "token" in request.POST else request.POST or None, request.FILES or None)
+        report = preview = token = None
+        event = None
+        if request.method == "POST" and "token" in request.POST:
+            token = request.POST["token"]
+            pending = pending_upload(purpose=IMPORT_PURPOSE, user=request.user, token=token)
+            event = Event.objects.filter(pk=pending.target_id).first() if pending else None
+            if event is None:
+                self.message_user(request, EXPIRED_UPLOAD_MESSAGE, messages.WARNING)
+                return HttpResponseRedirect(reverse("admin:programme_programmesession_import"))
+            report = services.import_programme_csv(event=event, data=pending.data)
+            forget_upload(purpose=IMPORT_PURPOSE, user=request.user, token=token)
             if not report.errors:
                 self.message_user(request, _("%(count)d sessions imported.") % {"count": report.created})
                 return HttpResponseRedirect(reverse("admin:programme_programmesession_changelist"))
+            token = None
+        elif request.method == "POST" and form.is_valid():
+            event = form.cleaned_data["event"]
+            data = form.cleaned_data["file"].read()
+            report = services.preview_programme_csv(event=event, data=data)
+            if not report.errors:
+                preview = report
+                token = keep_upload(purpose=IMPORT_PURPOSE, user=request.user, target_id=event.pk, data=data)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import the programme from CSV"),
             "form": form,
             "report": report,
+            "preview": preview,
+            "token": token,
+            "event": event,
             "columns": services.CSV_COLUMNS,
             "opts": self.model._meta,
         }
@@ -228,6 +256,6 @@ class ProgrammeImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
+        if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload

@@ -7,7 +7,7 @@ import csv
 import datetime
 import io
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -194,6 +194,7 @@ CSV_COLUMNS = [
 class ImportReport:
     created: int
     errors: list[tuple[int, str]]
+    sessions: list[ProgrammeSession] = field(default_factory=list)  # as read (a preview's are not saved)
 
 
 def _parse_row(event: Event, row: dict, rooms: dict, tracks: dict) -> ProgrammeSession:
@@ -236,8 +237,21 @@ def _parse_row(event: Event, row: dict, rooms: dict, tracks: dict) -> ProgrammeS
     )
 
 
+def preview_programme_csv(*, event: Event, data: bytes) -> ImportReport:
+    """What import_programme_csv would do with the file, saving nothing: the sessions it reads, or its errors.
+
+    Each row is saved and then rolled back, so the preview meets the same checks
+    as the import, the database's constraints included.
+    """
+    return _read_programme_csv(event=event, data=data, keep=False)
+
+
 def import_programme_csv(*, event: Event, data: bytes) -> ImportReport:
     """Imports sessions from CSV: all rows or none. Each bad row is reported with its line and reason."""
+    return _read_programme_csv(event=event, data=data, keep=True)
+
+
+def _read_programme_csv(*, event: Event, data: bytes, keep: bool) -> ImportReport:
     text = read_csv_text(data)
     if text is None:
         return ImportReport(0, [(1, _("The file is not UTF-8 text; save it as CSV UTF-8."))])
@@ -253,6 +267,7 @@ def import_programme_csv(*, event: Event, data: bytes) -> ImportReport:
     tracks |= {track.name_ko.lower(): track for track in Track.objects.filter(event=event)}
     errors: list[tuple[int, str]] = []
     created = 0
+    sessions = []
     with transaction.atomic():
         for row in reader:
             line = reader.line_num
@@ -265,6 +280,7 @@ def import_programme_csv(*, event: Event, data: bytes) -> ImportReport:
                 with transaction.atomic():
                     session.save()
                 created += 1
+                sessions.append(session)
             except ValidationError as error:
                 errors.append((line, " ".join(error.messages)))
             except IntegrityError:
@@ -272,7 +288,9 @@ def import_programme_csv(*, event: Event, data: bytes) -> ImportReport:
         if errors:
             transaction.set_rollback(True)
             return ImportReport(0, errors)
-    return ImportReport(created, [])
+        if not keep:
+            transaction.set_rollback(True)
+    return ImportReport(created, [], sessions)
 
 
 def programme_table(*, event: Event) -> Table:

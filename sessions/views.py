@@ -317,7 +317,10 @@ def my_agenda(request, event_slug: str):
     sessions = agenda_sessions(request.user, event)
     stray_note = _take_agenda_note(request, sessions)
     feed = services.agenda_feed_for(user=request.user, event=event)
-    feed_url = request.build_absolute_uri(reverse("programme:agenda-feed", args=[event.slug, feed.token]))
+    # The calendar app fetches the feed without the person's cookie: the address keeps the language.
+    feed_url = request.build_absolute_uri(
+        reverse("programme:agenda-feed", args=[event.slug, feed.token]) + f"?lang={translation.get_language()}"
+    )
     return render(
         request,
         "sessions/my_agenda.html",

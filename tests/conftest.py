@@ -117,6 +117,15 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        # The site follows the browser's Accept-Language: unless a test says otherwise,
+        # its browser is set to Korean, as most attendees' phones are.
+        new_context = browser.new_context
+
+        def new_korean_context(**options):
+            options.setdefault("locale", "ko-KR")
+            return new_context(**options)
+
+        browser.new_context = new_korean_context
         yield browser
         browser.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
 
 import pytest
@@ -140,6 +141,11 @@ def test_frame_decode_refuses_a_decompression_bomb(client):
     assert (response.status_code, response.json()["code"]) == (413, None)
 
 
+def _import_token(page: str) -> str:
+    """The token of the previewed file, from the confirmation form of an import page."""
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
 @pytest.mark.django_db
 def test_guest_csv_preview_catches_what_the_database_would_refuse(client, event):
     townhall = TownhallFactory(event=event)
@@ -151,17 +157,13 @@ def test_guest_csv_preview_catches_what_the_database_would_refuse(client, event)
         "이\x00름,nul@example.org,KAIST,academia,\n"
     )
 
-    def upload(confirm):
-        data = io.BytesIO(rows.encode())
-        data.name = "guests.csv"
-        payload = {"townhall": townhall.pk, "file": data}
-        return client.post("/admin/townhall/guest/import/", {**payload, **({"confirm": "on"} if confirm else {})})
-
-    preview = upload(confirm=False)
+    data = io.BytesIO(rows.encode())
+    data.name = "guests.csv"
+    preview = client.post("/admin/townhall/guest/import/", {"townhall": townhall.pk, "file": data})
     assert preview.status_code == 200
     page = preview.content.decode()
     assert "2행" in page and "3행" in page and "4행" not in page
-    assert upload(confirm=True).status_code == 302
+    assert client.post("/admin/townhall/guest/import/", {"token": _import_token(page)}).status_code == 302
     assert list(Guest.objects.filter(townhall=townhall).values_list("name", flat=True)) == ["이름"]
 
 
@@ -179,7 +181,9 @@ def test_programme_csv_with_a_nul_byte_or_unicode_digits_is_reported(client, eve
     assert digits.status_code == 200
     assert "seat_limit" in digits.content.decode()
     nul = upload(f"research_presentation,발\x00표,{day},11:00,11:30,\n")
-    assert nul.status_code == 302
+    assert nul.status_code == 200  # the preview
+    confirmed = client.post("/admin/programme/programmesession/import/", {"token": _import_token(nul.content.decode())})
+    assert confirmed.status_code == 302
     assert ProgrammeSession.objects.get(event=event).title_ko == "발표"
 
 
@@ -241,3 +245,16 @@ def test_visits_and_entrance_check_ins_are_not_added_by_hand(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.post("/admin/booths/visit/add/", {}).status_code == 403
     assert client.post("/admin/registration/entrancecheckin/add/", {}).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/townhall/guest/import/", "/admin/programme/programmesession/import/"])
+def test_import_confirmation_with_an_expired_or_foreign_token_says_to_choose_the_file_again(client, path):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post(path, {"token": "expired-or-someone-elses"}, follow=True)
+
+    assert response.redirect_chain == [(path, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "미리 본 파일은 30분이 지나 더 이상 보관되지 않습니다. 파일을 다시 골라 새로 미리 보세요."
+    ]

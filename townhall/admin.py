@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.exports import export_response
 from common.models import EmailStatus, OutboundEmail
+from common.pending_uploads import EXPIRED_UPLOAD_MESSAGE, MAX_BYTES, forget_upload, keep_upload, pending_upload
 from registration.badges import badge_qr_svg
 
 from . import services
@@ -123,12 +124,20 @@ class TownhallAdmin(admin.ModelAdmin):
         )
 
 
+IMPORT_PURPOSE = "guest-import"
+
+
 class GuestImportForm(forms.Form):
     townhall = forms.ModelChoiceField(label=_("Townhall"), queryset=Townhall.objects.select_related("event"))
     file = forms.FileField(
         label=_("CSV file"), help_text=_("Columns: name, email, organisation, sector, title, vip, language.")
     )
-    confirm = forms.BooleanField(label=_("Import the valid rows now"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
 
 
 @admin.register(Guest)
@@ -215,25 +224,42 @@ class GuestAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request):
-        form = GuestImportForm(request.POST or None, request.FILES or None)
-        preview = None
+        """Upload, see which rows can be imported and which not, then import that same file with one button.
+
+        The previewed file waits server-side under a token (common.pending_uploads),
+        so confirming does not ask for it again.
+        """
+        confirming = request.method == "POST" and "token" in request.POST
+        form = GuestImportForm(None if confirming else request.POST or None, request.FILES or None)
+        preview = token = townhall = None
+        if confirming:
+            token = request.POST["token"]
+            pending = pending_upload(purpose=IMPORT_PURPOSE, user=request.user, token=token)
+            townhall = Townhall.objects.filter(pk=pending.target_id).first() if pending else None
+            if townhall is None:
+                self.message_user(request, EXPIRED_UPLOAD_MESSAGE, messages.WARNING)
+                return HttpResponseRedirect(reverse("admin:townhall_guest_import"))
+            result = services.import_guests(townhall=townhall, data=pending.data)
+            forget_upload(purpose=IMPORT_PURPOSE, user=request.user, token=token)
+            self.message_user(
+                request,
+                _("%(count)d guests imported; %(bad)d rows left out.")
+                % {"count": len(result.valid), "bad": len(result.problems)},
+            )
+            return HttpResponseRedirect(reverse("admin:townhall_guest_changelist"))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data["file"].read()
             townhall = form.cleaned_data["townhall"]
-            if form.cleaned_data["confirm"]:
-                result = services.import_guests(townhall=townhall, data=data)
-                self.message_user(
-                    request,
-                    _("%(count)d guests imported; %(bad)d rows left out.")
-                    % {"count": len(result.valid), "bad": len(result.problems)},
-                )
-                return HttpResponseRedirect(reverse("admin:townhall_guest_changelist"))
             preview = services.preview_guest_csv(townhall=townhall, data=data)
+            if preview.valid:
+                token = keep_upload(purpose=IMPORT_PURPOSE, user=request.user, target_id=townhall.pk, data=data)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import guests from CSV"),
             "form": form,
             "preview": preview,
+            "token": token,
+            "townhall": townhall,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/townhall/guest/import.html", context)

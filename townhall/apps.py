@@ -1,6 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from common.email_kinds import register_email_kind
+
+# The kinds of email this app sends, as the outbox names them.
+EMAIL_KINDS = [
+    ("townhall_invitation", _("Townhall invitation")),
+    ("townhall_acceptance", _("Townhall seat confirmed")),
+    ("townhall_promotion", _("Townhall seat from the waitlist")),
+    ("townhall_rsvp_reminder", _("Townhall answer reminder")),
+    ("townhall_day_reminder", _("Townhall reminder on the day")),
+]
+
 
 class TownhallConfig(AppConfig):
     name = "townhall"
@@ -8,6 +19,8 @@ class TownhallConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        for kind, label in EMAIL_KINDS:
+            register_email_kind(kind, label)
         from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
 
         personal_data.register()

@@ -166,6 +166,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "symposium_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# Dates and times as each language writes them, 24-hour in both: symposium/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["symposium.formats"]
 TIME_ZONE = "Asia/Seoul"
 USE_TZ = True
 

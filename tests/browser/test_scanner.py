@@ -163,7 +163,8 @@ def test_entrance_desk_tells_someone_registered_for_the_other_day_apart_from_a_c
 
     expect(result).to_have_attribute("data-status", "not_registered_today")
     expect(page.locator("[data-scan-title]")).to_have_text("오늘 참가 등록이 없습니다")
-    detail = f"{tomorrow.month}월 {tomorrow.day}일에만 등록되어 있습니다."
+    weekday = "월화수목금토일"[tomorrow.weekday()]
+    detail = f"{tomorrow.month}월 {tomorrow.day}일 ({weekday})에만 등록되어 있습니다."
     expect(page.locator("[data-scan-detail]")).to_have_text(detail)
     not_today_colour = result.evaluate("element => getComputedStyle(element).backgroundColor")
 

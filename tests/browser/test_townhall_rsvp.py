@@ -44,7 +44,7 @@ def test_guest_accepts_then_declines_and_the_waitlisted_guest_is_promoted(
     expect(page.locator("[data-rsvp-status]")).to_contain_text("불참")
     assert Guest.objects.get(pk=waiting.pk).status == "accepted"
     promotion = mailbox.wait_for_message_to("waiting@example.org")
-    assert promotion["Subject"].strip().endswith("타운홀 참석이 확정되었습니다")
+    assert promotion["Subject"].strip().endswith("자리가 나서 타운홀 참석이 확정되었습니다")
 
 
 WHERE_THEY_STAND = {
@@ -91,7 +91,7 @@ def test_the_page_says_in_the_guests_language_where_they_stand_and_asks_only_the
     ends = timezone.localtime(townhall.ends_at, townhall.event.zone)
     with translation.override(language):
         hours = f"{formats.time_format(starts)}–{formats.time_format(ends)}"
-        when = [formats.date_format(starts, "DATE_FORMAT"), hours]
+        when = [formats.date_format(starts, "MONTH_DAY_FORMAT"), hours]
     venue = {"ko": "코엑스 아셈볼룸", "en": "COEX ASEM Ballroom"}[language]
 
     seen, asked, explained = {}, {}, {}

@@ -19,6 +19,7 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
@@ -30,6 +31,7 @@ from registration.models import (
     AttendeeProfile,
     CheckInRole,
     Consent,
+    DayQuota,
     EntranceCheckIn,
     Event,
     EventDay,
@@ -37,7 +39,7 @@ from registration.models import (
     Registration,
     User,
 )
-from registration.services import check_in_at_entrance, register_attendee
+from registration.services import cancel_registration, check_in_at_entrance, register_attendee
 from sessions.models import ProgrammeSession
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
 from tests.factories.programme import (
@@ -81,6 +83,12 @@ def ko(text: str, **values) -> str:
     """The Korean text an organiser sees for one of our messages."""
     with translation.override("ko"):
         return gettext(text) % values if values else gettext(text)
+
+
+def ko_date(date) -> str:
+    """A date as the Korean admin writes it where room is short."""
+    with translation.override("ko"):
+        return date_format(date, "SHORT_DATE_FORMAT")
 
 
 def ko_plural(singular: str, plural: str, count: int, **values) -> str:
@@ -191,9 +199,9 @@ def test_organiser_previews_then_imports_a_guest_list(organiser_page, live_serve
     expect(page.locator("#content-main ul.errorlist li")).to_have_count(1)
     assert Guest.objects.filter(townhall=townhall).count() == 0
 
-    page.get_by_label(ko("CSV file")).set_input_files(upload)
-    page.get_by_label(ko("Import the valid rows now")).check()
-    page.locator("#content-main form [type=submit]").click()
+    expect(page.locator("[data-import-preview] tbody tr")).to_have_text(["배경훈kh.bae@example.orgLG AI연구원"])
+    singular, plural = "Import %(count)s guest into %(townhall)s", "Import %(count)s guests into %(townhall)s"
+    page.get_by_role("button", name=ko_plural(singular, plural, 1, townhall=townhall)).click()
 
     expect(success_message(page)).to_have_text(ko("%(count)d guests imported; %(bad)d rows left out.", count=1, bad=1))
     expect(row_of(page, "배경훈")).to_have_count(1)
@@ -311,7 +319,7 @@ def test_organiser_approves_a_pending_registration(organiser_page, live_server):
     run_action(page, live_server.url, Registration, "approve", [pending])
 
     expect(success_message(page)).to_have_text(ko("%(count)d registrations approved.", count=1))
-    expect(_day_status_cell(page, pending)).to_have_text(f"{day.date:%m-%d} {ko('Confirmed')}")
+    expect(_day_status_cell(page, pending)).to_have_text(f"{ko_date(day.date)} {ko('Confirmed')}")
     assert _statuses(pending) == ["confirmed"]
 
 
@@ -324,7 +332,7 @@ def test_organiser_rejects_a_pending_registration(organiser_page, live_server):
     run_action(page, live_server.url, Registration, "reject", [pending])
 
     expect(success_message(page)).to_have_text(ko("%(count)d registrations rejected.", count=1))
-    expect(_day_status_cell(page, pending)).to_have_text(f"{day.date:%m-%d} {ko('Not approved')}")
+    expect(_day_status_cell(page, pending)).to_have_text(f"{ko_date(day.date)} {ko('Not approved')}")
     assert _statuses(pending) == ["rejected"]
 
 
@@ -338,7 +346,7 @@ def test_organiser_cancels_a_registration_and_the_waitlist_moves_up(organiser_pa
     run_action(page, live_server.url, Registration, "cancel", [seated])
 
     expect(success_message(page)).to_have_text(ko("%(count)d registrations cancelled; the waitlist moved up.", count=1))
-    expect(_day_status_cell(page, waiting)).to_have_text(f"{day.date:%m-%d} {ko('Confirmed')}")
+    expect(_day_status_cell(page, waiting)).to_have_text(f"{ko_date(day.date)} {ko('Confirmed')}")
     expect(row_of(page, seated.badge_code).locator("td.field-cancelled_at")).not_to_have_text("-")
     seated.refresh_from_db()
     assert seated.cancelled_at is not None
@@ -357,7 +365,7 @@ def test_organiser_promotes_from_the_waitlist_once_a_seat_is_free(organiser_page
     run_action(page, live_server.url, Registration, "promote", [waiting])
 
     expect(success_message(page)).to_have_text(ko("%(count)d registrations promoted.", count=1))
-    expect(_day_status_cell(page, waiting)).to_have_text(f"{day.date:%m-%d} {ko('Confirmed')}")
+    expect(_day_status_cell(page, waiting)).to_have_text(f"{ko_date(day.date)} {ko('Confirmed')}")
     assert _statuses(waiting) == ["confirmed"]
 
 
@@ -520,10 +528,11 @@ def test_merging_without_exactly_one_verified_organisation_explains_and_changes_
 @covers("registration.event:view:registration_event_capacity")
 def test_organiser_opens_the_capacity_overview_from_the_event_list(organiser_page, live_server):
     page = organiser_page
-    event, _day = _event(capacity=2, name_ko="용량 행사")
+    event, day = _event(capacity=2, name_ko="용량 행사")
     _register(event, category="student")
     _register(event, category="industry")
     _register(event, category="industry")
+    DayQuota.objects.create(day=day, category="student", seats=1)
 
     page.goto(changelist_url(live_server.url, Event))
     row_of(page, "용량 행사").get_by_role("link", name=ko("Capacity overview")).click()
@@ -532,6 +541,7 @@ def test_organiser_opens_the_capacity_overview_from_the_event_list(organiser_pag
     expect(page.locator("tfoot tr").first.locator("td")).to_have_text("2 / 1 / 0 / 0")
     expect(page.locator("tbody tr", has_text=ko("Industry")).locator("td")).to_have_text("1 / 1 / 0")
     expect(page.locator("tbody tr", has_text=ko("Student")).locator("td")).to_have_text("1 / 0 / 0")
+    expect(page.locator("tfoot tr").nth(1).locator("td")).to_have_text(f"{ko('Student')}: 1")
 
 
 def _announcement(event) -> Announcement:
@@ -558,7 +568,13 @@ def test_organiser_previews_then_sends_an_announcement(organiser_page, live_serv
     expect(preview).to_contain_text("Lunch is at noon.")
     expect(page.locator(".field-recipient_count .readonly")).to_have_text("1")
 
+    cancel_registration(registration=_register(event))  # not among the recipients
     run_action(page, live_server.url, Announcement, "send", [announcement])
+
+    expect(page.locator(f"tr[data-announcement='{announcement.pk}'] [data-recipient-count]")).to_have_text("1")
+    assert OutboundEmail.objects.filter(kind="announcement").count() == 0  # nothing goes before the button
+    send = ko_plural("Send to %(total)s person", "Send to %(total)s people", 1, total=1)
+    page.get_by_role("button", name=send).click()
 
     expect(success_message(page)).to_have_text(
         ko("“%(subject)s”: %(count)d messages queued; progress shows in the list.", subject="점심 안내", count=1)
@@ -672,6 +688,9 @@ def test_organiser_imports_a_programme_and_a_bad_file_imports_nothing(organiser_
     assert ProgrammeSession.objects.filter(event=event).count() == 0
 
     upload(good)
+    expect(page.locator("[data-import-preview] tbody tr")).to_have_count(2)
+    assert ProgrammeSession.objects.filter(event=event).count() == 0  # a preview saves nothing
+    page.get_by_role("button", name=ko("Import"), exact=True).click()
     expect(success_message(page)).to_have_text(ko("%(count)d sessions imported.", count=2))
     expect(row_of(page, "둘째 가져온 발표")).to_have_count(1)
     assert sorted(ProgrammeSession.objects.filter(event=event).values_list("title_ko", "seat_limit")) == [

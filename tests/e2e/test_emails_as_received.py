@@ -26,6 +26,7 @@ import requests
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.sites.models import Site
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -401,3 +402,31 @@ def test_email_as_received(language, case, on_live_server, celery_worker, mailbo
         assert link.startswith(on_live_server), f"{link} does not point at the site"
         response = browser.get(link, timeout=20)
         assert response.status_code == 200, f"{link} answered {response.status_code} (after {response.history})"
+
+
+def _empty_site(live_url: str) -> None:
+    """What the test database is between two tests: every table emptied, the site named for the live server."""
+    call_command("flush", interactive=False, verbosity=0)
+    site = Site.objects.get_current()
+    site.domain = urlsplit(live_url).netloc
+    site.save()
+    Site.objects.clear_cache()
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_every_kind_of_email_has_a_subject_of_its_own(language, on_live_server, celery_worker, mailbox):
+    """Two different messages never share a subject, so a recipient tells them apart in the inbox.
+
+    Digits are left out of the comparison: they are the numbers of the test events' names,
+    which would otherwise make every subject differ.
+    """
+    subjects: dict[str, str] = {}
+    for case in CASES:
+        sent = case.send(language, on_live_server, mailbox)
+        email = OutboundEmail.objects.get(kind=case.kind, recipient=sent.recipient)
+        subjects[case.kind] = re.sub(r"\d+", "#", email.subject)
+        _forget_what_was_sent(mailbox)
+        _empty_site(on_live_server)  # each case counts on a site without the others' data
+
+    same = {kind: subject for kind, subject in subjects.items() if list(subjects.values()).count(subject) > 1}
+    assert same == {}

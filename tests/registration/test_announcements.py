@@ -43,7 +43,10 @@ def test_announcement_admin_previews_and_sends_with_progress(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     page = client.get(f"/admin/registration/announcement/{announcement.pk}/change/").content.decode()
-    client.post("/admin/registration/announcement/", {"action": "send", "_selected_action": [announcement.pk]})
+    client.post(
+        "/admin/registration/announcement/",
+        {"action": "send", "_selected_action": [announcement.pk], "confirmed": "yes"},
+    )
     listing = client.get("/admin/registration/announcement/").content.decode()
 
     assert "[" + event.name_ko + "] 안내" in page

@@ -98,8 +98,8 @@ def test_event_pages_use_the_event_time_zone(client):
 
     html = client.get("/aigs/").content.decode()
 
-    # 00:00 UTC is 09:00 in Seoul.
-    assert "2026년 11월 1일 9:00 오전 – " in html
+    # 00:00 UTC is 09:00 in Seoul, written 24-hour.
+    assert "2026년 11월 1일 (일) 09:00 – " in html
 
 
 def test_every_page_sends_a_content_security_policy_without_inline_code(client):
