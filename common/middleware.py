@@ -41,11 +41,15 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         chosen = self.chosen(request)
+        before = translation.get_language()
         translation.activate(chosen)
         request.LANGUAGE_CODE = chosen
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie", "Accept-Language"])
         response.headers.setdefault("Content-Language", chosen)
+        # The thread's language goes back once the response is done (streamed exports included),
+        # so whatever runs next in this thread (a test, a task run eagerly) is not left in this one.
+        response._resource_closers.append(lambda: translation.activate(before) if before else translation.deactivate())
         return response
 
     def chosen(self, request) -> str:
