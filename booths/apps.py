@@ -8,10 +8,13 @@ class BoothsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from common.dashboard import register_dashboard_cards
         from common.scanner_access import register_scanner_role
 
         from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
+        from .dashboard import booth_cards
         from .selectors import staffs_a_booth
 
         register_scanner_role(staffs_a_booth)
         personal_data.register()
+        register_dashboard_cards(booth_cards)

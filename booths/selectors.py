@@ -365,3 +365,12 @@ def booth_staff_export(user) -> dict:
         ],
         "visits_scanned": Visit.objects.filter(scanned_by=user).count(),
     }
+
+
+def visits_per_booth_on(event, date) -> list[Booth]:
+    """Every booth of the event, annotated with `visits_on_day` (its visits on that day), busiest first."""
+    return list(
+        Booth.objects.filter(event=event)
+        .annotate(visits_on_day=Count("visits", filter=models.Q(visits__day=date)))
+        .order_by("-visits_on_day", "number")
+    )

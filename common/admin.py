@@ -1,6 +1,15 @@
+from allauth.account.admin import EmailAddressAdmin, EmailConfirmationAdmin
+from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.socialaccount.admin import SocialAccountAdmin, SocialAppAdmin, SocialTokenAdmin
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
+from django.contrib.sites.admin import SiteAdmin
+from django.contrib.sites.models import Site
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
 
 from . import outbox
 from .models import EmailStatus, OutboundEmail
@@ -10,7 +19,7 @@ BODY_FIELDS = {"text_body", "html_body", "attachments", "headers"}
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ModelAdmin):
     list_display = ["created_at", "kind", "recipient", "subject", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "kind", "language", "essential"]
     search_fields = ["recipient", "subject", "object_key"]
@@ -58,3 +67,28 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def resend(self, request, queryset):
         count = outbox.resend(emails=queryset)
         self.message_user(request, _("%(count)d messages queued again.") % {"count": count})
+
+
+# Django's and allauth's own admin classes, in the admin's theme. Sites, social accounts and their
+# tokens are kept off the index and the sidebar (their pages still answer to those with the rights):
+# organisers manage sign-in providers under "Social applications", which names its site itself.
+class _Unlisted:
+    def has_module_permission(self, request):
+        return False
+
+
+def _rethemed(model, base, *, listed: bool = True):
+    if not admin.site.is_registered(model):
+        return
+    admin.site.unregister(model)
+    bases = (base, ModelAdmin) if listed else (_Unlisted, base, ModelAdmin)
+    admin.site.register(model, type(base.__name__, bases, {"__module__": __name__}))
+
+
+_rethemed(Group, GroupAdmin)
+_rethemed(Site, SiteAdmin, listed=False)
+_rethemed(EmailAddress, EmailAddressAdmin)
+_rethemed(EmailConfirmation, EmailConfirmationAdmin, listed=False)
+_rethemed(SocialApp, SocialAppAdmin)
+_rethemed(SocialAccount, SocialAccountAdmin, listed=False)
+_rethemed(SocialToken, SocialTokenAdmin, listed=False)

@@ -9,6 +9,7 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from . import outbox
+        from .dashboard import email_cards, register_dashboard_cards
         from .personal_data import PersonalDataProvider, register_provider
 
         register_provider(
@@ -21,3 +22,5 @@ class CommonConfig(AppConfig):
                 forget_event=outbox.forget_event_emails,
             )
         )
+
+        register_dashboard_cards(email_cards)

@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from audit.selectors import audit_entries_url_for_object, audit_entries_url_for_person
 from common.exports import export_response
@@ -45,7 +47,10 @@ from .selectors import (
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
     ordering = ["email"]
     list_display = ["email", "preferred_language", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language"]
@@ -91,7 +96,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ModelAdmin):
     list_display = ["name_ko", "name_en", "kind", "is_ai_graduate_school", "is_verified", "website"]
     list_filter = ["kind", "is_verified", "is_ai_graduate_school"]
     search_fields = ["name_ko", "name_en"]
@@ -119,13 +124,13 @@ class OrganizationAdmin(admin.ModelAdmin):
         )
 
 
-class EventPartnerInline(SafeAutocompleteMixin, admin.TabularInline):
+class EventPartnerInline(SafeAutocompleteMixin, TabularInline):
     model = EventPartner
     extra = 1
     autocomplete_fields = ["organization"]
 
 
-class EventDayInline(admin.TabularInline):
+class EventDayInline(TabularInline):
     model = EventDay
     extra = 0
     fields = ["date", "capacity", "confirmed_count"]
@@ -152,7 +157,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ModelAdmin):
     form = EventAdminForm
     list_display = ["name_ko", "name_en", "slug", "start_date", "end_date", "is_published", "capacity_link"]
     list_filter = ["is_published", "start_date", "time_zone"]
@@ -262,7 +267,7 @@ class EventAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/registration/capacity_overview.html", context)
 
 
-class DayQuotaInline(admin.TabularInline):
+class DayQuotaInline(TabularInline):
     model = DayQuota
     extra = 1
 
@@ -274,7 +279,7 @@ class EventDayForm(forms.ModelForm):
 
 
 @admin.register(EventDay)
-class EventDayAdmin(admin.ModelAdmin):
+class EventDayAdmin(ModelAdmin):
     form = EventDayForm
     list_display = ["event", "date", "capacity", "confirmed_count"]
     list_filter = ["event"]
@@ -357,7 +362,7 @@ class DayFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RegistrationDayInline(admin.TabularInline):
+class RegistrationDayInline(TabularInline):
     model = RegistrationDay
     extra = 0
     fields = ["day", "status", "queue_number", "status_changed_at"]
@@ -369,7 +374,7 @@ class RegistrationDayInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ModelAdmin):
     list_display = [
         "badge_code",
         "attendee_name",
@@ -543,7 +548,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttendeeProfile)
-class AttendeeProfileAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class AttendeeProfileAdmin(SafeAutocompleteMixin, ModelAdmin):
     list_display = ["full_name", "user", "category", "organization", "graduate_school", "open_to_job_offers"]
     list_filter = ["category", "open_to_job_offers", "graduate_school"]
     search_fields = ["full_name", "user__email", "organization__name_ko", "organization__name_en"]
@@ -553,7 +558,7 @@ class AttendeeProfileAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ModelAdmin):
     """Consent records are evidence: organisers read them, nobody edits them."""
 
     list_display = ["user", "event", "kind", "granted", "text_version", "recorded_at"]
@@ -572,7 +577,7 @@ class ConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(ModelAdmin):
     list_display = ["subject_ko", "event", "segment", "day", "created_at", "queued_at", "progress"]
     list_filter = ["event", "segment"]
     search_fields = ["subject_ko", "subject_en", "body_ko", "body_en"]
@@ -634,7 +639,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckInRole)
-class CheckInRoleAdmin(admin.ModelAdmin):
+class CheckInRoleAdmin(ModelAdmin):
     list_display = ["user", "event", "kind"]
     list_filter = ["event", "kind"]
     search_fields = ["user__email"]
@@ -642,7 +647,7 @@ class CheckInRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntranceCheckIn)
-class EntranceCheckInAdmin(admin.ModelAdmin):
+class EntranceCheckInAdmin(ModelAdmin):
     list_display = ["registration", "day", "checked_in_at"]
     list_filter = ["day__event", "day"]
     readonly_fields = ["registration", "day", "checked_in_at", "client_nonce", "scanned_by"]

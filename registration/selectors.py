@@ -514,3 +514,25 @@ def retention_schedule(*, now: datetime.datetime | None = None) -> list[dict]:
             }
         )
     return rows
+
+
+def registration_status_counts(event: Event) -> dict[str, int]:
+    """People per day status (someone with two days in one status counts once), and the cancelled."""
+    counts = dict(
+        RegistrationDay.objects.filter(registration__event=event, registration__cancelled_at__isnull=True)
+        .values("status")
+        .annotate(people=Count("registration", distinct=True))
+        .values_list("status", "people")
+    )
+    counts["cancelled_registrations"] = Registration.objects.filter(event=event, cancelled_at__isnull=False).count()
+    return counts
+
+
+def entrance_check_ins_by_day(event: Event) -> dict[int, int]:
+    """Check-ins at the entrance per event day id."""
+    return dict(
+        EntranceCheckIn.objects.filter(day__event=event)
+        .values("day_id")
+        .annotate(count=Count("id"))
+        .values_list("day_id", "count")
+    )

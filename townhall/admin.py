@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
 
 from common.exports import export_response
 from common.models import EmailStatus, OutboundEmail
@@ -19,13 +20,13 @@ from .models import Guest, Table, Townhall
 from .selectors import guests_table
 
 
-class TableInline(admin.TabularInline):
+class TableInline(TabularInline):
     model = Table
     extra = 1
 
 
 @admin.register(Townhall)
-class TownhallAdmin(admin.ModelAdmin):
+class TownhallAdmin(ModelAdmin):
     list_display = ["event", "starts_at", "capacity", "accepted_count", "rsvp_deadline", "tools"]
     readonly_fields = ["accepted_count", "sector_counts"]
     inlines = [TableInline]
@@ -121,7 +122,7 @@ class GuestImportForm(forms.Form):
 
 
 @admin.register(Guest)
-class GuestAdmin(admin.ModelAdmin):
+class GuestAdmin(ModelAdmin):
     change_list_template = "admin/townhall/guest/change_list.html"
     list_display = [
         "name",

@@ -8,6 +8,10 @@ class TownhallConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from common.dashboard import register_dashboard_cards
+
         from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
+        from .dashboard import townhall_cards
 
         personal_data.register()
+        register_dashboard_cards(townhall_cards)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from ._urls import database_from_url, email_from_url
@@ -38,6 +39,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "")
 
 INSTALLED_APPS = [
+    "unfold",  # the admin's theme: before django.contrib.admin, whose templates it replaces
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -223,6 +225,17 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
+
+# The organisers' back office (django-unfold). Its index is the per-event dashboard.
+UNFOLD = {
+    "SITE_TITLE": _("Symposium admin"),
+    "SITE_HEADER": _("Symposium organisers"),
+    "SITE_SYMBOL": "event",
+    "SHOW_HISTORY": False,
+    "SHOW_VIEW_ON_SITE": True,
+    "DASHBOARD_CALLBACK": "registration.dashboard.dashboard_callback",
+    "STYLES": [lambda request: static("css/admin.css")],
+}
 
 LOGGING = {
     "version": 1,
