@@ -10,8 +10,10 @@ from django.contrib.sites.models import Site
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
+from unfold.decorators import display
 
 from . import outbox
+from .admin_display import EMAIL_STATUS_TONES, short_datetime
 from .models import EmailStatus, OutboundEmail
 
 # What a message says, and its headers (which hold one-click unsubscribe links).
@@ -20,13 +22,30 @@ BODY_FIELDS = {"text_body", "html_body", "attachments", "headers"}
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(ModelAdmin):
-    list_display = ["created_at", "kind", "recipient", "subject", "status", "attempts", "sent_at", "last_error"]
+    list_display = ["queued", "recipient", "subject", "status_label", "sent", "last_error"]
     list_filter = ["status", "kind", "language", "essential"]
     search_fields = ["recipient", "subject", "object_key"]
     readonly_fields = [field.name for field in OutboundEmail._meta.fields] + ["body_withheld"]
     actions = ["resend"]
     date_hierarchy = "created_at"
     list_per_page = 100
+    list_before_template = "admin/common/outboundemail/status_counts.html"
+
+    @admin.display(description=_("queued at"), ordering="created_at")
+    def queued(self, obj):
+        return short_datetime(obj.created_at)
+
+    @admin.display(description=_("sent at"), ordering="sent_at")
+    def sent(self, obj):
+        return short_datetime(obj.sent_at)
+
+    @display(
+        description=_("status"),
+        ordering="status",
+        label=EMAIL_STATUS_TONES,
+    )
+    def status_label(self, obj):
+        return obj.status, obj.get_status_display()
 
     def may_read_bodies(self, request, obj=None) -> bool:
         """Texts carry personal links; only superusers and holders of the explicit permission read them,

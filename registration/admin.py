@@ -14,6 +14,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from audit.selectors import audit_entries_url_for_object, audit_entries_url_for_person
+from common.admin_display import label_html, short_datetime
 from common.exports import export_response
 from common.input import parse_int
 from common.outbox import render_email
@@ -373,17 +374,19 @@ class RegistrationDayInline(TabularInline):
         return False
 
 
+# The colour of each day status in the lists.
+DAY_STATUS_TONES = {
+    DayStatus.CONFIRMED: "success",
+    DayStatus.WAITLISTED: "warning",
+    DayStatus.PENDING: "info",
+    DayStatus.REJECTED: "danger",
+    DayStatus.CANCELLED: "",
+}
+
+
 @admin.register(Registration)
 class RegistrationAdmin(ModelAdmin):
-    list_display = [
-        "badge_code",
-        "attendee_name",
-        "attendee_email",
-        "category",
-        "day_statuses",
-        "created_at",
-        "cancelled_at",
-    ]
+    list_display = ["badge_code", "attendee_name", "category", "day_statuses", "registered", "cancelled_at"]
     list_filter = [
         "event",
         DayStatusFilter,
@@ -447,21 +450,34 @@ class RegistrationAdmin(ModelAdmin):
         for registration in queryset.order_by("pk"):
             services.delete_registration(registration=registration, actor=request.user)
 
-    @admin.display(description=_("name"), ordering="user__attendee_profile__full_name")
+    @admin.display(description=_("name and email"), ordering="user__attendee_profile__full_name")
     def attendee_name(self, registration):
         profile = getattr(registration.user, "attendee_profile", None) if registration.user else None
-        return profile.full_name if profile else _("(deleted account)")
+        return format_html(
+            '{}<br><span class="list-secondary">{}</span>',
+            profile.full_name if profile else _("(deleted account)"),
+            registration.user.email if registration.user else "—",
+        )
 
-    @admin.display(description=_("email"), ordering="user__email")
-    def attendee_email(self, registration):
-        return registration.user.email if registration.user else "—"
+    @admin.display(description=_("registered at"), ordering="created_at")
+    def registered(self, registration):
+        return short_datetime(registration.created_at)
 
     @admin.display(description=_("days"))
     def day_statuses(self, registration):
-        return ", ".join(
-            f"{entry.day.date:%m-%d} {entry.get_status_display()}"
-            + (f" #{entry.queue_number}" if entry.status == DayStatus.WAITLISTED else "")
-            for entry in registration.days.all()
+        return format_html_join(
+            " ",
+            "{}",
+            (
+                (
+                    label_html(
+                        f"{entry.day.date:%m-%d} {entry.get_status_display()}"
+                        + (f" #{entry.queue_number}" if entry.status == DayStatus.WAITLISTED else ""),
+                        DAY_STATUS_TONES[entry.status],
+                    ),
+                )
+                for entry in registration.days.all()
+            ),
         )
 
     def _each(self, request, queryset, action, done_message):

@@ -9,7 +9,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import display
 
+from common.admin_display import EMAIL_STATUS_TONES, label_html
 from common.exports import export_response
 from common.models import EmailStatus, OutboundEmail
 from registration.badges import badge_qr_svg
@@ -18,6 +20,14 @@ from . import services
 from .enums import GuestStatus, Sector
 from .models import Guest, Table, Townhall
 from .selectors import guests_table
+
+GUEST_STATUS_TONES = {
+    GuestStatus.NOT_SENT: "",
+    GuestStatus.SENT: "info",
+    GuestStatus.ACCEPTED: "success",
+    GuestStatus.DECLINED: "danger",
+    GuestStatus.WAITLISTED: "warning",
+}
 
 
 class TableInline(TabularInline):
@@ -129,7 +139,7 @@ class GuestAdmin(ModelAdmin):
         "organisation",
         "sector",
         "is_vip",
-        "status",
+        "status_label",
         "table",
         "invitation_progress",
         "checked_in_at",
@@ -153,10 +163,16 @@ class GuestAdmin(ModelAdmin):
         )
         return super().get_queryset(request).annotate(invitation_status=Subquery(latest_invitation))
 
+    @display(description=_("status"), ordering="status", label=GUEST_STATUS_TONES)
+    def status_label(self, guest):
+        return guest.status, guest.get_status_display()
+
     @admin.display(description=_("invitation email"))
     def invitation_progress(self, guest):
         labels = dict(EmailStatus.choices)
-        return labels.get(guest.invitation_status, "—")
+        if guest.invitation_status not in labels:
+            return "—"
+        return label_html(labels[guest.invitation_status], EMAIL_STATUS_TONES[guest.invitation_status])
 
     @admin.action(description=_("Send the invitation to the selected guests not yet invited"))
     def send_invitations(self, request, queryset):

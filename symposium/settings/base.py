@@ -160,7 +160,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second holds Korean for the admin theme, which ships none (see its django.po).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "theme"]
 LANGUAGE_COOKIE_NAME = "symposium_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
