@@ -98,12 +98,15 @@ def no_horizontal_scroll(page) -> bool:
 
 
 def list_fits(page) -> bool:
-    """Nothing of the list's table is hidden in a scrolled box either."""
+    """The list's table ends inside the window, and no scrolling box around it hides a column."""
     return page.evaluate(
-        """() => { const table = document.querySelector('#result_list');
-                   let box = table.parentElement;
-                   while (box && box.scrollWidth <= box.clientWidth && box !== document.body) box = box.parentElement;
-                   return box === document.body && table.getBoundingClientRect().right <= innerWidth; }"""
+        """() => {
+            const table = document.querySelector('#result_list');
+            for (let box = table.parentElement; box; box = box.parentElement) {
+                if (getComputedStyle(box).overflowX !== 'visible' && box.scrollWidth > box.clientWidth) return false;
+            }
+            return table.getBoundingClientRect().right <= innerWidth;
+        }"""
     )
 
 

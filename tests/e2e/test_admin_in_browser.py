@@ -766,7 +766,7 @@ def admin_surface() -> set[str]:
         surface |= {
             f"{_label(model)}:view:{url.name}"
             for url in model_admin.get_urls()
-            if not url.callback.__module__.startswith("django.")
+            if not url.callback.__module__.startswith(("django.", "unfold."))  # Django's and the theme's own
         }
     return surface
 
