@@ -253,6 +253,9 @@ class EventAdmin(ModelAdmin):
     def capacity_view(self, request, event_id: int):
         event = get_object_or_404(Event, pk=event_id)
         overview = day_capacity_overview(event)
+        labels = dict(AttendeeCategory.choices)
+        for summary in overview:
+            summary["quota_labels"] = [(labels.get(code, code), seats) for code, seats in summary["quotas"].items()]
         categories = [
             {"value": value, "label": label, "cells": [summary["categories"].get(value) for summary in overview]}
             for value, label in AttendeeCategory.choices

@@ -235,6 +235,7 @@ UNFOLD = {
     "SHOW_HISTORY": False,
     "SHOW_VIEW_ON_SITE": True,
     "DASHBOARD_CALLBACK": "registration.dashboard.dashboard_callback",
+    "SIDEBAR": {"show_search": True},
     "STYLES": [lambda request: static("css/admin.css")],
 }
 
