@@ -103,8 +103,13 @@ def dashboard_event(request) -> Event | None:
 
 
 def dashboard_callback(request, context: dict) -> dict:
-    """Adds the chosen event's cards to the admin index (django-unfold's DASHBOARD_CALLBACK)."""
+    """Adds the chosen event's cards to the admin index (django-unfold's DASHBOARD_CALLBACK).
+
+    Only for those who may read the registrations: the figures are the event's, not one app's."""
+    if not request.user.has_perm("registration.view_registration"):
+        return context
     event = dashboard_event(request)
+    context["dashboard_shown"] = True
     context["dashboard_events"] = list(Event.objects.order_by("-start_date")[:10])
     context["dashboard_event"] = event
     if event is not None:

@@ -16,7 +16,7 @@ from common.models import OutboundEmail
 from registration.models import Event, EventDay
 from registration.services import check_in_at_entrance, register_attendee
 from tests.factories.booths import BoothFactory
-from tests.factories.registration import EventDayFactory, EventFactory, attendee
+from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TownhallFactory
 from townhall.models import Townhall
 
@@ -235,3 +235,14 @@ def test_sites_and_social_accounts_are_not_listed_for_organisers(organiser_page,
     expect(page.locator("#content a[href='/admin/socialaccount/socialaccount/']")).to_have_count(0)
     expect(page.locator("#content a[href='/admin/socialaccount/socialapp/']")).to_have_count(1)
     assert page.goto(f"{live_server.url}/admin/sites/site/").status == 200  # still there for whoever needs it
+
+
+def test_dashboard_is_only_for_those_who_may_read_registrations(client, organiser, event_under_way):
+    helper = UserFactory(is_staff=True)  # in the admin for something else, not an organiser
+    client.force_login(helper)
+    hidden = client.get("/admin/?event=under-way")
+    client.force_login(organiser)
+    shown = client.get("/admin/?event=under-way")
+
+    assert (hidden.status_code, b"data-card=" in hidden.content) == (200, False)
+    assert (shown.status_code, shown.content.count(b'data-card="townhall"')) == (200, 1)
