@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
 
 from common.widgets import SafeAutocompleteMixin
 
@@ -12,17 +13,17 @@ from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, De
 from .selectors import clashes_if_slot_moved
 
 
-class TechDemoInline(admin.TabularInline):
+class TechDemoInline(TabularInline):
     model = TechDemo
     extra = 1
 
 
-class JobOpeningInline(admin.TabularInline):
+class JobOpeningInline(TabularInline):
     model = JobOpening
     extra = 1
 
 
-class BoothStaffInline(admin.TabularInline):
+class BoothStaffInline(TabularInline):
     model = BoothStaff
     extra = 1
     fields = ["email", "role", "language", "user"]
@@ -52,7 +53,7 @@ class ConsultationSlotFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class ConsultationSlotInline(admin.TabularInline):
+class ConsultationSlotInline(TabularInline):
     model = ConsultationSlot
     formset = ConsultationSlotFormSet
     extra = 1
@@ -61,7 +62,7 @@ class ConsultationSlotInline(admin.TabularInline):
 
 
 @admin.register(Booth)
-class BoothAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class BoothAdmin(SafeAutocompleteMixin, ModelAdmin):
     list_display = ["number", "name_ko", "name_en", "hall", "event", "is_published"]
     list_filter = ["event", "is_published", "hall"]
     search_fields = ["number", "name_ko", "name_en", "companies__name_ko", "companies__name_en"]
@@ -106,7 +107,7 @@ class BoothAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(ModelAdmin):
     list_display = ["booth", "day", "scanned_at", "rating"]
     list_filter = ["booth__event", "booth", "day"]
     list_select_related = ["booth"]
@@ -117,7 +118,7 @@ class VisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeviceToken)
-class DeviceTokenAdmin(admin.ModelAdmin):
+class DeviceTokenAdmin(ModelAdmin):
     list_display = ["name", "booth", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["booth"]
     readonly_fields = ["token_hash", "created_by", "created_at", "last_used_at"]
@@ -128,7 +129,7 @@ class DeviceTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsultationBooking)
-class ConsultationBookingAdmin(admin.ModelAdmin):
+class ConsultationBookingAdmin(ModelAdmin):
     """Organisers see who booked which slot; a deleted booking frees its seat and its reminder."""
 
     list_display = ["slot", "user", "is_cancelled", "attended", "booked_at"]

@@ -18,10 +18,13 @@ class BoothsConfig(AppConfig):
     def ready(self) -> None:
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
+        from common.dashboard import register_dashboard_cards
         from common.scanner_access import register_scanner_role
 
         from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
+        from .dashboard import booth_cards
         from .selectors import staffs_a_booth
 
         register_scanner_role(staffs_a_booth)
         personal_data.register()
+        register_dashboard_cards(booth_cards)

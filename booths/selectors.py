@@ -459,3 +459,12 @@ def lead_tags_for(booth: Booth, *, limit: int = 8) -> list[str]:
         used = [row[0] for row in cursor.fetchall()]
     offered = used + [str(tag) for tag in DEFAULT_LEAD_TAGS if str(tag) not in used]
     return offered[:limit]
+
+
+def visits_per_booth_on(event, date) -> list[Booth]:
+    """Every booth of the event, annotated with `visits_on_day` (its visits on that day), busiest first."""
+    return list(
+        Booth.objects.filter(event=event)
+        .annotate(visits_on_day=Count("visits", filter=models.Q(visits__day=date)))
+        .order_by("-visits_on_day", "number")
+    )

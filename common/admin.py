@@ -1,9 +1,20 @@
+from allauth.account.admin import EmailAddressAdmin, EmailConfirmationAdmin
+from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.socialaccount.admin import SocialAccountAdmin, SocialAppAdmin, SocialTokenAdmin
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
+from django.contrib.sites.admin import SiteAdmin
+from django.contrib.sites.models import Site
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from unfold.admin import ModelAdmin
+from unfold.decorators import display
 
 from . import outbox
+from .admin_display import EMAIL_STATUS_TONES, short_datetime
 from .email_kinds import email_kind_label, email_kinds
 from .models import EmailStatus, OutboundEmail
 
@@ -31,14 +42,31 @@ class EmailKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind_label", "recipient", "subject", "status", "attempts", "sent_at", "last_error"]
+class OutboundEmailAdmin(ModelAdmin):
+    list_display = ["queued", "kind_label", "recipient", "subject", "status_label", "sent", "last_error"]
     list_filter = ["status", EmailKindFilter, "language", "essential"]
     search_fields = ["recipient", "subject", "object_key"]
     readonly_fields = [field.name for field in OutboundEmail._meta.fields] + ["kind_label", "body_withheld"]
     actions = ["resend"]
     date_hierarchy = "created_at"
     list_per_page = 100
+    list_before_template = "admin/common/outboundemail/status_counts.html"
+
+    @admin.display(description=_("queued at"), ordering="created_at")
+    def queued(self, obj):
+        return short_datetime(obj.created_at)
+
+    @admin.display(description=_("sent at"), ordering="sent_at")
+    def sent(self, obj):
+        return short_datetime(obj.sent_at)
+
+    @display(
+        description=_("status"),
+        ordering="status",
+        label=EMAIL_STATUS_TONES,
+    )
+    def status_label(self, obj):
+        return obj.status, obj.get_status_display()
 
     def may_read_bodies(self, request, obj=None) -> bool:
         """Texts carry personal links; only superusers and holders of the explicit permission read them,
@@ -87,3 +115,28 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def resend(self, request, queryset):
         count = outbox.resend(emails=queryset)
         self.message_user(request, _("%(count)d messages queued again.") % {"count": count})
+
+
+# Django's and allauth's own admin classes, in the admin's theme. Sites, social accounts and their
+# tokens are kept off the index and the sidebar (their pages still answer to those with the rights):
+# organisers manage sign-in providers under "Social applications", which names its site itself.
+class _Unlisted:
+    def has_module_permission(self, request):
+        return False
+
+
+def _rethemed(model, base, *, listed: bool = True):
+    if not admin.site.is_registered(model):
+        return
+    admin.site.unregister(model)
+    bases = (base, ModelAdmin) if listed else (_Unlisted, base, ModelAdmin)
+    admin.site.register(model, type(base.__name__, bases, {"__module__": __name__}))
+
+
+_rethemed(Group, GroupAdmin)
+_rethemed(Site, SiteAdmin, listed=False)
+_rethemed(EmailAddress, EmailAddressAdmin)
+_rethemed(EmailConfirmation, EmailConfirmationAdmin, listed=False)
+_rethemed(SocialApp, SocialAppAdmin)
+_rethemed(SocialAccount, SocialAccountAdmin, listed=False)
+_rethemed(SocialToken, SocialTokenAdmin, listed=False)

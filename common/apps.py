@@ -9,6 +9,7 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from . import outbox
+        from .dashboard import email_cards, register_dashboard_cards
         from .field_labels import name_unnamed_fields
         from .personal_data import PersonalDataProvider, register_provider
 
@@ -23,3 +24,5 @@ class CommonConfig(AppConfig):
             )
         )
         name_unnamed_fields()
+
+        register_dashboard_cards(email_cards)

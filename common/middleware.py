@@ -18,8 +18,10 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         policy = settings.CONTENT_SECURITY_POLICY
         if request.path.startswith("/admin/"):
-            # Django's admin widgets set a few style attributes; its scripts stay external.
+            # The admin's theme (django-unfold) sets style attributes and evaluates its Alpine.js
+            # attributes (x-data, x-show) with Function(); its scripts themselves stay external.
             policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+            policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'")
         response.headers.setdefault("Content-Security-Policy", policy)
         return response
 

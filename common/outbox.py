@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -341,3 +341,8 @@ def forget_event_emails(event, emails: set[str]) -> None:
     until = datetime.datetime.combine(event.end_date + datetime.timedelta(days=1), datetime.time(0), tzinfo=event.zone)
     for address in emails:
         _anonymise(OutboundEmail.objects.filter(recipient__iexact=address, created_at__lt=until))
+
+
+def status_counts() -> dict[str, int]:
+    """Messages in the outbox per status."""
+    return dict(OutboundEmail.objects.values("status").annotate(n=Count("id")).values_list("status", "n"))

@@ -11,8 +11,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from audit.selectors import audit_entries_url_for_object, audit_entries_url_for_person
+from common.admin_display import label_html, short_datetime
 from common.exports import export_response
 from common.input import parse_int
 from common.outbox import render_email
@@ -46,7 +49,10 @@ from .selectors import (
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
     ordering = ["email"]
     list_display = ["email", "preferred_language", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language"]
@@ -92,7 +98,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ModelAdmin):
     list_display = ["name_ko", "name_en", "kind", "is_ai_graduate_school", "is_verified", "website"]
     list_filter = ["kind", "is_verified", "is_ai_graduate_school"]
     search_fields = ["name_ko", "name_en"]
@@ -120,13 +126,13 @@ class OrganizationAdmin(admin.ModelAdmin):
         )
 
 
-class EventPartnerInline(SafeAutocompleteMixin, admin.TabularInline):
+class EventPartnerInline(SafeAutocompleteMixin, TabularInline):
     model = EventPartner
     extra = 1
     autocomplete_fields = ["organization"]
 
 
-class EventDayInline(admin.TabularInline):
+class EventDayInline(TabularInline):
     model = EventDay
     extra = 0
     fields = ["date", "capacity", "confirmed_count"]
@@ -153,7 +159,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ModelAdmin):
     form = EventAdminForm
     list_display = ["name_ko", "name_en", "slug", "start_date", "end_date", "is_published", "capacity_link"]
     list_filter = ["is_published", "start_date", "time_zone"]
@@ -266,7 +272,7 @@ class EventAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/registration/capacity_overview.html", context)
 
 
-class DayQuotaInline(admin.TabularInline):
+class DayQuotaInline(TabularInline):
     model = DayQuota
     extra = 1
 
@@ -278,7 +284,7 @@ class EventDayForm(forms.ModelForm):
 
 
 @admin.register(EventDay)
-class EventDayAdmin(admin.ModelAdmin):
+class EventDayAdmin(ModelAdmin):
     form = EventDayForm
     list_display = ["event", "date", "capacity", "confirmed_count"]
     list_filter = ["event"]
@@ -370,7 +376,7 @@ class DayFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RegistrationDayInline(admin.TabularInline):
+class RegistrationDayInline(TabularInline):
     model = RegistrationDay
     extra = 0
     fields = ["day", "status", "queue_number", "status_changed_at"]
@@ -381,17 +387,19 @@ class RegistrationDayInline(admin.TabularInline):
         return False
 
 
+# The colour of each day status in the lists.
+DAY_STATUS_TONES = {
+    DayStatus.CONFIRMED: "success",
+    DayStatus.WAITLISTED: "warning",
+    DayStatus.PENDING: "info",
+    DayStatus.REJECTED: "danger",
+    DayStatus.CANCELLED: "",
+}
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    list_display = [
-        "badge_code",
-        "attendee_name",
-        "attendee_email",
-        "category",
-        "day_statuses",
-        "created_at",
-        "cancelled_at",
-    ]
+class RegistrationAdmin(ModelAdmin):
+    list_display = ["badge_code", "attendee_name", "category", "day_statuses", "registered", "cancelled_at"]
     list_filter = [
         "event",
         DayStatusFilter,
@@ -455,21 +463,34 @@ class RegistrationAdmin(admin.ModelAdmin):
         for registration in queryset.order_by("pk"):
             services.delete_registration(registration=registration, actor=request.user)
 
-    @admin.display(description=_("name"), ordering="user__attendee_profile__full_name")
+    @admin.display(description=_("name and email"), ordering="user__attendee_profile__full_name")
     def attendee_name(self, registration):
         profile = getattr(registration.user, "attendee_profile", None) if registration.user else None
-        return profile.full_name if profile else _("(deleted account)")
+        return format_html(
+            '{}<br><span class="list-secondary">{}</span>',
+            profile.full_name if profile else _("(deleted account)"),
+            registration.user.email if registration.user else "—",
+        )
 
-    @admin.display(description=_("email"), ordering="user__email")
-    def attendee_email(self, registration):
-        return registration.user.email if registration.user else "—"
+    @admin.display(description=_("registered at"), ordering="created_at")
+    def registered(self, registration):
+        return short_datetime(registration.created_at)
 
     @admin.display(description=_("days"))
     def day_statuses(self, registration):
-        return ", ".join(
-            f"{date_format(entry.day.date, 'SHORT_DATE_FORMAT')} {entry.get_status_display()}"
-            + (f" #{entry.queue_number}" if entry.status == DayStatus.WAITLISTED else "")
-            for entry in registration.days.all()
+        return format_html_join(
+            " ",
+            "{}",
+            (
+                (
+                    label_html(
+                        f"{date_format(entry.day.date, 'SHORT_DATE_FORMAT')} {entry.get_status_display()}"
+                        + (f" #{entry.queue_number}" if entry.status == DayStatus.WAITLISTED else ""),
+                        DAY_STATUS_TONES[entry.status],
+                    ),
+                )
+                for entry in registration.days.all()
+            ),
         )
 
     def _each(self, request, queryset, action, done_message):
@@ -556,7 +577,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttendeeProfile)
-class AttendeeProfileAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class AttendeeProfileAdmin(SafeAutocompleteMixin, ModelAdmin):
     list_display = ["full_name", "user", "category", "organization", "graduate_school", "open_to_job_offers"]
     list_filter = ["category", "open_to_job_offers", "graduate_school"]
     search_fields = ["full_name", "user__email", "organization__name_ko", "organization__name_en"]
@@ -566,7 +587,7 @@ class AttendeeProfileAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ModelAdmin):
     """Consent records are evidence: organisers read them, nobody edits them."""
 
     list_display = ["user", "event", "kind", "granted", "text_version", "recorded_at"]
@@ -585,7 +606,7 @@ class ConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(ModelAdmin):
     list_display = ["subject_ko", "event", "segment", "day", "created_at", "queued_at", "progress"]
     list_filter = ["event", "segment"]
     search_fields = ["subject_ko", "subject_en", "body_ko", "body_en"]
@@ -665,7 +686,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckInRole)
-class CheckInRoleAdmin(admin.ModelAdmin):
+class CheckInRoleAdmin(ModelAdmin):
     list_display = ["user", "event", "kind"]
     list_filter = ["event", "kind"]
     search_fields = ["user__email"]
@@ -673,7 +694,7 @@ class CheckInRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntranceCheckIn)
-class EntranceCheckInAdmin(admin.ModelAdmin):
+class EntranceCheckInAdmin(ModelAdmin):
     list_display = ["registration", "day", "checked_in_at"]
     list_filter = ["day__event", "day"]
     readonly_fields = ["registration", "day", "checked_in_at", "client_nonce", "scanned_by"]

@@ -41,12 +41,15 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
+        from common.dashboard import register_dashboard_cards
         from common.scanner_access import register_scanner_role
 
         from . import personal_data
+        from .dashboard import registration_cards
         from .selectors import scans_badges
 
         register_scanner_role(scans_badges)
         personal_data.register()
         # Runs after django.contrib.sites' own post_migrate handler, which (re)creates example.com.
         post_migrate.connect(name_the_site, sender=self, dispatch_uid="registration.name_the_site")
+        register_dashboard_cards(registration_cards)

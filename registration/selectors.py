@@ -619,3 +619,25 @@ def entrance_count(*, event: Event, on: datetime.date) -> tuple[int, int, bool]:
     if day is None:
         return 0, 0, False
     return EntranceCheckIn.objects.filter(day=day).count(), day.confirmed_count, True
+
+
+def registration_status_counts(event: Event) -> dict[str, int]:
+    """People per day status (someone with two days in one status counts once), and the cancelled."""
+    counts = dict(
+        RegistrationDay.objects.filter(registration__event=event, registration__cancelled_at__isnull=True)
+        .values("status")
+        .annotate(people=Count("registration", distinct=True))
+        .values_list("status", "people")
+    )
+    counts["cancelled_registrations"] = Registration.objects.filter(event=event, cancelled_at__isnull=False).count()
+    return counts
+
+
+def entrance_check_ins_by_day(event: Event) -> dict[int, int]:
+    """Check-ins at the entrance per event day id."""
+    return dict(
+        EntranceCheckIn.objects.filter(day__event=event)
+        .values("day_id")
+        .annotate(count=Count("id"))
+        .values_list("day_id", "count")
+    )

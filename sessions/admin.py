@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
 
 from common.exports import export_response
 from common.pending_uploads import EXPIRED_UPLOAD_MESSAGE, MAX_BYTES, forget_upload, keep_upload, pending_upload
@@ -26,7 +27,7 @@ def _describe(session: ProgrammeSession) -> str:
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(ModelAdmin):
     list_display = ["name_ko", "name_en", "hall", "capacity", "event", "order"]
     list_filter = ["event"]
     search_fields = ["name_ko", "name_en", "hall"]
@@ -34,14 +35,14 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(ModelAdmin):
     list_display = ["name_ko", "name_en", "colour", "event", "order"]
     list_filter = ["event"]
     search_fields = ["name_ko", "name_en"]
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class SpeakerAdmin(SafeAutocompleteMixin, ModelAdmin):
     list_display = ["name_ko", "name_en", "title_ko", "organization", "event"]
     list_filter = ["event"]
     search_fields = ["name_ko", "name_en", "title_ko", "title_en", "organization__name_ko", "organization__name_en"]
@@ -75,7 +76,7 @@ class SessionSpeakerFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class SessionSpeakerInline(SafeAutocompleteMixin, admin.TabularInline):
+class SessionSpeakerInline(SafeAutocompleteMixin, TabularInline):
     model = SessionSpeaker
     formset = SessionSpeakerFormSet
     extra = 1
@@ -138,7 +139,7 @@ IMPORT_PURPOSE = "programme-import"
 
 
 @admin.register(ProgrammeSession)
-class ProgrammeSessionAdmin(admin.ModelAdmin):
+class ProgrammeSessionAdmin(ModelAdmin):
     form = ProgrammeSessionForm
     change_list_template = "admin/programme/programmesession/change_list.html"
     list_display = ["title_ko", "kind", "local_start", "local_end", "room", "track", "seat_limit", "is_published"]

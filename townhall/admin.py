@@ -8,7 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import display
 
+from common.admin_display import EMAIL_STATUS_TONES, label_html
 from common.exports import export_response
 from common.models import EmailStatus, OutboundEmail
 from common.pending_uploads import EXPIRED_UPLOAD_MESSAGE, MAX_BYTES, forget_upload, keep_upload, pending_upload
@@ -20,15 +23,22 @@ from .models import Guest, Table, Townhall
 from .selectors import guests_table
 
 CARDS_PER_SHEET = 8  # name cards on one A4 sheet: two columns of four
+GUEST_STATUS_TONES = {
+    GuestStatus.NOT_SENT: "",
+    GuestStatus.SENT: "info",
+    GuestStatus.ACCEPTED: "success",
+    GuestStatus.DECLINED: "danger",
+    GuestStatus.WAITLISTED: "warning",
+}
 
 
-class TableInline(admin.TabularInline):
+class TableInline(TabularInline):
     model = Table
     extra = 1
 
 
 @admin.register(Townhall)
-class TownhallAdmin(admin.ModelAdmin):
+class TownhallAdmin(ModelAdmin):
     list_display = ["event", "starts_at", "capacity", "accepted_count", "rsvp_deadline", "tools"]
     readonly_fields = ["accepted_count", "sector_counts"]
     inlines = [TableInline]
@@ -141,14 +151,14 @@ class GuestImportForm(forms.Form):
 
 
 @admin.register(Guest)
-class GuestAdmin(admin.ModelAdmin):
+class GuestAdmin(ModelAdmin):
     change_list_template = "admin/townhall/guest/change_list.html"
     list_display = [
         "name",
         "organisation",
         "sector",
         "is_vip",
-        "status",
+        "status_label",
         "table",
         "invitation_progress",
         "checked_in_at",
@@ -172,10 +182,16 @@ class GuestAdmin(admin.ModelAdmin):
         )
         return super().get_queryset(request).annotate(invitation_status=Subquery(latest_invitation))
 
+    @display(description=_("status"), ordering="status", label=GUEST_STATUS_TONES)
+    def status_label(self, guest):
+        return guest.status, guest.get_status_display()
+
     @admin.display(description=_("invitation email"))
     def invitation_progress(self, guest):
         labels = dict(EmailStatus.choices)
-        return labels.get(guest.invitation_status, "—")
+        if guest.invitation_status not in labels:
+            return "—"
+        return label_html(labels[guest.invitation_status], EMAIL_STATUS_TONES[guest.invitation_status])
 
     @admin.action(description=_("Send the invitation to the selected guests not yet invited"))
     def send_invitations(self, request, queryset):

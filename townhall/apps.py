@@ -21,6 +21,10 @@ class TownhallConfig(AppConfig):
     def ready(self) -> None:
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
+        from common.dashboard import register_dashboard_cards
+
         from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
+        from .dashboard import townhall_cards
 
         personal_data.register()
+        register_dashboard_cards(townhall_cards)

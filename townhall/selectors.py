@@ -8,7 +8,7 @@ from common.exports import Table as ExportTable
 from common.personal_data import ERASED_DOMAIN
 
 from .enums import GuestStatus
-from .models import Guest
+from .models import Guest, Townhall
 
 GUEST_EXPORT_COLUMNS = [
     "name", "email", "organisation", "sector", "title", "vip", "language", "status", "table", "dietary_needs",
@@ -114,3 +114,15 @@ def door_count(townhall) -> tuple[int, int]:
         seated=Count("pk", filter=Q(status=GuestStatus.ACCEPTED)),
     )
     return counts["checked_in"], counts["seated"]
+
+
+def guest_counts(event) -> dict | None:
+    """The event's townhall with its guests per status and those admitted at the door; None without one."""
+    townhall = Townhall.objects.filter(event=event).first()
+    if townhall is None:
+        return None
+    counts = dict(
+        Guest.objects.filter(townhall=townhall).values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    checked_in = Guest.objects.filter(townhall=townhall, checked_in_at__isnull=False).count()
+    return {"townhall": townhall, "by_status": counts, "checked_in": checked_in}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from ._urls import database_from_url, email_from_url
@@ -38,6 +39,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "")
 
 INSTALLED_APPS = [
+    "unfold",  # the admin's theme: before django.contrib.admin, whose templates it replaces
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -162,7 +164,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second holds Korean for the admin theme, which ships none (see its django.po).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "theme"]
 LANGUAGE_COOKIE_NAME = "symposium_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
@@ -229,6 +232,18 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
+
+# The organisers' back office (django-unfold). Its index is the per-event dashboard.
+UNFOLD = {
+    "SITE_TITLE": _("Symposium admin"),
+    "SITE_HEADER": _("Symposium organisers"),
+    "SITE_SYMBOL": "event",
+    "SHOW_HISTORY": False,
+    "SHOW_VIEW_ON_SITE": True,
+    "DASHBOARD_CALLBACK": "registration.dashboard.dashboard_callback",
+    "SIDEBAR": {"show_search": True},
+    "STYLES": [lambda request: static("css/admin.css")],
+}
 
 LOGGING = {
     "version": 1,

@@ -188,8 +188,8 @@ def test_organiser_sends_townhall_invitations_and_a_guest_answers_from_the_email
         return guest_rows.filter(has_text=name).locator("td.field-invitation_progress").text_content()
 
     wait_for(lambda: invitation_progress_of("전성배") == "발송됨", what="the list to show the invitation as sent")
-    expect(guest_rows.filter(has_text="배경훈").locator("td.field-status")).to_have_text("참석")
-    expect(guest_rows.filter(has_text="전성배").locator("td.field-status")).to_have_text("초대함")
+    expect(guest_rows.filter(has_text="배경훈").locator("td.field-status_label")).to_have_text("참석")
+    expect(guest_rows.filter(has_text="전성배").locator("td.field-status_label")).to_have_text("초대함")
 
 
 def test_booth_staff_scan_a_badge_on_a_phone_and_the_visit_shows_in_their_leads(live_server, phone_page):
