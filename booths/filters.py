@@ -45,7 +45,7 @@ class LeadFilter(django_filters.FilterSet):
 class BoothFilter(django_filters.FilterSet):
     """The directory's booths by a role they hire for and a technology they show."""
 
-    role = django_filters.ChoiceFilter(label=_("Hiring"), method="filter_role", empty_label=_("Any role"))
+    role = django_filters.ChoiceFilter(label=_("Hiring role"), method="filter_role", empty_label=_("Any role"))
     technology = django_filters.ChoiceFilter(
         label=_("Technology"),
         choices=Technology.choices,

@@ -78,10 +78,10 @@ def test_the_entrance_desk_finds_a_person_by_name_and_checks_them_in_with_one_ta
 
 SCAN_WORDS = {
     "ko": {"unknown": ("알 수 없는 명찰", ""), "cancelled": ("취소된 등록", "{cancelled_on}에 취소되었습니다."),
-           "other_day": ("오늘 참가 등록이 없습니다", "{month}월 {day}일에만 등록되어 있습니다."),
+           "other_day": ("오늘 참가 등록이 없습니다", "{month_day}에만 등록되어 있습니다."),
            "coming": ("입장 확인", ""), "again": ("오늘 이미 입장함", "{at}에 입장함")},
     "en": {"unknown": ("Unknown badge", ""), "cancelled": ("Cancelled registration", "Cancelled on {cancelled_on}."),
-           "other_day": ("Not registered for today", "Registered for {month_name} {day} only."),
+           "other_day": ("Not registered for today", "Registered for {month_day} only."),
            "coming": ("Welcome: checked in", ""), "again": ("Already checked in today", "Checked in at {at}")},
 }  # fmt: skip
 
@@ -115,8 +115,8 @@ def test_each_entrance_scan_outcome_has_its_own_words_and_a_scan_moves_the_count
     with translation.override(language):
         at = formats.time_format(timezone.localtime(EntranceCheckIn.objects.get().checked_in_at, event.zone))
         cancelled_on = formats.date_format(timezone.localtime(cancelled.cancelled_at, event.zone), "MONTH_DAY_FORMAT")
-    values = {"at": at, "cancelled_on": cancelled_on, "month": tomorrow.month, "day": tomorrow.day,
-              "month_name": f"{tomorrow:%B}"}  # fmt: skip
+        month_day = formats.date_format(tomorrow, "MONTH_DAY_FORMAT")
+    values = {"at": at, "cancelled_on": cancelled_on, "month_day": month_day}
     assert seen == {
         outcome: (title, detail.format(**values)) for outcome, (title, detail) in SCAN_WORDS[language].items()
     }

@@ -30,7 +30,8 @@ def test_townhall_rsvp_page_writes_the_evening_in_24_hour_time(live_server, brow
         event=event, starts_at=evening, ends_at=evening + datetime.timedelta(hours=2, minutes=30),
         rsvp_deadline=deadline,
     )  # fmt: skip
-    guest = GuestFactory(townhall=townhall)
+    # The RSVP page speaks the guest's own language (guests have no account or cookie).
+    guest = GuestFactory(townhall=townhall, language=locale[:2])
     page = _page(browser, locale)
 
     page.goto(f"{live_server.url}/townhall/rsvp/{guest.rsvp_token}/")

@@ -46,7 +46,11 @@ from tests.factories.townhall import GuestFactory, TownhallFactory
 from townhall.reminders import DAY_REMINDER_AT, DAYS_BEFORE_DEADLINE, plan_townhall_reminders
 from townhall.services import answer_rsvp, send_invitations
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Rate-limit counters live in Redis across tests and runs: allauth sends one address a
+# confirmation once in three minutes ("confirm_email": 1/3m/key) and silently skips the
+# next, so the sign-ups here (newcomer.<language>@example.org, in more than one test)
+# would find their confirmation refused by an earlier test's or run's.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("rate_limits_cleared")]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "a long pass phrase 2022"

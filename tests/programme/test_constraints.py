@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.formats import date_format
 
 from sessions.models import ProgrammeSession
 from tests.factories.programme import (
@@ -100,7 +102,8 @@ def test_admin_names_the_session_that_takes_the_room(organiser_client, event, se
     )
 
     assert response.status_code == 200
-    day = event.days[0].isoformat()
+    with translation.override("ko"):
+        day = date_format(event.days[0], "MONTH_DAY_FORMAT")
     assert response.context["adminform"].form.errors["room"] == [
         f"그랜드볼룸 공간은 “기조강연” ({day} 10:00–11:00) 세션이 사용 중입니다."
     ]
@@ -126,7 +129,8 @@ def test_admin_names_the_clashing_session_of_a_speaker(organiser_client, event):
 
     assert response.status_code == 200
     formset_errors = response.context["inline_admin_formsets"][0].formset.errors
-    day = event.days[0].isoformat()
+    with translation.override("ko"):
+        day = date_format(event.days[0], "MONTH_DAY_FORMAT")
     assert formset_errors == [
         {"speaker": [f"이홍락 연사는 같은 시간에 “기조강연” ({day} 10:00–11:00) 세션에 있습니다."]}
     ]

@@ -81,9 +81,9 @@ def test_every_shared_page_has_an_absolute_title_date_and_picture_in_korean(shar
         "speakers": "연사 · 인공지능대학원 심포지엄",
     }
     assert previews["event"]["og:description"] == (
-        "2026년 8월 18일 – 2026년 8월 19일 · 코엑스 — 글로벌 디지털 인재의 산실"
+        "2026년 8월 18일 (화) – 2026년 8월 19일 (수) · 코엑스 — 글로벌 디지털 인재의 산실"
     )
-    assert previews["session"]["og:description"].startswith("2026년 8월 18일 ")  # the day, then its times
+    assert previews["session"]["og:description"].startswith("2026년 8월 18일 (화) ")  # the day, then its times
     # No Korean abstract: the English one stands in.
     assert previews["session"]["og:description"].endswith(" · 그랜드볼룸 — 이홍락 — How agents learn.")
     assert {name: preview["og:type"] for name, preview in previews.items()} == {
@@ -111,8 +111,10 @@ def test_shared_pages_in_english_say_it_in_english(shared_pages, live_server):
     previews = {name: _preview(opener, url) for name, url in shared_pages.items()}
 
     assert previews["programme"]["og:title"] == "Programme · AI Graduate School Symposium"
-    assert previews["event"]["og:description"] == "Aug. 18, 2026 – Aug. 19, 2026 · COEX — Where global talent grows"
-    assert previews["speaker"]["og:description"] == "Aug. 18, 2026 – Aug. 19, 2026 · COEX — Chief Scientist"
-    assert previews["session"]["og:description"].startswith("Aug. 18, 2026 ")
+    assert previews["event"]["og:description"] == (
+        "Tue 18 August 2026 – Wed 19 August 2026 · COEX — Where global talent grows"
+    )
+    assert previews["speaker"]["og:description"] == "Tue 18 August 2026 – Wed 19 August 2026 · COEX — Chief Scientist"
+    assert previews["session"]["og:description"].startswith("Tue 18 August 2026 ")
     assert previews["session"]["og:description"].endswith(" · Grand Ballroom — Honglak Lee — How agents learn.")
     assert {preview["og:locale"] for preview in previews.values()} == {"en_US"}

@@ -191,6 +191,7 @@ def test_messages_render_in_both_languages_without_untranslated_text(event, pers
             "strong",
             "Agents",
             registration.badge_code,
+            *registration.grouped_badge_code.split(),  # the code as printed, in groups of four
             Site.objects.get_current().name,  # the footer names the site, a proper name in both languages
         }
         assert leftovers - allowed == set(), part

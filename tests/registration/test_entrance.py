@@ -3,7 +3,7 @@ import json
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from booths.models import BoothStaff
 from booths.services import invite_staff
@@ -88,7 +88,7 @@ def test_entrance_tells_someone_registered_for_the_other_day_which_day_they_have
     assert response.json() == {
         "status": "not_registered_today",
         "message": "Not registered for today",
-        "detail": f"Registered for {tomorrow:%B} {tomorrow.day} only.",
+        "detail": f"Registered for {_month_day(tomorrow, 'en')} only.",
         "visitor": _card(visitor, language="en"),
     }
     assert EntranceCheckIn.objects.count() == 0
@@ -119,3 +119,8 @@ def test_staff_without_an_account_are_invited_once():
 
     assert (first, second) == (1, 0)
     assert OutboundEmail.objects.get(kind="booth_staff_invitation").recipient == "new.staff@example.org"
+
+
+def _month_day(date, language: str) -> str:
+    with translation.override(language):
+        return formats.date_format(date, "MONTH_DAY_FORMAT")
