@@ -131,6 +131,16 @@ def desk_count_endpoint(place: str):
     )
 
 
+def desk_panel(*, search_url: str, count_url: str, search_label: str) -> dict:
+    """What the scanner page needs to show a desk's search and live count beside the scanner."""
+    return {
+        "desk_panel_template": DESK_PANEL_TEMPLATE,
+        "desk_search_url": search_url,
+        "desk_count_url": count_url,
+        "desk_search_label": search_label,
+    }
+
+
 def email_hint(email: str) -> str:
     """Enough of an address to tell two namesakes apart, not the whole address: "ki…@example.org"."""
     local, at, domain = (email or "").partition("@")

@@ -24,7 +24,6 @@ def render_scanner(
     malformed_label: str = "",
     lead_endpoint: str = "",
     lead_tags: list[str] | None = None,
-    desk_panel_template: str | None = None,
     extra_context: dict | None = None,
 ):
     """The scanner page for one place: its heading, what its button does, where scans go.
@@ -33,12 +32,11 @@ def render_scanner(
     phone used at two booths never sends one booth's scans to the other.
     `lead_endpoint` (booths) is where the rating, note and tags of the visitor just
     scanned go, with `{visit}` standing for the visit's id; `lead_tags` are the tags
-    offered as one-tap buttons. `desk_panel_template` is an optional template the
-    page includes below the scanner (the entrance desk's search and live count).
+    offered as one-tap buttons.
 
     The page is marked for the service worker (`X-Scanner-Page`), which keeps a copy
     of it for use offline, and never for a shared HTTP cache. `extra_context` goes to
-    the template as it is (what a desk's panel template reads).
+    the template as it is: a desk's search and live count (`common.desk.desk_panel`).
     """
     response = render(
         request,
@@ -59,7 +57,6 @@ def render_scanner(
             "max_tries": settings.SCANNER_MAX_TRIES,
             "lead_endpoint": lead_endpoint,
             "lead_tags": lead_tags or [],
-            "desk_panel_template": desk_panel_template,
             "manifest_start": request.path,
             **(extra_context or {}),
         },

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.api import json_endpoint
-from common.desk import DESK_PANEL_TEMPLATE
+from common.desk import desk_panel
 from common.input import safe_next_url
 from common.personal_data import export_person
 from common.scanner_page import render_scanner
@@ -303,10 +303,9 @@ def entrance_scanner(request, event_slug: str):
         storage_key=f"entrance-{event.pk}",
         created_label=_("Welcome: checked in"),
         duplicate_label=_("Already checked in today"),
-        extra_context={
-            "desk_panel_template": DESK_PANEL_TEMPLATE,
-            "desk_search_url": reverse("api-entrance-people", args=[event.slug]),
-            "desk_count_url": reverse("api-entrance-count", args=[event.slug]),
-            "desk_search_label": _("Find a person by name or email"),
-        },
+        extra_context=desk_panel(
+            search_url=reverse("api-entrance-people", args=[event.slug]),
+            count_url=reverse("api-entrance-count", args=[event.slug]),
+            search_label=_("Find a person by name or email"),
+        ),
     )

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from common.api import json_endpoint
 from common.desk import (
-    DESK_PANEL_TEMPLATE,
     DeskPerson,
     count_answer,
     desk_count_endpoint,
+    desk_panel,
     desk_search_endpoint,
     email_hint,
     search_answer,
@@ -121,12 +121,11 @@ def door_scanner(request, event_slug: str):
         duplicate_label=_("Already checked in"),
         code_label=_("Guest code"),
         malformed_label=_("Not a guest code"),
-        extra_context={
-            "desk_panel_template": DESK_PANEL_TEMPLATE,
-            "desk_search_url": reverse("api-townhall-door-people", args=[event.slug]),
-            "desk_count_url": reverse("api-townhall-door-count", args=[event.slug]),
-            "desk_search_label": _("Find a guest by name, email or organisation"),
-        },
+        extra_context=desk_panel(
+            search_url=reverse("api-townhall-door-people", args=[event.slug]),
+            count_url=reverse("api-townhall-door-count", args=[event.slug]),
+            search_label=_("Find a guest by name, email or organisation"),
+        ),
     )
 
 
