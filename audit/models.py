@@ -25,7 +25,7 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
     event = models.ForeignKey(
-        "registration.Event",
+        "events.Event",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

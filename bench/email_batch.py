@@ -72,9 +72,9 @@ def main() -> int:
     django.setup()
     import redis
 
-    from common.models import EmailStatus, OutboundEmail
-    from common.outbox import queued_batches
-    from common.tasks import deliver_emails_task
+    from mail.models import EmailStatus, OutboundEmail
+    from mail.outbox import queued_batches
+    from mail.tasks import deliver_emails_task
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     OutboundEmail.objects.filter(kind="bench").delete()

@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from registration.models import Event
+from events.models import Event
 from sessions.models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track
 
 SLUG = "bench-event"

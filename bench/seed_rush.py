@@ -9,7 +9,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.utils import timezone
 
-from registration.models import Event, EventDay, RegistrationDay, User
+from accounts.models import User
+from events.models import Event, EventDay
+from registration.models import RegistrationDay
 
 SEATS = 100
 

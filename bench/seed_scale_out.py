@@ -9,11 +9,13 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from booths.models import Booth, ConsultationBooking, ConsultationSlot, Visit
 from booths.services import create_device_token
-from common import outbox
-from common.models import EmailStatus, OutboundEmail
-from registration.models import Event, EventDay, Registration, RegistrationDay, User
+from events.models import Event, EventDay
+from mail import outbox
+from mail.models import EmailStatus, OutboundEmail
+from registration.models import Registration, RegistrationDay
 from townhall.enums import GuestStatus
 from townhall.models import Guest, Townhall
 

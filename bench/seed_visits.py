@@ -6,9 +6,11 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from booths.models import Booth, DeviceToken, Visit
 from booths.services import create_device_token
-from registration.models import Event, EventDay, Registration, RegistrationDay, User
+from events.models import Event, EventDay
+from registration.models import Registration, RegistrationDay
 
 SLUG = "bench-visits"
 

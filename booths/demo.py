@@ -13,9 +13,12 @@ import random
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from accounts.models import User
+from events.enums import OrganizationKind
+from events.models import Event, Organization
 from registration.demo_accounts import DEMO_EVENT_SLUG, DEMO_PASSWORD
-from registration.enums import DayStatus, OrganizationKind
-from registration.models import Event, Organization, RegistrationDay, User
+from registration.enums import DayStatus
+from registration.models import RegistrationDay
 
 from . import services
 from .models import Booth, BoothStaff, ConsultationSlot, JobOpening, TechDemo, Visit

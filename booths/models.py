@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from common.db import TsTzRange
 from common.i18n import Bilingual
 from common.images import CleanImageField
-from registration.models import Event, Organization, Registration, validate_logo
+from events.models import Event, Organization, validate_logo
+from registration.models import Registration
 
 from .enums import StaffRole, Technology
 

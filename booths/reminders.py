@@ -9,8 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from common.models import EmailStatus, OutboundEmail
-from common.outbox import queue_rendered_email
+from mail.models import EmailStatus, OutboundEmail
+from mail.outbox import queue_rendered_email
 from registration.selectors import users_wanting
 from registration.services import reminder_unsubscribe_token
 

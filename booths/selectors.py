@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.exports import Table
-from registration.models import Event
+from events.models import Event
 from registration.selectors import entrance_counts, shares_with_booths
 
 from .enums import StaffRole
@@ -24,7 +24,7 @@ DEVICE_LOOKUP_SQL = """
 SELECT d.id, d.booth_id, d.last_used_at, e.id, e.time_zone, e.slug
 FROM booths_devicetoken d
 JOIN booths_booth b ON b.id = d.booth_id
-JOIN registration_event e ON e.id = b.event_id
+JOIN events_event e ON e.id = b.event_id
 WHERE d.token_hash = %s AND d.revoked_at IS NULL
 """
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from audit.enums import AuditAction
 from audit.services import record
-from common.models import EmailStatus, OutboundEmail
-from common.outbox import withdraw_queued
 from common.scanning import ScanResult
+from mail.models import EmailStatus, OutboundEmail
+from mail.outbox import withdraw_queued
 from registration.selectors import badge_is_valid, has_live_registration, registration_for_badge
 
 from .enums import VisitOutcome
@@ -258,7 +258,7 @@ def invite_staff(*, booth: Booth) -> int:
     from django.conf import settings
     from django.urls import reverse
 
-    from common.outbox import queue_rendered_email
+    from mail.outbox import queue_rendered_email
 
     invited = 0
     for staff in BoothStaff.objects.select_for_update().filter(booth=booth, user__isnull=True, invited_at__isnull=True):

@@ -13,11 +13,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils.translation import gettext
-
-from .models import EmailStatus
-from .outbox import status_counts
 
 
 @dataclass(frozen=True)
@@ -78,22 +74,3 @@ def register_dashboard_cards(provider: CardProvider) -> CardProvider:
 def dashboard_cards(event, today: datetime.date) -> list[Card]:
     cards = [card for provider in _providers for card in provider(event, today)]
     return sorted(cards, key=lambda card: card.order)
-
-
-def email_cards(event, today: datetime.date) -> list[Card]:
-    """The outbox, for every event together: messages carry no event."""
-    counts = status_counts()
-    tones = {"queued": "info", "sending": "info", "sent": "success", "failed": "danger", "skipped": "neutral"}
-    return [
-        Card(
-            key="emails",
-            title=gettext("Emails (all events)"),
-            meters=tuple(
-                Meter(key=value, label=label, value=counts.get(value, 0), tone=tones.get(value, "neutral"))
-                for value, label in EmailStatus.choices
-            ),
-            link_url=f"{reverse('admin:common_outboundemail_changelist')}?status__exact=failed",
-            link_label=gettext("Failed emails"),
-            order=60,
-        )
-    ]

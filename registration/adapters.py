@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 
 from common.http import client_ip
-from common.outbox import queue_email
+from mail.outbox import queue_email
 
 from .selectors import event_for_request
 

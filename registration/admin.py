@@ -14,31 +14,22 @@ from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
+from accounts.models import User
 from audit.selectors import audit_entries_url_for_object, audit_entries_url_for_person
 from common.admin_display import label_html, short_datetime
 from common.exports import export_response
 from common.input import parse_int
-from common.outbox import render_email
 from common.widgets import SafeAutocompleteMixin
+from events.enums import AttendeeCategory
+from events.models import DayQuota, Event, EventDay, EventPartner, Organization
+from mail.models import Announcement
+from mail.outbox import render_email
+from people.models import AttendeeProfile, Consent
 
 from . import services
 from .badges import badge_qr_svg
-from .enums import AttendeeCategory, DayStatus
-from .models import (
-    Announcement,
-    AttendeeProfile,
-    CheckInRole,
-    Consent,
-    DayQuota,
-    EntranceCheckIn,
-    Event,
-    EventDay,
-    EventPartner,
-    Organization,
-    Registration,
-    RegistrationDay,
-    User,
-)
+from .enums import DayStatus
+from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
 from .selectors import (
     announcement_progress,
     announcement_recipients,
@@ -179,7 +170,7 @@ class EventAdmin(ModelAdmin):
 
     @admin.display(description=_("Capacity"))
     def capacity_link(self, event):
-        url = reverse("admin:registration_event_capacity", args=[event.pk])
+        url = reverse("admin:events_event_capacity", args=[event.pk])
         return format_html('<a href="{}">{}</a>', url, _("Capacity overview"))
 
     def save_related(self, request, form, formsets, change):
@@ -201,18 +192,18 @@ class EventAdmin(ModelAdmin):
             path(
                 "<int:event_id>/capacity/",
                 self.admin_site.admin_view(self.capacity_view),
-                name="registration_event_capacity",
+                name="events_event_capacity",
             ),
             path(
                 "retention/",
                 self.admin_site.admin_view(self.retention_view),
-                name="registration_event_retention",
+                name="events_event_retention",
             ),
             *super().get_urls(),
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "retention_url": reverse("admin:registration_event_retention")}
+        extra_context = {**(extra_context or {}), "retention_url": reverse("admin:events_event_retention")}
         return super().changelist_view(request, extra_context)
 
     def retention_view(self, request):
@@ -322,7 +313,7 @@ class EventDayAdmin(ModelAdmin):
         return print_badges(request, self._confirmed_on(queryset), size="namebadge", back_to=DAYS_CHANGELIST)
 
 
-DAYS_CHANGELIST = "admin:registration_eventday_changelist"
+DAYS_CHANGELIST = "admin:events_eventday_changelist"
 REGISTRATIONS_CHANGELIST = "admin:registration_registration_changelist"
 
 
@@ -666,7 +657,7 @@ class AnnouncementAdmin(ModelAdmin):
             ]
             return TemplateResponse(
                 request,
-                "admin/registration/announcement/send_confirmation.html",
+                "admin/mail/announcement/send_confirmation.html",
                 {
                     **self.admin_site.each_context(request),
                     "opts": self.model._meta,

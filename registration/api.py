@@ -20,10 +20,10 @@ from common.desk import (
 )
 from common.input import JsonInputError
 from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
+from events.models import Event
 
 from . import services
 from .enums import DayStatus
-from .models import Event
 from .selectors import desk_registrations, desk_today, entrance_count, may_check_in
 
 ANSWERS = {

@@ -12,9 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.dashboard import Card, Meter, dashboard_cards
+from events.models import Event
 
 from .enums import DayStatus
-from .models import Event
 from .selectors import day_capacity_overview, entrance_check_ins_by_day, registration_status_counts
 
 

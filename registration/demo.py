@@ -16,12 +16,14 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from common.models import EmailStatus, OutboundEmail
+from accounts.models import User
+from events.enums import AttendeeCategory, OrganizationKind, PartnerRole
+from events.models import Event, EventDay, EventPartner, Organization
+from mail.models import EmailStatus, OutboundEmail
 
 from . import services
 from .demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD
-from .enums import AttendeeCategory, OrganizationKind, PartnerRole
-from .models import Event, EventDay, EventPartner, Organization, Registration, User
+from .models import Registration
 
 # (Korean name, English name). The press names 16 AI graduate schools without
 # listing them; this list is plausible demo data, not an official register.

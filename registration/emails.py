@@ -9,10 +9,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from common.outbox import attachment, queue_rendered_email
+from events.models import Event
+from mail.outbox import attachment, queue_rendered_email
 
 from .enums import DayStatus
-from .models import Event, Registration, RegistrationDay
+from .models import Registration, RegistrationDay
 
 
 def event_days_ics(event: Event, dates: list[datetime.date]) -> bytes:

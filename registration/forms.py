@@ -5,9 +5,11 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .consent_texts import CONSENT_TEXTS
-from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKind
-from .models import AttendeeProfile, Event, Organization
+from events.enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory
+from events.models import Event, Organization
+from people.consent_texts import CONSENT_TEXTS
+from people.enums import ConsentKind
+from people.models import AttendeeProfile
 
 
 def error_summary(*forms_: forms.Form) -> list[dict]:

@@ -15,7 +15,7 @@ def register() -> None:
         PersonalDataProvider(
             key="account",
             label=_("Account"),
-            models=("registration.User", "registration.CheckInRole", "registration.Announcement"),
+            models=("accounts.User", "registration.CheckInRole", "mail.Announcement"),
             export=selectors.account_export,
             erase=services.erase_account_records,
             erase_order=LAST,
@@ -25,7 +25,7 @@ def register() -> None:
         PersonalDataProvider(
             key="profile",
             label=_("Attendee profile"),
-            models=("registration.AttendeeProfile",),
+            models=("people.AttendeeProfile",),
             export=selectors.profile_export,
             erase=services.erase_profile,
             erase_order=LAST,
@@ -35,7 +35,7 @@ def register() -> None:
         PersonalDataProvider(
             key="reminder_preferences",
             label=_("Reminder preferences"),
-            models=("registration.AttendeeProfile",),
+            models=("people.AttendeeProfile",),
             export=selectors.reminder_preferences_export,
             erase=services.erase_profile,
             erase_order=LAST,
@@ -45,7 +45,7 @@ def register() -> None:
         PersonalDataProvider(
             key="consents",
             label=_("Consents"),
-            models=("registration.Consent",),
+            models=("people.Consent",),
             export=selectors.consents_export,
             erase=services.erase_consents,
             erase_order=LAST,

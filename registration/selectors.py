@@ -11,25 +11,18 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
+from accounts.models import User
 from common import personal_data
 from common.exports import Table
+from events.enums import PartnerRole
+from events.models import Event, EventDay, EventPartner, Organization
+from mail.models import Announcement
+from people.consent_texts import consent_text_version
+from people.enums import ConsentKind
+from people.models import AttendeeProfile, Consent
 
-from .consent_texts import consent_text_version
-from .enums import ConsentKind, DayStatus, PartnerRole
-from .models import (
-    Announcement,
-    AttendeeProfile,
-    CheckInRole,
-    Consent,
-    EntranceCheckIn,
-    Event,
-    EventDay,
-    EventPartner,
-    Organization,
-    Registration,
-    RegistrationDay,
-    User,
-)
+from .enums import DayStatus
+from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
 
 
 def get_current_event() -> Event | None:
@@ -368,7 +361,7 @@ def users_wanting(user_ids, kind: str) -> list:
 
 def announcement_recipients(announcement) -> list:
     """The people an announcement goes to, each once."""
-    from .enums import AnnouncementSegment
+    from mail.enums import AnnouncementSegment
 
     live = Registration.objects.filter(event=announcement.event, cancelled_at__isnull=True, user__isnull=False)
     if announcement.segment == AnnouncementSegment.ALL_CONFIRMED:
@@ -402,7 +395,7 @@ def announcement_recipients(announcement) -> list:
 
 
 def announcement_progress(announcement) -> dict[str, int]:
-    from common.models import OutboundEmail
+    from mail.models import OutboundEmail
 
     return dict(
         OutboundEmail.objects.filter(kind="announcement", object_key=f"announcement:{announcement.pk}")

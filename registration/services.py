@@ -23,26 +23,20 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import record
 from common import personal_data
+from events.enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, OrganizationKind
+from events.models import Event, EventDay, Organization
+from mail.models import Announcement
+from people.consent_texts import consent_text_version
+from people.enums import ConsentKind
+from people.models import AttendeeProfile, Consent
 
-from .consent_texts import consent_text_version
 from .emails import queue_promotion_notice, queue_registration_confirmation
-from .enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, ConsentKind, DayStatus, OrganizationKind
-from .models import (
-    Announcement,
-    AttendeeProfile,
-    CheckInRole,
-    Consent,
-    EntranceCheckIn,
-    Event,
-    EventDay,
-    Organization,
-    Registration,
-    RegistrationDay,
-    User,
-)
+from .enums import DayStatus
+from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
 from .selectors import current_consents, exhibitor_names, personal_data_removal_date
 from .signals import account_deleting, organizations_merged, registration_cancelled
 
@@ -627,8 +621,8 @@ def user_and_kind_from_unsubscribe_token(token: str) -> tuple[User, str]:
 @transaction.atomic
 def send_announcement(*, announcement) -> int:
     """Queues the announcement for every recipient, in their language; sending twice adds nobody twice."""
-    from common.models import OutboundEmail
-    from common.outbox import queue_many, render_email
+    from mail.models import OutboundEmail
+    from mail.outbox import queue_many, render_email
 
     from .selectors import announcement_recipients
 

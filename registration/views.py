@@ -18,12 +18,12 @@ from common.desk import desk_panel
 from common.input import safe_next_url
 from common.personal_data import export_person
 from common.scanner_page import render_scanner
+from events.models import Organization
 
 from . import services
 from .badges import badge_qr_svg
 from .enums import DayStatus
 from .forms import ConsentForm, DaysForm, OptionalConsentsForm, ProfileForm, error_summary
-from .models import Organization
 from .selectors import (
     access_event,
     consents_to_ask_again,

@@ -79,7 +79,7 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
         ("booths-dashboard", url("booths:dashboard", **slug)),
         ("admin-index", url("admin:index")),
         ("admin-registrations", url("admin:registration_registration_changelist")),
-        ("admin-outbox", url("admin:common_outboundemail_changelist")),
+        ("admin-outbox", url("admin:mail_outboundemail_changelist")),
         ("admin-guests", url("admin:townhall_guest_changelist")),
         ("admin-sessions", url("admin:programme_programmesession_changelist")),
         ("admin-booths", url("admin:booths_booth_changelist")),

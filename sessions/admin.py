@@ -14,7 +14,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from common.exports import export_response
 from common.pending_uploads import EXPIRED_UPLOAD_MESSAGE, MAX_BYTES, forget_upload, keep_upload, pending_upload
 from common.widgets import SafeAutocompleteMixin
-from registration.models import Event
+from events.models import Event
 
 from . import services
 from .models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track

@@ -16,8 +16,8 @@ import datetime
 
 from django.db import transaction
 
+from events.models import Event, Organization
 from registration.demo_accounts import DEMO_EVENT_SLUG
-from registration.models import Event, Organization
 
 from .enums import SessionKind, SpeakerRole
 from .models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track

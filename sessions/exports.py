@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 
-from registration.models import Event
+from events.models import Event
 
 from .models import ProgrammeSession
 from .selectors import programme_version, sessions_with_speakers

@@ -12,7 +12,7 @@ from common.db import TsTzRange
 from common.i18n import Bilingual
 from common.images import CleanImageField
 from common.validators import ImageUploadValidator
-from registration.models import Event, Organization
+from events.models import Event, Organization
 
 from .enums import ReservationStatus, SessionKind, SessionLanguage, SpeakerRole
 

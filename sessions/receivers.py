@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from registration.models import Event
+from events.models import Event
 from registration.signals import account_deleting, registration_cancelled
 
 from .models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from common.models import EmailStatus, OutboundEmail
-from common.outbox import queue_rendered_email
-from registration.models import Event, EventDay
+from events.models import Event, EventDay
+from mail.models import EmailStatus, OutboundEmail
+from mail.outbox import queue_rendered_email
 from registration.selectors import confirmed_attendees_on, users_wanting
 from registration.services import reminder_unsubscribe_token
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from common.exports import Table, csv_text, read_cell
 from common.input import parse_int, read_csv_text
-from common.models import EmailStatus, OutboundEmail
-from registration.models import Event
+from events.models import Event
+from mail.models import EmailStatus, OutboundEmail
 from registration.selectors import is_confirmed_attendee
 
 from .enums import ReservationStatus, SessionKind, SessionLanguage

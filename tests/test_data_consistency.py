@@ -15,9 +15,11 @@ from django.utils import timezone
 from booths.models import Booth, ConsultationBooking
 from booths.reminders import CONSULTATION, plan_consultation_reminders
 from booths.services import book_consultation
-from common.models import EmailStatus, OutboundEmail
+from events.models import EventPartner, Organization
+from mail.models import EmailStatus, OutboundEmail
+from people.models import AttendeeProfile
 from registration.enums import DayStatus
-from registration.models import AttendeeProfile, EventPartner, Organization, Registration, RegistrationDay
+from registration.models import Registration, RegistrationDay
 from registration.services import register_attendee
 from sessions.models import ProgrammeSession, SeatReservation, Speaker
 from sessions.reminders import SESSION, plan_session_reminders
@@ -101,7 +103,7 @@ def test_deleting_an_account_gives_back_every_seat_and_emails_the_person_promote
 def test_an_organiser_deleting_a_user_in_the_admin_gives_back_every_seat(client, programme):
     client.force_login(_organiser())
 
-    response = client.post(f"/admin/registration/user/{programme['leaver'].pk}/delete/", {"post": "yes"})
+    response = client.post(f"/admin/accounts/user/{programme['leaver'].pk}/delete/", {"post": "yes"})
 
     assert response.status_code == 302
     _assert_everything_given_back(programme)
@@ -239,7 +241,7 @@ def test_merging_organisations_moves_speakers_booth_companies_partners_and_membe
     client.force_login(_organiser())
 
     response = client.post(
-        "/admin/registration/organization/",
+        "/admin/events/organization/",
         {"action": "merge_selected", "_selected_action": [kept.pk, duplicate.pk]},
         follow=True,
     )

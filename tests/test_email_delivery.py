@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
-from common import outbox
-from common.models import EmailStatus, OutboundEmail
-from common.tasks import deliver_emails_task
+from mail import outbox
+from mail.models import EmailStatus, OutboundEmail
+from mail.tasks import deliver_emails_task
 from tests.conftest import wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

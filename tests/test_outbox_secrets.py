@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from common import outbox
-from common.models import EmailStatus, OutboundEmail
+from mail import outbox
+from mail.models import EmailStatus, OutboundEmail
 from tests.factories.registration import UserFactory
 from tests.factories.townhall import GuestFactory
 from townhall.models import Guest
@@ -29,11 +29,11 @@ def _staff_who_may_view_the_outbox(*codenames):
 def _admin_pages(client, email) -> str:
     """Everything the outbox admin shows about the message: list, search, filters, the message itself, history."""
     pages = [
-        client.get("/admin/common/outboundemail/"),
-        client.get("/admin/common/outboundemail/", {"q": email.recipient}),
-        client.get("/admin/common/outboundemail/", {"kind": email.kind}),
-        client.get(f"/admin/common/outboundemail/{email.pk}/change/"),
-        client.get(f"/admin/common/outboundemail/{email.pk}/history/"),
+        client.get("/admin/mail/outboundemail/"),
+        client.get("/admin/mail/outboundemail/", {"q": email.recipient}),
+        client.get("/admin/mail/outboundemail/", {"kind": email.kind}),
+        client.get(f"/admin/mail/outboundemail/{email.pk}/change/"),
+        client.get(f"/admin/mail/outboundemail/{email.pk}/history/"),
     ]
     assert [page.status_code for page in pages] == [200] * len(pages)
     return "".join(page.content.decode() for page in pages)

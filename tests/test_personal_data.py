@@ -12,8 +12,9 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.test import Client
 
 from booths.selectors import visits_per_booth
-from common.models import OutboundEmail
-from registration.models import EventDay, Registration
+from events.models import EventDay
+from mail.models import OutboundEmail
+from registration.models import Registration
 from sessions.models import ProgrammeSession
 from tests.factories.people import EMAIL, FULL_NAME, NEEDLES, person_everywhere, where_found
 from tests.factories.registration import EventFactory, UserFactory
@@ -76,7 +77,7 @@ def test_deleting_the_account_leaves_no_name_or_address_in_any_table(client, eve
     admin_client.force_login(organiser)
     # An organiser edits the person's profile in the admin, so the admin's history names them.
     profile = everywhere["person"].attendee_profile
-    change_form = admin_client.get(f"/admin/registration/attendeeprofile/{profile.pk}/change/")
+    change_form = admin_client.get(f"/admin/people/attendeeprofile/{profile.pk}/change/")
     assert change_form.status_code == 200
     LogEntry.objects.log_actions(
         user_id=organiser.pk, queryset=[profile, everywhere["person"]], action_flag=CHANGE, change_message="edited"

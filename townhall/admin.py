@@ -13,8 +13,8 @@ from unfold.decorators import display
 
 from common.admin_display import EMAIL_STATUS_TONES, label_html
 from common.exports import export_response
-from common.models import EmailStatus, OutboundEmail
 from common.pending_uploads import EXPIRED_UPLOAD_MESSAGE, MAX_BYTES, forget_upload, keep_upload, pending_upload
+from mail.models import EmailStatus, OutboundEmail
 from registration.badges import badge_qr_svg
 
 from . import services

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from common.email_kinds import register_email_kind
+from mail.email_kinds import register_email_kind
 
 # The kinds of email this app sends, as the outbox names them.
 EMAIL_KINDS = [

@@ -12,9 +12,9 @@ import random
 
 from django.db import transaction
 
-from common.models import EmailStatus, OutboundEmail
+from events.models import Event
+from mail.models import EmailStatus, OutboundEmail
 from registration.demo_accounts import DEMO_EVENT_SLUG
-from registration.models import Event
 
 from .enums import GuestStatus
 from .models import Guest, Table, Townhall

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.i18n import Bilingual
-from registration.models import Event
+from events.models import Event
 
 from .enums import GuestStatus, Sector
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from common.outbox import queue_rendered_email
+from mail.outbox import queue_rendered_email
 
 from .enums import GuestStatus
 from .models import Guest, Townhall

@@ -20,9 +20,9 @@ from audit.enums import AuditAction
 from audit.services import record
 from common.exports import read_cell
 from common.input import read_csv_text
-from common.outbox import attachment, queue_rendered_email
 from common.personal_data import ERASED_DOMAIN, erased_address
 from common.scanning import ScanResult
+from mail.outbox import attachment, queue_rendered_email
 
 from .enums import GuestStatus, Sector
 from .models import Guest, Table, Townhall, new_token

@@ -58,7 +58,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "common",
+    "accounts",
     "audit",
+    "events",
+    "people",
+    "mail",
     "registration",
     "sessions.apps.ProgrammeConfig",
     "booths",
@@ -115,7 +119,7 @@ CACHES = {
     }
 }
 
-AUTH_USER_MODEL = "registration.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -3,10 +3,12 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from accounts.models import User
 from audit.models import AuditEntry
 from booths.models import ConsultationBooking
+from events.models import EventDay, Organization
 from registration.enums import DayStatus
-from registration.models import EventDay, Organization, Registration, User
+from registration.models import Registration
 from registration.services import register_attendee
 from sessions.models import ProgrammeSession
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory, book
@@ -115,7 +117,7 @@ def test_merging_organisations_in_the_admin_is_recorded(client, organiser):
     kept = OrganizationFactory(name_en="KAIST", name_ko="카이스트")
     duplicate = Organization.objects.create(name_en="Kaist Univ", kind="university", is_verified=False)
 
-    _action(client, "/admin/registration/organization/", "merge_selected", kept.pk, duplicate.pk)
+    _action(client, "/admin/events/organization/", "merge_selected", kept.pk, duplicate.pk)
 
     assert _entry() == {
         "actor": organiser, "action": "merge", "event": None, "subject": (Organization, kept.pk),
@@ -138,7 +140,7 @@ def test_deleting_a_registration_in_the_admin_is_recorded(client, event, organis
 def test_deleting_an_account_in_the_admin_is_recorded_without_keeping_the_person(client, event, organiser):
     person = _register(event).user
 
-    _action(client, "/admin/registration/user/", "delete_selected", person.pk, post="yes")
+    _action(client, "/admin/accounts/user/", "delete_selected", person.pk, post="yes")
 
     assert User.objects.filter(pk=person.pk).exists() is False
     assert _entry() == {
@@ -210,7 +212,7 @@ def test_the_user_and_registration_pages_link_to_their_audit_entries(client, eve
     _action(client, "/admin/registration/registration/", "cancel", registration.pk)
     registration_type = ContentType.objects.get_for_model(Registration)
 
-    user_page = client.get(f"/admin/registration/user/{registration.user.pk}/change/").content.decode()
+    user_page = client.get(f"/admin/accounts/user/{registration.user.pk}/change/").content.decode()
     registration_page = client.get(f"/admin/registration/registration/{registration.pk}/change/").content.decode()
     for_person = client.get(f"/admin/audit/auditentry/?subject_user__id__exact={registration.user.pk}")
     for_object = client.get(

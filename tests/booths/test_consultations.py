@@ -62,7 +62,7 @@ def test_consultation_reminder_half_an_hour_before_once():
     import time_machine
 
     from booths.reminders import CONSULTATION, plan_consultation_reminders
-    from common.models import OutboundEmail
+    from mail.models import OutboundEmail
 
     slot = ConsultationSlotFactory()
     person = book(slot=slot).user

@@ -38,7 +38,7 @@ def test_the_retention_page_shows_each_events_removal_date_and_how_many_people(l
     page = context.new_page()
     page.set_default_timeout(15_000)
 
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/registration/event/")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/events/event/")
     page.fill("input[name=login]", "organiser@example.org")
     page.fill("input[name=password]", "correct horse battery")
     page.locator("main form button[type=submit]").first.click()

@@ -141,7 +141,7 @@ class SiteUrl:
         if name == "content_type_id":
             from django.contrib.contenttypes.models import ContentType
 
-            from registration.models import Event
+            from events.models import Event
 
             return ContentType.objects.get_for_model(Event).pk
         try:

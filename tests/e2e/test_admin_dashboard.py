@@ -12,8 +12,8 @@ from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
 from booths.services import record_visit
-from common.models import OutboundEmail
-from registration.models import Event, EventDay
+from events.models import Event, EventDay
+from mail.models import OutboundEmail
 from registration.services import check_in_at_entrance, register_attendee
 from tests.factories.booths import BoothFactory
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
@@ -186,7 +186,7 @@ def test_dashboard_shows_the_events_figures_with_labels_and_bars(
 def test_dashboard_and_lists_fit_a_phone(browser, live_server, organiser, event_under_way, language, tmp_path):
     context, page = signed_in(browser, live_server, language, width=390, height=844)
 
-    for path in ["/admin/?event=under-way", "/admin/registration/registration/", "/admin/common/outboundemail/"]:
+    for path in ["/admin/?event=under-way", "/admin/registration/registration/", "/admin/mail/outboundemail/"]:
         page.goto(live_server.url + path)
         expect(page.locator("#content")).to_be_visible()
         assert no_horizontal_scroll(page), path
@@ -210,7 +210,7 @@ def test_registration_and_outbox_lists_fit_1366_with_coloured_status_labels(
     assert green != orange
     assert "rgba(0, 0, 0, 0)" not in {green, orange}
 
-    page.goto(f"{live_server.url}/admin/common/outboundemail/")
+    page.goto(f"{live_server.url}/admin/mail/outboundemail/")
     expect(page.locator("#result_list tbody tr")).to_have_count(5)
     assert no_horizontal_scroll(page)
     assert list_fits(page)

@@ -23,22 +23,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
+from accounts.models import User
 from booths.models import Booth, DeviceToken
 from booths.services import book_consultation, create_device_token, record_visit
-from common.models import EmailStatus, OutboundEmail
-from registration.models import (
-    Announcement,
-    AttendeeProfile,
-    CheckInRole,
-    Consent,
-    DayQuota,
-    EntranceCheckIn,
-    Event,
-    EventDay,
-    Organization,
-    Registration,
-    User,
-)
+from events.models import DayQuota, Event, EventDay, Organization
+from mail.models import Announcement, EmailStatus, OutboundEmail
+from people.models import AttendeeProfile, Consent
+from registration.models import CheckInRole, EntranceCheckIn, Registration
 from registration.services import cancel_registration, check_in_at_entrance, register_attendee
 from sessions.models import ProgrammeSession
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
@@ -76,7 +67,7 @@ def covers(*keys: str):
 
 # Clicked in Chromium in their own modules: the events list's link to the retention page, and the page itself
 # (tests/browser/test_retention_admin.py).
-covers("registration.event:view:registration_event_changelist", "registration.event:view:registration_event_retention")
+covers("events.event:view:events_event_changelist", "events.event:view:events_event_retention")
 
 
 def ko(text: str, **values) -> str:
@@ -468,7 +459,7 @@ def test_organiser_prints_the_badges_of_the_selected(organiser_page, live_server
     expect(page.locator(".badge__qr svg")).to_have_count(1)
 
 
-@covers("registration.eventday:action:print_badges_of_days", "registration.eventday:action:print_name_badges_of_days")
+@covers("events.eventday:action:print_badges_of_days", "events.eventday:action:print_name_badges_of_days")
 @pytest.mark.parametrize(
     ("action", "size"), [("print_badges_of_days", "a6"), ("print_name_badges_of_days", "namebadge")]
 )
@@ -486,7 +477,7 @@ def test_organiser_prints_the_badges_of_everyone_confirmed_on_a_day(organiser_pa
     )
 
 
-@covers("registration.organization:action:merge_selected")
+@covers("events.organization:action:merge_selected")
 def test_organiser_merges_duplicate_organisations_into_the_verified_one(organiser_page, live_server):
     page = organiser_page
     verified = OrganizationFactory(name_ko="서울대학교", name_en="Seoul National University", is_verified=True)
@@ -511,7 +502,7 @@ def test_organiser_merges_duplicate_organisations_into_the_verified_one(organise
     assert AttendeeProfile.objects.get(user=person).organization == verified
 
 
-@covers("registration.organization:action:merge_selected")
+@covers("events.organization:action:merge_selected")
 def test_merging_without_exactly_one_verified_organisation_explains_and_changes_nothing(organiser_page, live_server):
     page = organiser_page
     first = OrganizationFactory(is_verified=False)
@@ -525,7 +516,7 @@ def test_merging_without_exactly_one_verified_organisation_explains_and_changes_
     assert Organization.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
 
 
-@covers("registration.event:view:registration_event_capacity")
+@covers("events.event:view:events_event_capacity")
 def test_organiser_opens_the_capacity_overview_from_the_event_list(organiser_page, live_server):
     page = organiser_page
     event, day = _event(capacity=2, name_ko="용량 행사")
@@ -555,7 +546,7 @@ def _announcement(event) -> Announcement:
     )
 
 
-@covers("registration.announcement:action:send")
+@covers("mail.announcement:action:send")
 def test_organiser_previews_then_sends_an_announcement(organiser_page, live_server):
     page = organiser_page
     event, _day = _event()
@@ -718,7 +709,7 @@ def test_organiser_publishes_and_unpublishes_booths(organiser_page, live_server)
     assert Booth.objects.get(pk=booth.pk).is_published is False
 
 
-@covers("common.outboundemail:action:resend")
+@covers("mail.outboundemail:action:resend")
 def test_organiser_resends_a_failed_email(organiser_page, live_server):
     page = organiser_page
     failed = OutboundEmail.objects.create(
@@ -734,7 +725,7 @@ def test_organiser_resends_a_failed_email(organiser_page, live_server):
     assert (failed.status, failed.last_error) == ("queued", "")
 
 
-@covers("common.outboundemail:view:common_outboundemail_changelist")
+@covers("mail.outboundemail:view:mail_outboundemail_changelist")
 def test_the_outbox_list_counts_messages_by_status(organiser_page, live_server):
     page = organiser_page
     for n, status in enumerate(["sent", "sent", "failed", "queued"]):
@@ -858,9 +849,9 @@ def test_every_changelist_change_form_and_add_form_answers_200(organiser_page, l
 # Rows other rows refer to with on_delete=PROTECT: the admin explains instead of deleting them.
 PROTECTED = {
     "programme.room": RoomFactory,
-    "registration.event": EventFactory,
-    "registration.eventday": EventDayFactory,
-    "registration.organization": OrganizationFactory,
+    "events.event": EventFactory,
+    "events.eventday": EventDayFactory,
+    "events.organization": OrganizationFactory,
 }
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from common.models import OutboundEmail
+from mail.models import OutboundEmail
 from tests.factories.registration import EventFactory
 from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
 
@@ -23,7 +23,7 @@ def test_outbox_list_has_a_korean_title_and_names_each_kind_of_email(organiser_p
     )  # fmt: skip
     page = organiser_page
 
-    page.goto(f"{live_server.url}/admin/common/outboundemail/")
+    page.goto(f"{live_server.url}/admin/mail/outboundemail/")
 
     # The theme's heading names the app and the model; the list's own title is the page's title.
     expect(page).to_have_title(re.compile(r"^이메일 목록 \| "))
@@ -39,7 +39,7 @@ def test_guest_list_and_announcement_form_label_every_column_and_field_in_korean
 
     page.goto(f"{live_server.url}/admin/townhall/guest/")
     headers = _headers(page)
-    page.goto(f"{live_server.url}/admin/registration/announcement/add/")
+    page.goto(f"{live_server.url}/admin/mail/announcement/add/")
     # The theme's labels carry no colon; a required field's ends in the theme's red "*".
     labels = [text.strip().removesuffix("*") for text in page.locator("#content-main form label").all_inner_texts()]
 

@@ -33,8 +33,8 @@ from django.utils import timezone, translation
 from booths.models import BoothStaff
 from booths.reminders import plan_consultation_reminders
 from booths.services import invite_staff
-from common.models import EmailStatus, OutboundEmail
-from registration.models import Announcement, Registration
+from mail.models import Announcement, EmailStatus, OutboundEmail
+from registration.models import Registration
 from registration.services import cancel_registration, register_attendee, send_announcement
 from sessions.reminders import plan_day_before_reminders, plan_session_reminders
 from sessions.services import add_to_agenda

@@ -40,7 +40,7 @@ class ConsultationSlotFactory(factory.django.DjangoModelFactory):
 
 def registered_for(event, user=None):
     """A person (given, or a new attendee) registered for the event's first day, as a booker must be."""
-    from registration.models import EventDay
+    from events.models import EventDay
     from registration.services import record_consents, register_attendee
     from tests.factories.registration import AttendeeProfileFactory
 
@@ -66,7 +66,7 @@ def visits_at(booth, count: int, *, share_every: int = 1, start=None, **profile_
     """`count` visitors registered and scanned at the booth a minute apart, every `share_every`-th one sharing
     their details with the booths (the others not). Returns the visits, oldest first."""
     from booths.services import record_visit
-    from registration.models import EventDay
+    from events.models import EventDay
     from registration.services import register_attendee
     from tests.factories.registration import attendee
 

@@ -4,8 +4,10 @@ import zoneinfo
 import factory
 from django.utils import timezone
 
-from registration.enums import OrganizationKind
-from registration.models import AttendeeProfile, Event, EventDay, EventPartner, Organization, User
+from accounts.models import User
+from events.enums import OrganizationKind
+from events.models import Event, EventDay, EventPartner, Organization
+from people.models import AttendeeProfile
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.contrib.sites.models import Site
 
-from common.models import EmailStatus, OutboundEmail
-from common.outbox import render_email
-from registration.models import AttendeeProfile
+from mail.models import EmailStatus, OutboundEmail
+from mail.outbox import render_email
+from people.models import AttendeeProfile
 from registration.services import register_attendee, reminder_unsubscribe_token
 from sessions.models import ProgrammeSession
 from sessions.reminders import DAY_BEFORE, SESSION, plan_day_before_reminders, plan_session_reminders

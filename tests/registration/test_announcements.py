@@ -1,7 +1,6 @@
 import pytest
 
-from common.models import OutboundEmail
-from registration.models import Announcement
+from mail.models import Announcement, OutboundEmail
 from registration.services import register_attendee, send_announcement
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 
@@ -42,12 +41,12 @@ def test_announcement_admin_previews_and_sends_with_progress(client):
     )
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
-    page = client.get(f"/admin/registration/announcement/{announcement.pk}/change/").content.decode()
+    page = client.get(f"/admin/mail/announcement/{announcement.pk}/change/").content.decode()
     client.post(
-        "/admin/registration/announcement/",
+        "/admin/mail/announcement/",
         {"action": "send", "_selected_action": [announcement.pk], "confirmed": "yes"},
     )
-    listing = client.get("/admin/registration/announcement/").content.decode()
+    listing = client.get("/admin/mail/announcement/").content.decode()
 
     assert "[" + event.name_ko + "] 안내" in page
     assert "1건 중 0건 발송, 0건 실패" in listing

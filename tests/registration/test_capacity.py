@@ -2,8 +2,9 @@
 
 import pytest
 
+from events.models import EventDay
 from registration.enums import DayStatus
-from registration.models import EventDay, Registration, RegistrationDay
+from registration.models import Registration, RegistrationDay
 from registration.selectors import registration_days_with_positions
 from registration.services import cancel_registration, register_attendee
 from tests.concurrency import run_in_parallel

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from registration.models import Consent
+from people.models import Consent
 from tests.factories.booths import BoothFactory, BoothStaffFactory
 from tests.factories.registration import EventDayFactory, EventFactory, EventPartnerFactory, UserFactory
 

@@ -2,7 +2,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from registration.models import Event
+from events.models import Event
 
 
 def _row_counts() -> dict[str, int]:
@@ -18,10 +18,10 @@ def test_load_demo_twice_leaves_the_same_row_counts():
     second = _row_counts()
 
     assert second == first
-    assert first["registration.Event"] == 1
+    assert first["events.Event"] == 1
     assert first["townhall.Guest"] == 150
     assert first["townhall.Table"] == 15
-    assert first["registration.User"] == 310  # 3 demo accounts, 300 attendees, 7 more booth managers
+    assert first["accounts.User"] == 310  # 3 demo accounts, 300 attendees, 7 more booth managers
     assert first["registration.Registration"] == 301
 
 

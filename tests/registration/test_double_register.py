@@ -3,8 +3,10 @@
 import pytest
 from django.test import Client
 
+from events.models import EventDay
+from people.models import AttendeeProfile
 from registration.enums import DayStatus
-from registration.models import AttendeeProfile, EventDay, Registration
+from registration.models import Registration
 from tests.concurrency import run_in_parallel
 from tests.factories.registration import EventDayFactory, EventFactory, OrganizationFactory, UserFactory
 

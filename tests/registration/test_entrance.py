@@ -7,7 +7,7 @@ from django.utils import formats, timezone, translation
 
 from booths.models import BoothStaff
 from booths.services import invite_staff
-from common.models import OutboundEmail
+from mail.models import OutboundEmail
 from registration.models import CheckInRole, EntranceCheckIn
 from registration.services import cancel_registration, register_attendee
 from tests.factories.booths import BoothFactory

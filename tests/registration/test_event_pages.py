@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from registration.models import Event
+from events.models import Event
 from tests.factories.registration import EventFactory, EventPartnerFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import User
+from events.models import Organization
+from people.models import Consent
 from registration.enums import DayStatus
-from registration.models import Consent, Organization, Registration, RegistrationDay, User
+from registration.models import Registration, RegistrationDay
 from registration.services import register_attendee
 from tests.factories.registration import EventDayFactory, EventFactory, OrganizationFactory, UserFactory, attendee
 

@@ -14,8 +14,10 @@ from django.conf import settings
 
 from booths.models import Visit
 from booths.selectors import visits_per_booth
-from common.models import OutboundEmail
-from registration.models import AttendeeProfile, EventDay, Registration
+from events.models import EventDay
+from mail.models import OutboundEmail
+from people.models import AttendeeProfile
+from registration.models import Registration
 from registration.services import record_consents, register_attendee
 from sessions.models import AgendaItem, ProgrammeSession, SeatReservation
 from symposium.celery import app
@@ -88,7 +90,7 @@ def test_leads_go_a_year_after_the_visit_and_attendee_data_a_year_after_the_last
     assert SeatReservation.objects.filter(session=p["session"], user__isnull=False).count() == 0
     assert OutboundEmail.objects.filter(recipient=EMAIL).count() == 0
     # The account is the person's own and stays until they delete it; nothing else names them.
-    assert set(where_found(NEEDLES)) == {("registration_user", "email"), ("account_emailaddress", "email")}
+    assert set(where_found(NEEDLES)) == {("accounts_user", "email"), ("account_emailaddress", "email")}
     assert _counts(p) == counts
 
     with time_machine.travel(_seoul("2025-08-21T00:30"), tick=False):

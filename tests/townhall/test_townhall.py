@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from common.models import OutboundEmail
+from mail.models import OutboundEmail
 from tests.concurrency import run_in_parallel
 from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
 from townhall.enums import GuestStatus

@@ -7,8 +7,8 @@ import booths.demo
 import registration.demo
 import sessions.demo
 import townhall.demo
+from events.models import Event
 from registration.demo_accounts import DEMO_EVENT_SLUG
-from registration.models import Event
 
 # Each app contributes its part of the demo; upstream apps load first.
 DEMO_LOADERS = [registration.demo.load, sessions.demo.load, booths.demo.load, townhall.demo.load]

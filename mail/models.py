@@ -1,0 +1,103 @@
+"""Mail: the outbox (every message the site sends is a row first) and the organisers' announcements."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, EventDay
+
+from .enums import AnnouncementSegment
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class OutboundEmail(models.Model):
+    """One message to one person. (kind, recipient, object_key) is unique, so nothing goes out twice."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    recipient = models.EmailField(_("recipient"))
+    object_key = models.CharField(_("about"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, default="ko")
+    subject = models.CharField(_("subject"), max_length=300)
+    text_body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML"), blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    essential = models.BooleanField(
+        _("transactional"), default=True, help_text=_("Transactional messages are sent whatever the preferences.")
+    )
+    secret = models.BooleanField(
+        _("secret"),
+        default=False,
+        help_text=_(
+            "Holds a link that signs its recipient in or sets their password: its text is never shown "
+            "and is erased once the message has left."
+        ),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("reason"), blank=True)
+    not_after = models.DateTimeField(
+        _("pointless after"), null=True, blank=True, help_text=_("Skipped, not sent, when still queued by then.")
+    )
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email")
+        verbose_name_plural = _("outbox")
+        permissions = [("view_email_bodies", _("Can read the text of sent emails"))]
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "recipient", "object_key"], name="common_email_once"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="common_email_status"),
+            models.Index(fields=["object_key"], name="common_email_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}"
+
+
+class Announcement(models.Model):
+    """A message from the organisers to a segment of attendees, sent through the outbox."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="announcements")
+    segment = models.CharField(_("to"), max_length=32, choices=AnnouncementSegment.choices)
+    day = models.ForeignKey(
+        EventDay, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("day"), related_name="+"
+    )
+    subject_ko = models.CharField(_("subject (Korean)"), max_length=200)
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_ko = models.TextField(_("message (Korean)"))
+    body_en = models.TextField(_("message (English)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(segment="confirmed_on_day", day__isnull=False)
+                | (~models.Q(segment="confirmed_on_day") & models.Q(day__isnull=True)),
+                name="mail_announcement_day_iff_day_segment",
+                violation_error_message=_("Choose a day for “everyone confirmed on one day”, and only then."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject_ko
