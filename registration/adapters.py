@@ -9,9 +9,8 @@ from django.http import Http404
 from django.utils.translation import get_language
 
 from common.http import client_ip
+from events.selectors import event_for_request
 from mail.outbox import queue_email
-
-from .selectors import event_for_request
 
 
 def _language() -> str:

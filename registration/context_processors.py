@@ -2,7 +2,9 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import event_for_request, live_registration_event_ids
+from events.selectors import event_for_request
+
+from .selectors import live_registration_event_ids
 
 
 def event_navigation(request):

@@ -20,6 +20,7 @@ from accounts.models import User
 from events.enums import AttendeeCategory, OrganizationKind, PartnerRole
 from events.models import Event, EventDay, EventPartner, Organization
 from mail.models import EmailStatus, OutboundEmail
+from people import services as people_services
 
 from . import services
 from .demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD
@@ -240,7 +241,7 @@ def _load_attendees(event: Event) -> None:
             research_interests=interests,
             open_to_job_offers=open_to_offers and category == AttendeeCategory.STUDENT,
         )
-        services.record_consents(
+        people_services.record_consents(
             user=user,
             event=event,
             choices={"event_processing": True, "share_with_booths": share, "organiser_news": False},

@@ -43,16 +43,6 @@ def register() -> None:
     )
     register_provider(
         PersonalDataProvider(
-            key="consents",
-            label=_("Consents"),
-            models=("people.Consent",),
-            export=selectors.consents_export,
-            erase=services.erase_consents,
-            erase_order=LAST,
-        )
-    )
-    register_provider(
-        PersonalDataProvider(
             key="registrations",
             label=_("Registrations"),
             models=("registration.Registration", "registration.RegistrationDay"),

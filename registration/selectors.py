@@ -1,56 +1,24 @@
 from __future__ import annotations
 
 import datetime
-from itertools import groupby
-from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
-from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 from accounts.models import User
 from common import personal_data
 from common.exports import Table
-from events.enums import PartnerRole
-from events.models import Event, EventDay, EventPartner, Organization
+from events.models import Event, EventDay, Organization
 from mail.models import Announcement
-from people.consent_texts import consent_text_version
 from people.enums import ConsentKind
 from people.models import AttendeeProfile, Consent
+from people.selectors import get_attendee_profile
 
 from .enums import DayStatus
 from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
-
-
-def get_current_event() -> Event | None:
-    """The published edition that is next or under way; else the latest one that ended."""
-    today = timezone.localdate()
-    published = Event.objects.published()
-    upcoming = published.filter(end_date__gte=today).order_by("start_date").first()
-    return upcoming or published.order_by("-end_date").first()
-
-
-def event_for_request(request) -> Event | None:
-    """The event a page outside any event belongs to: the one of the `next` it carries, else the current one.
-
-    Sign-in, sign-up, password and profile pages keep that event's navigation,
-    and account emails name it.
-    """
-    next_url = (request.POST.get("next") or request.GET.get("next") or "") if request is not None else ""
-    path = urlsplit(next_url if isinstance(next_url, str) else "").path
-    if path.startswith("/") and not path.startswith("//"):
-        try:
-            slug = resolve(path).kwargs.get("event_slug")
-        except Resolver404:
-            slug = None
-        if slug:
-            event = Event.objects.published().filter(slug=slug).first()
-            if event is not None:
-                return event
-    return get_current_event()
 
 
 def live_registration_event_ids(user) -> frozenset[int]:
@@ -68,46 +36,6 @@ def access_event(user, slug: str) -> Event:
     if event is None or not (event.is_published or getattr(user, "is_staff", False)):
         raise Http404("No such event.")
     return event
-
-
-def partners_by_role(event: Event) -> list[tuple[str, list]]:
-    """[(role label, [partners])] by tier: host, co-organisers, sponsors, exhibitors."""
-    role_rank = {role: rank for rank, role in enumerate(PartnerRole.values)}
-    partners = sorted(
-        EventPartner.objects.filter(event=event).select_related("organization"),
-        key=lambda partner: (role_rank[partner.role], partner.order, partner.pk),
-    )
-    return [
-        (PartnerRole(role).label, list(group)) for role, group in groupby(partners, key=lambda partner: partner.role)
-    ]
-
-
-def current_consents(user, *, event: Event) -> dict[str, Consent]:
-    """The consent in force for each kind the person has answered for this event: the latest record."""
-    if not getattr(user, "is_authenticated", False):
-        return {}
-    latest = Consent.objects.filter(user=user, event=event).order_by("kind", "-recorded_at", "-id").distinct("kind")
-    return {consent.kind: consent for consent in latest}
-
-
-def consents_to_ask_again(user, *, event: Event) -> dict[str, bool]:
-    """The boxes a consent form starts with: ticked only where the person agreed to these very words for this event."""
-    return {
-        kind: consent.granted
-        for kind, consent in current_consents(user, event=event).items()
-        if consent.text_version == consent_text_version(kind)
-    }
-
-
-def has_consent(user, kind: str, *, event: Event) -> bool:
-    consent = current_consents(user, event=event).get(kind)
-    return bool(consent and consent.granted)
-
-
-def get_attendee_profile(user) -> AttendeeProfile | None:
-    if not user.is_authenticated:
-        return None
-    return AttendeeProfile.objects.select_related("organization", "graduate_school").filter(user=user).first()
 
 
 def live_registration_for(*, event: Event, user) -> Registration | None:
@@ -168,17 +96,6 @@ def registration_days_with_positions(registration: Registration) -> list[Registr
         .annotate(waitlist_position=Subquery(ahead))
         .order_by("day__date")
     )
-
-
-def exhibitor_names(event: Event) -> str:
-    """The companies a visitor's details may go to, named in the sharing consent."""
-    names = [
-        partner.organization.name
-        for partner in EventPartner.objects.filter(event=event, role=PartnerRole.EXHIBITOR)
-        .select_related("organization")
-        .order_by("order", "id")
-    ]
-    return ", ".join(names)
 
 
 def day_capacity_overview(event: Event) -> list[dict]:
@@ -261,20 +178,6 @@ def reminder_preferences_export(user) -> dict | None:
     if profile is None:
         return None
     return {kind: getattr(profile, field) for kind, field in REMINDER_PREFERENCES.items()}
-
-
-def consents_export(user) -> list[dict]:
-    return [
-        {
-            "event": consent.event.slug,
-            "kind": consent.kind,
-            "granted": consent.granted,
-            "text_version": consent.text_version,
-            "recipients": consent.recipients,
-            "recorded_at": consent.recorded_at.isoformat(),
-        }
-        for consent in Consent.objects.filter(user=user).select_related("event").order_by("recorded_at", "id")
-    ]
 
 
 def registrations_export(user) -> list[dict]:

@@ -27,53 +27,21 @@ from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import record
 from common import personal_data
-from events.enums import CATEGORIES_WITH_GRADUATE_SCHOOL, AttendeeCategory, OrganizationKind
+from events.enums import CATEGORIES_WITH_GRADUATE_SCHOOL
 from events.models import Event, EventDay, Organization
+from events.services import organization_for_typed_name
 from mail.models import Announcement
-from people.consent_texts import consent_text_version
 from people.enums import ConsentKind
-from people.models import AttendeeProfile, Consent
+from people.models import AttendeeProfile
+from people.selectors import current_consents
 
 from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import DayStatus
 from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
-from .selectors import current_consents, exhibitor_names, personal_data_removal_date
+from .selectors import personal_data_removal_date
 from .signals import account_deleting, organizations_merged, registration_cancelled
 
-# What kind of organisation a newly typed name most likely is, by the attendee's category.
-_KIND_FOR_CATEGORY = {
-    AttendeeCategory.STUDENT: OrganizationKind.UNIVERSITY,
-    AttendeeCategory.FACULTY: OrganizationKind.UNIVERSITY,
-    AttendeeCategory.RESEARCHER: OrganizationKind.PUBLIC_INSTITUTE,
-    AttendeeCategory.PUBLIC_INSTITUTE: OrganizationKind.PUBLIC_INSTITUTE,
-    AttendeeCategory.GOVERNMENT: OrganizationKind.GOVERNMENT,
-    AttendeeCategory.STARTUP: OrganizationKind.STARTUP,
-}
-
-
 # --- Profile and consent ----------------------------------------------------
-
-
-def organization_for_typed_name(*, name: str, category: str) -> Organization:
-    """An existing organisation with that name, or a new unverified one for organisers to merge."""
-    name = " ".join(name.split())
-    existing = Organization.objects.filter(Q(name_ko__iexact=name) | Q(name_en__iexact=name)).first()
-    if existing:
-        return existing
-    is_hangul = any("\uac00" <= character <= "\ud7a3" for character in name)
-    organization = Organization(
-        name_ko=name if is_hangul else "",
-        name_en="" if is_hangul else name,
-        kind=_KIND_FOR_CATEGORY.get(category, OrganizationKind.COMPANY),
-        is_verified=False,
-    )
-    organization.full_clean()
-    try:
-        with transaction.atomic():
-            organization.save()
-    except IntegrityError:  # typed at the same moment by someone else
-        return Organization.objects.get(Q(name_ko__iexact=name) | Q(name_en__iexact=name))
-    return organization
 
 
 @transaction.atomic
@@ -121,45 +89,6 @@ def save_attendee_profile(
     profile.full_clean()
     profile.save()
     return profile
-
-
-@transaction.atomic
-def record_consents(*, user: User, event: Event, choices: dict[str, bool]) -> list[Consent]:
-    """Records, for this event, each consent whose answer changed, with the text version shown and the time.
-
-    A consent belongs to the event whose form showed it; the sharing consent records
-    that event's exhibitors as the recipients named. An answer already in force for
-    the same event and the same words is not recorded twice. The required consent
-    cannot be withdrawn here: cancelling the registration or deleting the account is the way out.
-    """
-    if choices.get(ConsentKind.EVENT_PROCESSING) is False:
-        raise ValidationError({ConsentKind.EVENT_PROCESSING: _("This consent is needed to register for the event.")})
-    User.objects.select_for_update().filter(pk=user.pk).first()  # one writer of a person's consents at a time
-    in_force = current_consents(user, event=event)
-    recorded = []
-    for kind, granted in choices.items():
-        version = consent_text_version(kind)
-        current = in_force.get(kind)
-        if current is not None and current.granted == granted and current.text_version == version:
-            continue
-        recorded.append(
-            Consent.objects.create(
-                user=user,
-                event=event,
-                kind=kind,
-                granted=granted,
-                text_version=version,
-                recipients=exhibitor_names(event) if kind == ConsentKind.SHARE_WITH_BOOTHS else "",
-            )
-        )
-    return recorded
-
-
-def withdraw_consent(*, user: User, event: Event, kind: str) -> None:
-    """Withdraws an optional consent for one event; the person's consents for other events stay as they are."""
-    if kind == ConsentKind.EVENT_PROCESSING:
-        raise ValidationError(_("The consent to run the event cannot be withdrawn; delete your account instead."))
-    record_consents(user=user, event=event, choices={kind: False})
 
 
 # --- Seats ------------------------------------------------------------------
@@ -474,10 +403,6 @@ def erase_admin_history(user: User) -> None:
 def erase_profile(user: User) -> None:
     erase_admin_history(user)  # first: it looks for the name the profile holds
     AttendeeProfile.objects.filter(user=user).delete()
-
-
-def erase_consents(user: User) -> None:
-    Consent.objects.filter(user=user).delete()
 
 
 def erase_registrations(user: User) -> None:

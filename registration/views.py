@@ -19,6 +19,9 @@ from common.input import safe_next_url
 from common.personal_data import export_person
 from common.scanner_page import render_scanner
 from events.models import Organization
+from events.selectors import exhibitor_names, get_current_event, partners_by_role
+from people import services as people_services
+from people.selectors import consents_to_ask_again, get_attendee_profile
 
 from . import services
 from .badges import badge_qr_svg
@@ -26,15 +29,10 @@ from .enums import DayStatus
 from .forms import ConsentForm, DaysForm, OptionalConsentsForm, ProfileForm, error_summary
 from .selectors import (
     access_event,
-    consents_to_ask_again,
-    exhibitor_names,
-    get_attendee_profile,
-    get_current_event,
     last_cancelled_registration_for,
     live_registration_for,
     live_registrations_of,
     may_check_in,
-    partners_by_role,
     seats_left_by_day,
 )
 
@@ -98,7 +96,7 @@ def event_register(request, event_slug: str):
             try:
                 with transaction.atomic():
                     services.save_attendee_profile(user=request.user, **profile_form.service_arguments())
-                    services.record_consents(user=request.user, event=event, choices=consent_form.choices())
+                    people_services.record_consents(user=request.user, event=event, choices=consent_form.choices())
                     services.register_attendee(event=event, user=request.user, dates=days_form.chosen_dates())
             except ValidationError as error:
                 _apply_service_error(error, forms)
@@ -135,7 +133,7 @@ def my_registration(request, event_slug: str):
         prefix="consent",
     )
     if data is not None and consent_form.is_valid():
-        services.record_consents(user=request.user, event=event, choices=consent_form.choices())
+        people_services.record_consents(user=request.user, event=event, choices=consent_form.choices())
         messages.success(request, _("Your consents for this event are saved."))
         return redirect("registration:my-registration", event_slug=event.slug)
     has_confirmed_day = bool(

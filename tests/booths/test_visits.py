@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from booths.models import Visit
 from booths.services import create_device_token, record_visit
-from registration.services import cancel_registration, register_attendee, withdraw_consent
+from people.services import withdraw_consent
+from registration.services import cancel_registration, register_attendee
 from tests.concurrency import run_in_parallel
 from tests.factories.booths import BoothFactory, BoothStaffFactory
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee

@@ -41,7 +41,8 @@ class ConsultationSlotFactory(factory.django.DjangoModelFactory):
 def registered_for(event, user=None):
     """A person (given, or a new attendee) registered for the event's first day, as a booker must be."""
     from events.models import EventDay
-    from registration.services import record_consents, register_attendee
+    from people.services import record_consents
+    from registration.services import register_attendee
     from tests.factories.registration import AttendeeProfileFactory
 
     EventDay.objects.get_or_create(event=event, date=event.start_date, defaults={"capacity": 1000})

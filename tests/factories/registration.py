@@ -101,7 +101,7 @@ def attendee(
     Consents are per event: given `event`, the person answers that event's form; without it,
     the form of every event that exists so far (most tests make their one event first).
     """
-    from registration.services import record_consents
+    from people.services import record_consents
 
     profile = AttendeeProfileFactory(category=category, **profile_fields)
     for consented_event in [event] if event is not None else Event.objects.order_by("pk"):

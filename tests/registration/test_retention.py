@@ -17,8 +17,9 @@ from booths.selectors import visits_per_booth
 from events.models import EventDay
 from mail.models import OutboundEmail
 from people.models import AttendeeProfile
+from people.services import record_consents
 from registration.models import Registration
-from registration.services import record_consents, register_attendee
+from registration.services import register_attendee
 from sessions.models import AgendaItem, ProgrammeSession, SeatReservation
 from symposium.celery import app
 from tests.factories.people import EMAIL, NEEDLES, person_everywhere, where_found
