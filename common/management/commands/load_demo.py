@@ -1,17 +1,24 @@
 import datetime
+import importlib.util
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-import booths.demo
-import registration.demo
-import sessions.demo
-import townhall.demo
-from events.models import Event
-from registration.demo_accounts import DEMO_EVENT_SLUG
 
-# Each app contributes its part of the demo; upstream apps load first.
-DEMO_LOADERS = [registration.demo.load, sessions.demo.load, booths.demo.load, townhall.demo.load]
+def demo_loaders():
+    """Each app's part of the demo (its `demo.load`), in INSTALLED_APPS order, so upstream apps load first.
+
+    Found by convention rather than imported here, so that common knows no app above it.
+    """
+    loaders = []
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.demo"
+        if importlib.util.find_spec(module_name) is not None:
+            module = importlib.import_module(module_name)
+            if callable(getattr(module, "load", None)):
+                loaders.append(module.load)
+    return loaders
 
 
 class Command(BaseCommand):
@@ -34,9 +41,9 @@ class Command(BaseCommand):
                 raise CommandError(f"--start-date must be a date written YYYY-MM-DD, not {start_date!r}.") from None
         else:
             first_day = timezone.localdate() + datetime.timedelta(days=14)
-        for load in DEMO_LOADERS:
-            load(start_date=first_day)
-        event = Event.objects.get(slug=DEMO_EVENT_SLUG)
+        # The event's own loader answers with the event; the others add to it.
+        loaded = [load(start_date=first_day) for load in demo_loaders()]
+        event = next(result for result in loaded if result is not None)
         if start_date and event.start_date != first_day:
             self.stdout.write(
                 self.style.WARNING(
@@ -45,5 +52,5 @@ class Command(BaseCommand):
                 )
             )
         self.stdout.write(
-            self.style.SUCCESS(f"Demo event '{DEMO_EVENT_SLUG}' loaded, starting {event.start_date:%Y-%m-%d}.")
+            self.style.SUCCESS(f"Demo event '{event.slug}' loaded, starting {event.start_date:%Y-%m-%d}.")
         )
