@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
-from common import personal_data
+from common import capacity, personal_data
 from common.exports import Table
 
 from .consent_texts import consent_text_version
@@ -30,6 +30,7 @@ from .models import (
     RegistrationDay,
     User,
 )
+from .pools import DAY_SEATS
 
 
 def get_current_event() -> Event | None:
@@ -161,18 +162,10 @@ def has_live_registration(*, event: Event, user) -> bool:
 
 def registration_days_with_positions(registration: Registration) -> list[RegistrationDay]:
     """The registration's days, each waitlisted one annotated with its place in the queue (1 = next)."""
-    ahead = (
-        RegistrationDay.objects.filter(
-            day=OuterRef("day"), status=DayStatus.WAITLISTED, queue_number__lte=OuterRef("queue_number")
-        )
-        .values("day")
-        .annotate(count=Count("id"))
-        .values("count")
-    )
     return list(
         RegistrationDay.objects.filter(registration=registration)
         .select_related("day")
-        .annotate(waitlist_position=Subquery(ahead))
+        .annotate(waitlist_position=capacity.waitlist_position_expression(DAY_SEATS))
         .order_by("day__date")
     )
 
@@ -208,7 +201,7 @@ def day_capacity_overview(event: Event) -> list[dict]:
             "confirmed": 0,
             "waitlisted": 0,
             "pending": 0,
-            "remaining": day.capacity - day.confirmed_count,
+            "remaining": capacity.free_places(DAY_SEATS, day),
         }
     for row in rows:
         summary = by_day[row["day_id"]]
@@ -219,7 +212,7 @@ def day_capacity_overview(event: Event) -> list[dict]:
 
 
 def seats_left_by_day(event: Event) -> dict[int, int]:
-    return {day.pk: day.capacity - day.confirmed_count for day in EventDay.objects.filter(event=event)}
+    return {day.pk: capacity.free_places(DAY_SEATS, day) for day in EventDay.objects.filter(event=event)}
 
 
 def _iso(value) -> str | None:
