@@ -291,3 +291,37 @@ def test_a_write_that_skips_the_services_cannot_hold_more_places_than_the_capaci
     pool_row.refresh_from_db()
     assert getattr(pool_row, pool.count_field) == 1
     assert capacity.free_places(pool, pool_row) == 0
+
+
+def _second_number_one_day():
+    day = EventDayFactory(capacity=1)
+    people = [attendee(event=day.event) for _ in range(3)]
+    entries = [register_attendee(event=day.event, user=person, dates=[day.date]).days.get() for person in people]
+    return lambda: RegistrationDay.objects.filter(pk=entries[2].pk).update(queue_number=entries[1].queue_number)
+
+
+def _second_number_one_session():
+    session = ProgrammeSessionFactory(seat_limit=1)
+    SeatReservation.objects.create(session=session, user=UserFactory(), status="waitlisted", queue_number=1)
+    return lambda: SeatReservation.objects.create(
+        session=session, user=UserFactory(), status="waitlisted", queue_number=1
+    )
+
+
+def _second_number_one_townhall():
+    townhall = TownhallFactory(capacity=1)
+    GuestFactory(townhall=townhall, status=GuestStatus.WAITLISTED, queue_number=1)
+    return lambda: GuestFactory(townhall=townhall, status=GuestStatus.WAITLISTED, queue_number=1)
+
+
+@pytest.mark.parametrize(
+    "duplicate",
+    [_second_number_one_day, _second_number_one_session, _second_number_one_townhall],
+    ids=["day", "session", "townhall"],
+)
+@pytest.mark.django_db
+def test_no_two_claims_of_one_pool_share_a_waitlist_number(duplicate):
+    write = duplicate()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        write()
