@@ -28,7 +28,7 @@ def registration_cards(event: Event, today) -> list[Card]:
         title = _("Day %(number)d · %(date)s") % {"number": number, "date": date_format(day.date, "DATE_FORMAT")}
         if is_today:
             title = _("%(title)s (today)") % {"title": title}
-        full = day.confirmed_count >= day.capacity
+        full = summary["remaining"] == 0
         cards.append(
             Card(
                 key=f"day-{day.date.isoformat()}",

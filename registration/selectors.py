@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from accounts.models import User
-from common import personal_data
+from common import capacity, personal_data
 from common.exports import Table
 from events.models import Event, EventDay, Organization
 from mail.models import Announcement
@@ -19,6 +19,7 @@ from people.selectors import get_attendee_profile
 
 from .enums import DayStatus
 from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
+from .pools import DAY_SEATS
 
 
 def live_registration_event_ids(user) -> frozenset[int]:
@@ -82,18 +83,10 @@ def has_live_registration(*, event: Event, user) -> bool:
 
 def registration_days_with_positions(registration: Registration) -> list[RegistrationDay]:
     """The registration's days, each waitlisted one annotated with its place in the queue (1 = next)."""
-    ahead = (
-        RegistrationDay.objects.filter(
-            day=OuterRef("day"), status=DayStatus.WAITLISTED, queue_number__lte=OuterRef("queue_number")
-        )
-        .values("day")
-        .annotate(count=Count("id"))
-        .values("count")
-    )
     return list(
         RegistrationDay.objects.filter(registration=registration)
         .select_related("day")
-        .annotate(waitlist_position=Subquery(ahead))
+        .annotate(waitlist_position=capacity.waitlist_position_expression(DAY_SEATS))
         .order_by("day__date")
     )
 
@@ -118,7 +111,7 @@ def day_capacity_overview(event: Event) -> list[dict]:
             "confirmed": 0,
             "waitlisted": 0,
             "pending": 0,
-            "remaining": day.capacity - day.confirmed_count,
+            "remaining": capacity.free_places(DAY_SEATS, day),
         }
     for row in rows:
         summary = by_day[row["day_id"]]
@@ -129,7 +122,7 @@ def day_capacity_overview(event: Event) -> list[dict]:
 
 
 def seats_left_by_day(event: Event) -> dict[int, int]:
-    return {day.pk: day.capacity - day.confirmed_count for day in EventDay.objects.filter(event=event)}
+    return {day.pk: capacity.free_places(DAY_SEATS, day) for day in EventDay.objects.filter(event=event)}
 
 
 def _iso(value) -> str | None:

@@ -1,12 +1,13 @@
 """Writes of the registration app: profiles, consents, registrations and their seats.
 
-Seat rules: a day's seats are allocated only while that day's EventDay row is
-locked (SELECT ... FOR UPDATE). The row's confirmed_count is kept by a database
-trigger on the day's RegistrationDay rows (whatever path adds, changes or deletes
-one) and guarded by a check constraint, so no interleaving of requests can confirm
-more people than the capacity; the services only mirror it on the locked instance.
-Locks are always taken registration first, then days by date, so concurrent
-requests cannot deadlock.
+Seat rules: a day is a pool of common.capacity (registration.pools.DAY_SEATS):
+its seats are allocated only while that day's EventDay row is locked (SELECT ...
+FOR UPDATE). The row's confirmed_count is kept by a database trigger on the day's
+RegistrationDay rows (whatever path adds, changes or deletes one) and guarded by a
+check constraint, so no interleaving of requests can confirm more people than the
+capacity. The day's own rule on top of the capacity (seats held for categories)
+stays here, as does every email. Locks are always taken registration first, then
+days by date, so concurrent requests cannot deadlock.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from collections.abc import Iterable
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import record
-from common import personal_data
+from common import capacity, personal_data
 from events.enums import CATEGORIES_WITH_GRADUATE_SCHOOL
 from events.models import Event, EventDay, Organization
 from events.services import organization_for_typed_name
@@ -38,6 +39,7 @@ from people.selectors import current_consents
 from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import DayStatus
 from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
+from .pools import DAY_SEATS
 from .selectors import personal_data_removal_date
 from .signals import account_deleting, organizations_merged, registration_cancelled
 
@@ -94,10 +96,11 @@ def save_attendee_profile(
 # --- Seats ------------------------------------------------------------------
 
 
-def _has_seat(day: EventDay, category: str) -> bool:
-    """Whether one more person of this category fits on the day. Call with the day locked."""
-    if day.confirmed_count >= day.capacity:
-        return False
+def _quota_allows(day: EventDay, category: str) -> bool:
+    """Whether the day's held seats leave room for one more person of this category. Call with the day locked.
+
+    The day's capacity itself is the pool's (common.capacity); this is the day's own rule on top of it.
+    """
     quotas = dict(day.quotas.values_list("category", "seats"))
     if not quotas:
         return True
@@ -113,50 +116,29 @@ def _has_seat(day: EventDay, category: str) -> bool:
     return general_used < general_capacity
 
 
-def _confirm(entry: RegistrationDay, day: EventDay) -> None:
-    day.confirmed_count += 1  # the trigger counts the saved row in the database
-    entry.status = DayStatus.CONFIRMED
-    entry.status_changed_at = timezone.now()
-    entry.save(update_fields=["status", "status_changed_at"])
+def _fits(day: EventDay):
+    return lambda entry: _quota_allows(day, entry.registration.category)
 
 
-def _waitlist(entry: RegistrationDay, day: EventDay) -> None:
-    entry.queue_number = day.next_queue_number
-    EventDay.objects.filter(pk=day.pk).update(next_queue_number=F("next_queue_number") + 1)
-    day.next_queue_number += 1
-    entry.status = DayStatus.WAITLISTED
-    entry.status_changed_at = timezone.now()
-    entry.save(update_fields=["status", "queue_number", "status_changed_at"])
+def _has_seat(day: EventDay, entry: RegistrationDay) -> bool:
+    """Whether the entry's person fits on the day now: a free seat, and one their category may take."""
+    return capacity.has_free_place(DAY_SEATS, day) and _quota_allows(day, entry.registration.category)
 
 
 def _allocate(entry: RegistrationDay, day: EventDay) -> None:
-    if _has_seat(day, entry.registration.category):
-        _confirm(entry, day)
-    else:
-        _waitlist(entry, day)
+    capacity.claim(DAY_SEATS, day, entry, fits=_fits(day))
 
 
 def _fill_seats(day: EventDay) -> list[RegistrationDay]:
-    """Promotes waitlisted people in queue order while seats remain. Call with the day locked."""
-    promoted = []
-    waiting = (
-        RegistrationDay.objects.filter(day=day, status=DayStatus.WAITLISTED)
-        .select_related("registration")
-        .order_by("queue_number")
-    )
-    for entry in waiting:
-        if day.confirmed_count >= day.capacity:
-            break
-        if _has_seat(day, entry.registration.category):
-            _confirm(entry, day)
-            promoted.append(entry)
-            queue_promotion_notice(entry)
+    """Promotes waitlisted people in queue order while seats remain, and tells them. Call with the day locked."""
+    promoted = capacity.fill(DAY_SEATS, day, fits=_fits(day))
+    for entry in promoted:
+        queue_promotion_notice(entry)
     return promoted
 
 
 def _locked_days(days: Iterable[EventDay]) -> dict[int, EventDay]:
-    ids = sorted({day.pk for day in days})
-    return {day.pk: day for day in EventDay.objects.select_for_update().filter(pk__in=ids).order_by("date")}
+    return capacity.lock_many(DAY_SEATS, (day.pk for day in days), order_by=["date"])
 
 
 # --- Registering and cancelling -----------------------------------------------
@@ -255,13 +237,8 @@ def cancel_registration(*, registration: Registration, actor=None) -> Registrati
     locked = _locked_days(entry.day for entry in entries)
     for entry in entries:
         day = locked[entry.day_id]
-        was_confirmed = entry.status == DayStatus.CONFIRMED
-        entry.status = DayStatus.CANCELLED
-        entry.status_changed_at = timezone.now()
-        entry.save(update_fields=["status", "status_changed_at"])
-        if was_confirmed:
-            day.confirmed_count -= 1  # the trigger counted the change in the database
-            _fill_seats(day)
+        for promoted in capacity.release(DAY_SEATS, day, entry, status=DayStatus.CANCELLED, fits=_fits(day)):
+            queue_promotion_notice(promoted)
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["cancelled_at"])
     # In this transaction: the person's seats and consultations go with the registration, or nothing does.
@@ -326,8 +303,8 @@ def promote_from_waitlist(*, registration: Registration, actor=None) -> list[Reg
     for entry in entries:
         entry.refresh_from_db()
         day = locked[entry.day_id]
-        if entry.status == DayStatus.WAITLISTED and _has_seat(day, entry.registration.category):
-            _confirm(entry, day)
+        if entry.status == DayStatus.WAITLISTED and _has_seat(day, entry):
+            capacity.hold(DAY_SEATS, day, entry)
             promoted.append(entry)
             queue_promotion_notice(entry)
     if promoted:

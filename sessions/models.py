@@ -254,6 +254,11 @@ class SeatReservation(models.Model):
                 condition=~models.Q(status="cancelled"),
                 name="programme_one_live_reservation",
             ),
+            models.UniqueConstraint(
+                fields=["session", "queue_number"],
+                condition=models.Q(queue_number__isnull=False),
+                name="programme_queue_number_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,10 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from common import capacity
 from events.models import Event
 
 from .enums import ReservationStatus
 from .models import AgendaFeed, AgendaItem, ProgrammeSession, Room, SeatReservation, SessionSpeaker, Speaker, Track
+from .pools import SESSION_SEATS
 
 PROGRAMME_VERSION_KEY = "programme-version:{event_slug}"
 
@@ -238,9 +240,7 @@ def reservation_for(user, session: ProgrammeSession) -> SeatReservation | None:
         SeatReservation.objects.filter(session=session, user=user).exclude(status=ReservationStatus.CANCELLED).first()
     )
     if reservation is not None and reservation.status == ReservationStatus.WAITLISTED:
-        reservation.position = SeatReservation.objects.filter(
-            session=session, status=ReservationStatus.WAITLISTED, queue_number__lte=reservation.queue_number
-        ).count()
+        reservation.position = capacity.waitlist_position(SESSION_SEATS, reservation)
     return reservation
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
+from common import capacity
 from common.exports import Table, csv_text, read_cell
 from common.input import parse_int, read_csv_text
 from events.models import Event
@@ -23,6 +23,7 @@ from registration.selectors import is_confirmed_attendee
 
 from .enums import ReservationStatus, SessionKind, SessionLanguage
 from .models import AgendaFeed, AgendaItem, ProgrammeSession, Room, SeatReservation, Track
+from .pools import SESSION_SEATS
 from .reminders import SESSION
 from .selectors import PROGRAMME_VERSION_KEY
 
@@ -83,12 +84,12 @@ def reset_agenda_feed(*, user, event: Event) -> AgendaFeed:
 
 @transaction.atomic
 def reserve_seat(*, user, session: ProgrammeSession) -> SeatReservation:
-    """Reserves a seat, or a place on the waitlist, under the session's row lock.
+    """Reserves a seat, or a place on the waitlist, under the session's row lock (common.capacity).
 
     Only attendees confirmed for the session's day may reserve. A repeated
     request returns the reservation already made.
     """
-    session = ProgrammeSession.objects.select_for_update().select_related("event").get(pk=session.pk)
+    session = capacity.lock(SESSION_SEATS, session.pk, queryset=ProgrammeSession.objects.select_related("event"))
     _require_published(session)
     if session.seat_limit is None:
         raise ValidationError(_("This session needs no reservation: just come."))
@@ -99,38 +100,23 @@ def reserve_seat(*, user, session: ProgrammeSession) -> SeatReservation:
     )
     if existing:
         return existing
-    if session.reserved_count < session.seat_limit:  # reserved_count is kept by a trigger on the reservations
-        return SeatReservation.objects.create(session=session, user=user, status=ReservationStatus.CONFIRMED)
-    ProgrammeSession.objects.filter(pk=session.pk).update(next_queue_number=F("next_queue_number") + 1)
-    return SeatReservation.objects.create(
-        session=session, user=user, status=ReservationStatus.WAITLISTED, queue_number=session.next_queue_number
-    )
+    reservation = SeatReservation(session=session, user=user)
+    capacity.claim(SESSION_SEATS, session, reservation)
+    return reservation
 
 
 @transaction.atomic
-def cancel_seat(*, user_id: int, session: ProgrammeSession) -> None:
-    """Gives a seat back; the first person waiting gets it. Cancelling twice changes nothing."""
-    session = ProgrammeSession.objects.select_for_update().get(pk=session.pk)
+def cancel_seat(*, user_id: int, session: ProgrammeSession) -> list[SeatReservation]:
+    """Gives a seat back; the first person waiting gets it (returned). Cancelling twice changes nothing."""
+    session = capacity.lock(SESSION_SEATS, session.pk)
     reservation = (
         SeatReservation.objects.filter(session=session, user_id=user_id)
         .exclude(status=ReservationStatus.CANCELLED)
         .first()
     )
     if reservation is None:
-        return
-    was_confirmed = reservation.status == ReservationStatus.CONFIRMED
-    reservation.status = ReservationStatus.CANCELLED
-    reservation.save(update_fields=["status"])
-    if not was_confirmed:
-        return
-    following = (
-        SeatReservation.objects.filter(session=session, status=ReservationStatus.WAITLISTED)
-        .order_by("queue_number")
-        .first()
-    )
-    if following is not None:
-        following.status = ReservationStatus.CONFIRMED
-        following.save(update_fields=["status"])
+        return []
+    return capacity.release(SESSION_SEATS, session, reservation, status=ReservationStatus.CANCELLED)
 
 
 @transaction.atomic

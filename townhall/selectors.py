@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
+from common import capacity
 from common.exports import Table as ExportTable
 from common.personal_data import ERASED_DOMAIN
 
 from .enums import GuestStatus
 from .models import Guest, Townhall
+from .pools import TOWNHALL_SEATS
 
 GUEST_EXPORT_COLUMNS = [
     "name", "email", "organisation", "sector", "title", "vip", "language", "status", "table", "dietary_needs",
@@ -74,11 +76,7 @@ def guest_emails(event) -> set[str]:
 
 def waitlist_position(guest: Guest) -> int | None:
     """The guest's place on the waitlist (1 is next), or None when they are not waiting."""
-    if guest.status != GuestStatus.WAITLISTED or guest.queue_number is None:
-        return None
-    return Guest.objects.filter(
-        townhall_id=guest.townhall_id, status=GuestStatus.WAITLISTED, queue_number__lte=guest.queue_number
-    ).count()
+    return capacity.waitlist_position(TOWNHALL_SEATS, guest)
 
 
 # --- The door desk (common.desk) ----------------------------------------------------------
@@ -90,15 +88,7 @@ def door_guests(*, townhall, query: str, limit: int) -> list[Guest]:
         Guest.objects.filter(townhall=townhall)
         .select_related("table")
         .filter(Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__icontains=query))
-        .annotate(
-            position=Count(
-                "townhall__guests",
-                filter=Q(
-                    townhall__guests__status=GuestStatus.WAITLISTED,
-                    townhall__guests__queue_number__lte=F("queue_number"),
-                ),
-            )
-        )
+        .annotate(position=capacity.waitlist_position_expression(TOWNHALL_SEATS))
         .order_by("name", "pk")[:limit]
     )
     for guest in guests:

@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.enums import AuditAction
 from audit.services import record
+from common import capacity
 from common.exports import read_cell
 from common.input import read_csv_text
 from common.personal_data import ERASED_DOMAIN, erased_address
@@ -26,6 +26,7 @@ from mail.outbox import attachment, queue_rendered_email
 
 from .enums import GuestStatus, Sector
 from .models import Guest, Table, Townhall, new_token
+from .pools import TOWNHALL_SEATS
 
 # --- Answers ------------------------------------------------------------------------
 
@@ -70,28 +71,19 @@ def _queue_guest_email(guest: Guest, template: str, kind: str, occasion: str = "
     )
 
 
-def _promote_next(townhall: Townhall) -> Guest | None:
-    """Seats the first waitlisted guest while a seat is free. Call with the townhall locked."""
-    if townhall.accepted_count >= townhall.capacity:
-        return None
-    following = Guest.objects.filter(townhall=townhall, status=GuestStatus.WAITLISTED).order_by("queue_number").first()
-    if following is None:
-        return None
-    following.status = GuestStatus.ACCEPTED
-    following.save(update_fields=["status"])
-    townhall.accepted_count += 1  # accepted_count is kept by a trigger on the guests
-    _queue_guest_email(following, "promoted", "townhall_promotion", f":promoted:{timezone.now().timestamp():.0f}")
-    return following
+def _tell_promoted(guests: list[Guest]) -> None:
+    for guest in guests:
+        _queue_guest_email(guest, "promoted", "townhall_promotion", f":promoted:{timezone.now().timestamp():.0f}")
 
 
 @transaction.atomic
 def answer_rsvp(*, guest: Guest, attending: bool, dietary_needs: str = "", enforce_deadline: bool = True) -> Guest:
     """Accepts (a seat, or the waitlist when full) or declines; a decline frees a seat for the next guest.
 
-    Runs under the townhall's row lock, so parallel answers never seat more than
-    the capacity. Answering the same way twice changes nothing.
+    Runs under the townhall's row lock (common.capacity), so parallel answers never
+    seat more than the capacity. Answering the same way twice changes nothing.
     """
-    townhall = Townhall.objects.select_for_update().get(pk=guest.townhall_id)
+    townhall = capacity.lock(TOWNHALL_SEATS, guest.townhall_id)
     guest = Guest.objects.select_for_update().get(pk=guest.pk)
     if enforce_deadline and not townhall.is_open_for_answers():
         raise ValidationError(_("The deadline for answers has passed."))
@@ -104,21 +96,14 @@ def answer_rsvp(*, guest: Guest, attending: bool, dietary_needs: str = "", enfor
     if not attending and was == GuestStatus.DECLINED:
         guest.save(update_fields=["dietary_needs", "answered_at"])
         return guest
+    answer_fields = ["dietary_needs", "answered_at", "table"]
     if attending:
-        if townhall.accepted_count < townhall.capacity:
-            guest.status = GuestStatus.ACCEPTED  # the trigger on the guests counts it
-        else:
-            guest.status = GuestStatus.WAITLISTED
-            guest.queue_number = townhall.next_queue_number
-            Townhall.objects.filter(pk=townhall.pk).update(next_queue_number=F("next_queue_number") + 1)
+        capacity.claim(TOWNHALL_SEATS, townhall, guest, extra_fields=answer_fields)
     else:
-        guest.status = GuestStatus.DECLINED
         guest.table = None if not guest.table_pinned else guest.table
-        if was == GuestStatus.ACCEPTED:
-            townhall.accepted_count -= 1  # the trigger on the guests counted the change
-    guest.save(update_fields=["status", "queue_number", "dietary_needs", "answered_at", "table"])
-    if was == GuestStatus.ACCEPTED and not attending:
-        _promote_next(townhall)
+        _tell_promoted(
+            capacity.release(TOWNHALL_SEATS, townhall, guest, status=GuestStatus.DECLINED, extra_fields=answer_fields)
+        )
     if guest.status == GuestStatus.ACCEPTED:
         _queue_guest_email(guest, "accepted", "townhall_acceptance", f":accepted:{guest.answered_at.timestamp():.0f}")
     return guest
@@ -337,17 +322,13 @@ def remove_guest(*, guest: Guest, actor=None) -> None:
 
     With an actor (an organiser in the admin), the deletion goes into the audit trail.
     """
-    townhall = Townhall.objects.select_for_update().select_related("event").get(pk=guest.townhall_id)
+    townhall = capacity.lock(TOWNHALL_SEATS, guest.townhall_id, queryset=Townhall.objects.select_related("event"))
     guest = Guest.objects.select_for_update().filter(pk=guest.pk).first()
     if guest is None:
         return
     if actor is not None:
         record(actor=actor, action=AuditAction.DELETE, event=townhall.event, subject=guest)
-    was_accepted = guest.status == GuestStatus.ACCEPTED
-    guest.delete()  # the trigger on the guests lowers accepted_count
-    if was_accepted:
-        townhall.accepted_count -= 1
-        _promote_next(townhall)
+    _tell_promoted(capacity.remove(TOWNHALL_SEATS, townhall, guest))  # the trigger on the guests lowers the count
 
 
 def add_guest(*, townhall: Townhall, **fields) -> Guest:
