@@ -54,7 +54,7 @@ from townhall.services import send_invitations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OUR_APPS = {"registration", "programme", "booths", "townhall", "common"}
+OUR_APPS = {"accounts", "events", "people", "mail", "registration", "programme", "booths", "townhall", "common"}
 
 # What the tests below exercise: "app.model:action:name" and "app.model:view:url_name".
 COVERED: set[str] = set()
