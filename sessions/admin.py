@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
 
 from common.exports import export_response
@@ -163,6 +164,18 @@ class ProgrammeSessionAdmin(ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and {"starts_at", "ends_at"} & set(form.changed_data):
             services.withdraw_stale_session_reminders(session=obj)
+        if change and "seat_limit" in form.changed_data:
+            promoted = services.fill_seats(session=obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person promoted from the waitlist.",
+                        "%(count)d people promoted from the waitlist.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -120,6 +120,13 @@ def cancel_seat(*, user_id: int, session: ProgrammeSession) -> list[SeatReservat
 
 
 @transaction.atomic
+def fill_seats(*, session: ProgrammeSession) -> list[SeatReservation]:
+    """After an organiser raised the seat limit (or removed it): the people waiting move up, first in line first."""
+    session = capacity.lock(SESSION_SEATS, session.pk)
+    return capacity.fill(SESSION_SEATS, session)
+
+
+@transaction.atomic
 def cancel_seats_of_attendee(*, user_id: int, event_id: int | None = None) -> None:
     """A cancelled registration (or a deleted account: every event) gives back the person's seats.
 

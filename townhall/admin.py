@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
@@ -43,6 +44,21 @@ class TownhallAdmin(ModelAdmin):
     readonly_fields = ["accepted_count", "sector_counts"]
     inlines = [TableInline]
     actions = ["seat_guests"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = services.fill_places(townhall=obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d guest seated from the waitlist and told by email.",
+                        "%(count)d guests seated from the waitlist and told by email.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                )
 
     @admin.display(description=_("guests by sector"))
     def sector_counts(self, townhall):

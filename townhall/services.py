@@ -77,6 +77,15 @@ def _tell_promoted(guests: list[Guest]) -> None:
 
 
 @transaction.atomic
+def fill_places(*, townhall: Townhall) -> list[Guest]:
+    """After an organiser raised the capacity: waiting guests are seated in order and told by email."""
+    townhall = capacity.lock(TOWNHALL_SEATS, townhall.pk)
+    promoted = capacity.fill(TOWNHALL_SEATS, townhall)
+    _tell_promoted(promoted)
+    return promoted
+
+
+@transaction.atomic
 def answer_rsvp(*, guest: Guest, attending: bool, dietary_needs: str = "", enforce_deadline: bool = True) -> Guest:
     """Accepts (a seat, or the waitlist when full) or declines; a decline frees a seat for the next guest.
 
