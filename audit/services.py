@@ -40,3 +40,15 @@ def erase_person_from_entries(user) -> None:
     """The trail stays as a count of what was done; the links to the person (as actor or as subject) go."""
     AuditEntry.objects.filter(subject_user=user).update(subject_user=None)
     AuditEntry.objects.filter(actor=user).update(actor=None)
+
+
+def record_export(*, actor, event, subject, row_count: int, table: str, file_format: str) -> None:
+    """An export (common.exports calls this for every download): who, which table, how many rows."""
+    record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        event=event,
+        subject=subject,
+        row_count=row_count,
+        extra={"table": table, "format": file_format},
+    )

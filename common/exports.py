@@ -14,16 +14,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-from audit.enums import AuditAction
-from audit.services import record
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -116,6 +114,17 @@ def requested_format(request, default: str = "csv") -> str:
     return file_format if file_format in FORMATS else default
 
 
+# Who records each export: the audit app registers itself here (audit/apps.py), so that common needs
+# no app above it and still no download goes unrecorded.
+_export_recorders: list[Callable[..., None]] = []
+
+
+def register_export_recorder(recorder: Callable[..., None]) -> None:
+    """`recorder(actor=, event=, subject=, row_count=, table=, file_format=)` runs in each export's transaction."""
+    if recorder not in _export_recorders:
+        _export_recorders.append(recorder)
+
+
 def export_response(
     table: Table, file_format: str = "csv", *, actor, event=None, subject=None, kind: str | None = None
 ) -> HttpResponse:
@@ -129,14 +138,17 @@ def export_response(
     rows = [list(row) for row in table.rows]
     table = Table(name=table.name, header=table.header, rows=rows)
     body = xlsx_bytes(table) if file_format == "xlsx" else csv_bytes(table)
-    record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        event=event,
-        subject=subject,
-        row_count=len(rows),
-        extra={"table": kind or table.name, "format": file_format},
-    )
+    if not _export_recorders:
+        raise ImproperlyConfigured("Nothing records exports: the audit app registers its recorder in ready().")
+    for recorder in _export_recorders:
+        recorder(
+            actor=actor,
+            event=event,
+            subject=subject,
+            row_count=len(rows),
+            table=kind or table.name,
+            file_format=file_format,
+        )
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{table.name}.{file_format}"'
     return response
