@@ -14,6 +14,7 @@ from django.utils import translation
 
 from registration.services import cancel_registration, register_attendee
 from sessions.services import add_to_agenda, agenda_feed_for
+from tests.conftest import wait_for
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, at
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TownhallFactory
@@ -32,6 +33,14 @@ def _attached(message, filename: str) -> icalendar.Calendar:
     [part] = [part for part in message.iter_attachments() if part.get_filename() == filename]
     assert part.get_content_type() == "text/calendar"
     return icalendar.Calendar.from_ical(part.get_content())
+
+
+def _with_calendar(mailbox, address: str):
+    """The last message to the address that carries a calendar (a waitlist notice carries none)."""
+    return wait_for(
+        lambda: [message for message in mailbox.to(address) if any(message.iter_attachments())],
+        what=f"an email with a calendar to {address}",
+    )[-1]
 
 
 def _local(entry, name: str) -> tuple[str, str]:
@@ -137,27 +146,36 @@ def test_registration_emails_attach_the_days_in_the_recipients_language(celery_w
 
 
 @pytest.mark.django_db(transaction=True)
-def test_townhall_acceptances_attach_the_evening_in_the_guests_language(celery_worker, mailbox):
+def test_townhall_acceptances_and_promotions_attach_the_evening_in_the_guests_language(celery_worker, mailbox):
     event = EventFactory(slug="aigs", name_ko="인공지능 심포지엄", name_en="AI Symposium", time_zone=ZONE)
     starts_at = datetime.datetime.combine(event.start_date, datetime.time(18, 30), tzinfo=event.zone)
-    townhall = TownhallFactory(event=event, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2))
+    townhall = TownhallFactory(
+        event=event, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2), capacity=1
+    )
     korean = GuestFactory(townhall=townhall, language="ko")
     english = GuestFactory(townhall=townhall, language="en")
+    second_korean = GuestFactory(townhall=townhall, language="ko")
 
     with translation.override("en"):  # answers are saved in whatever language the request was in
-        answer_rsvp(guest=korean, attending=True)
+        answer_rsvp(guest=korean, attending=True)  # the one seat
     with translation.override("ko"):
-        answer_rsvp(guest=english, attending=True)
+        answer_rsvp(guest=english, attending=True)  # waitlisted
+        answer_rsvp(guest=korean, attending=False)  # frees the seat: the English guest is promoted
     calendars = {
-        guest.language: _attached(mailbox.wait_for_message_to(guest.email), "townhall.ics")
-        for guest in (korean, english)
+        "ko": _attached(mailbox.wait_for_message_to(korean.email), "townhall.ics"),
+        "en": _attached(_with_calendar(mailbox, english.email), "townhall.ics"),
     }
+    with translation.override("en"):
+        answer_rsvp(guest=english, attending=False)
+        answer_rsvp(guest=second_korean, attending=True)
+    calendars["ko-second"] = _attached(mailbox.wait_for_message_to(second_korean.email), "townhall.ics")
 
     expected = {
         "ko": ("인공지능 심포지엄 · 타운홀", "코엑스 아셈볼룸"),
         "en": ("AI Symposium · Townhall", "COEX ASEM Ballroom"),
     }
-    for language, calendar in calendars.items():
+    for name, calendar in calendars.items():
+        language = name[:2]
         [entry] = calendar.walk("VEVENT")
         assert str(calendar["method"]) == "PUBLISH"
         assert (str(entry["summary"]), str(entry["location"])) == expected[language]
