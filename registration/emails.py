@@ -4,35 +4,38 @@ from __future__ import annotations
 
 import datetime
 
-import icalendar
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
+from common.calendar import CalendarEntry, calendar_attachment
 from events.models import Event
-from mail.outbox import attachment, queue_rendered_email
+from mail.outbox import queue_rendered_email
 
 from .enums import DayStatus
 from .models import Registration, RegistrationDay
 
 
-def event_days_ics(event: Event, dates: list[datetime.date]) -> bytes:
-    """An iCalendar file with one all-day entry per attended day."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Symposium//Registration//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-timezone", event.time_zone)
-    for date in dates:
-        entry = icalendar.Event()
-        entry.add("uid", f"{event.slug}-{date:%Y%m%d}@symposium")
-        entry.add("summary", event.name)
-        entry.add("dtstart", date)
-        entry.add("dtend", date + datetime.timedelta(days=1))
-        entry.add("dtstamp", timezone.now())
-        entry.add("location", f"{event.venue}, {event.address}".strip(", "))
-        entry.add("url", f"{settings.SITE_URL}{reverse('registration:event-home', args=[event.slug])}")
-        calendar.add_component(entry)
-    return calendar.to_ical()
+def event_day_entries(event: Event, dates: list[datetime.date]) -> list[CalendarEntry]:
+    """One all-day calendar entry per attended day, in the active language."""
+    location = ", ".join(part for part in (event.venue, event.address) if part)
+    url = f"{settings.SITE_URL}{reverse('registration:event-home', args=[event.slug])}"
+    return [
+        CalendarEntry(
+            uid=f"{event.slug}-{date:%Y%m%d}@symposium",
+            summary=event.name,
+            start=date,
+            end=date + datetime.timedelta(days=1),
+            location=location,
+            url=url,
+        )
+        for date in dates
+    ]
+
+
+def event_days_attachment(event: Event, dates: list[datetime.date], *, language: str) -> dict:
+    return calendar_attachment(
+        "symposium.ics", lambda: event_day_entries(event, dates), time_zone=event.time_zone, language=language
+    )
 
 
 def badge_url(event: Event) -> str:
@@ -48,14 +51,15 @@ def queue_registration_confirmation(registration: Registration, *, occasion: str
     user, event = registration.user, registration.event
     days = list(registration.days.select_related("day").order_by("day__date"))
     confirmed = [entry.day.date for entry in days if entry.status == DayStatus.CONFIRMED]
-    attachments = [attachment("symposium.ics", event_days_ics(event, confirmed), "text/calendar")] if confirmed else []
+    language = user.preferred_language
+    attachments = [event_days_attachment(event, confirmed, language=language)] if confirmed else []
     queue_rendered_email(
         template="registration/email/confirmation",
         context={"event": event, "registration": registration, "days": days, "badge_url": badge_url(event)},
         kind="registration_confirmation",
         recipient=user.email,
         object_key=f"registration:{registration.pk}{occasion}",
-        language=user.preferred_language,
+        language=language,
         attachments=attachments,
     )
 
@@ -72,5 +76,5 @@ def queue_promotion_notice(entry: RegistrationDay) -> None:
         recipient=user.email,
         object_key=f"registration-day:{entry.pk}",
         language=user.preferred_language,
-        attachments=[attachment("symposium.ics", event_days_ics(event, [entry.day.date]), "text/calendar")],
+        attachments=[event_days_attachment(event, [entry.day.date], language=user.preferred_language)],
     )

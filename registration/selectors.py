@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from common import capacity, personal_data
 from common.exports import Table
+from common.segments import recipients_of
 from events.models import Event, EventDay, Organization
 from mail.models import Announcement
 from people.enums import ConsentKind
@@ -256,38 +257,8 @@ def users_wanting(user_ids, kind: str) -> list:
 
 
 def announcement_recipients(announcement) -> list:
-    """The people an announcement goes to, each once."""
-    from mail.enums import AnnouncementSegment
-
-    live = Registration.objects.filter(event=announcement.event, cancelled_at__isnull=True, user__isnull=False)
-    if announcement.segment == AnnouncementSegment.ALL_CONFIRMED:
-        live = live.filter(days__status=DayStatus.CONFIRMED)
-    elif announcement.segment == AnnouncementSegment.CONFIRMED_ON_DAY:
-        live = live.filter(days__status=DayStatus.CONFIRMED, days__day=announcement.day)
-    elif announcement.segment == AnnouncementSegment.WAITLISTED:
-        live = live.filter(days__status=DayStatus.WAITLISTED)
-    if announcement.segment not in {
-        AnnouncementSegment.ALL_CONFIRMED,
-        AnnouncementSegment.CONFIRMED_ON_DAY,
-        AnnouncementSegment.WAITLISTED,
-        AnnouncementSegment.NEWS_SUBSCRIBERS,
-    }:
-        from .signals import collect_announcement_recipients
-
-        found = {}
-        for _receiver, users in collect_announcement_recipients.send(sender=Registration, announcement=announcement):
-            found.update({user.email.lower(): user for user in users or []})
-        return [found[email] for email in sorted(found)]
-    users = list(User.objects.filter(pk__in=live.values("user_id"), is_active=True).order_by("pk"))
-    if announcement.segment == AnnouncementSegment.NEWS_SUBSCRIBERS:
-        latest = (
-            Consent.objects.filter(kind=ConsentKind.ORGANISER_NEWS, event=announcement.event, user__in=users)
-            .order_by("user_id", "-recorded_at", "-id")
-            .distinct("user_id")
-        )
-        subscribed = {consent.user_id for consent in latest if consent.granted}
-        users = [user for user in users if user.pk in subscribed]
-    return users
+    """The people an announcement goes to, each once: its segment's, whichever app registered it."""
+    return recipients_of(announcement.segment, event=announcement.event, day=announcement.day)
 
 
 def announcement_progress(announcement) -> dict[str, int]:

@@ -528,7 +528,9 @@ def send_announcement(*, announcement) -> int:
 
     from .selectors import announcement_recipients
 
-    announcement = Announcement.objects.select_for_update().select_related("event").get(pk=announcement.pk)
+    announcement = (
+        Announcement.objects.select_for_update(of=("self",)).select_related("event", "day").get(pk=announcement.pk)
+    )
     rendered = {
         language: render_email(
             template="registration/email/announcement",
@@ -540,12 +542,12 @@ def send_announcement(*, announcement) -> int:
     emails = [
         OutboundEmail(
             kind="announcement",
-            recipient=user.email,
+            recipient=recipient.email,
             object_key=f"announcement:{announcement.pk}",
-            language=user.preferred_language,
-            **rendered[user.preferred_language if user.preferred_language in rendered else "ko"],
+            language=recipient.language,
+            **rendered[recipient.language],
         )
-        for user in announcement_recipients(announcement)
+        for recipient in announcement_recipients(announcement)
     ]
     queued = queue_many(emails)
     if announcement.queued_at is None:

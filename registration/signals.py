@@ -17,7 +17,3 @@ registration_cancelled = Signal()
 # (a freed seat goes to the next person waiting) instead of losing it to the
 # cascade: kwargs user_id.
 account_deleting = Signal()
-
-# Sent to find the recipients of announcement segments that other apps own (booth
-# staff, townhall guests): kwargs announcement; receivers return a list of users.
-collect_announcement_recipients = Signal()

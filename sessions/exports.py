@@ -8,13 +8,13 @@ import re
 import uuid
 from xml.etree import ElementTree
 
-import icalendar
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 
+from common.calendar import CalendarEntry, build_calendar
 from events.models import Event
 
 from .models import ProgrammeSession
@@ -35,29 +35,24 @@ def _session_guid(session: ProgrammeSession) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, f"{session.event.slug}/{session.pk}"))
 
 
-def calendar_for(sessions: list[ProgrammeSession], *, name: str) -> bytes:
-    """An iCalendar file of the sessions, with times in UTC so every client places them right."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Symposium//Programme//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    for session in sessions:
-        entry = icalendar.Event()
-        entry.add("uid", f"{_session_guid(session)}@symposium")
-        entry.add("summary", session.title)
-        entry.add("dtstart", session.starts_at.astimezone(datetime.UTC))
-        entry.add("dtend", session.ends_at.astimezone(datetime.UTC))
-        entry.add("dtstamp", session.updated_at.astimezone(datetime.UTC))
-        entry.add("last-modified", session.updated_at.astimezone(datetime.UTC))
-        if session.room:
-            entry.add("location", f"{session.room.name}, {session.event.venue}")
-        speakers = ", ".join(role.speaker.name for role in session.speaker_roles.all())
-        description = "\n\n".join(part for part in (speakers, session.abstract) if part)
-        if description:
-            entry.add("description", description)
-        entry.add("url", session_url(session))
-        calendar.add_component(entry)
-    return calendar.to_ical()
+def session_entry(session: ProgrammeSession) -> CalendarEntry:
+    """A session as a calendar entry in the active language: speakers and abstract as its description."""
+    speakers = ", ".join(role.speaker.name for role in session.speaker_roles.all())
+    return CalendarEntry(
+        uid=f"{_session_guid(session)}@symposium",
+        summary=session.title,
+        start=session.starts_at,
+        end=session.ends_at,
+        location=f"{session.room.name}, {session.event.venue}" if session.room else "",
+        description="\n\n".join(part for part in (speakers, session.abstract) if part),
+        url=session_url(session),
+        last_modified=session.updated_at,
+    )
+
+
+def calendar_for(event: Event, sessions: list[ProgrammeSession], *, name: str) -> bytes:
+    """An iCalendar file of the event's sessions (the programme, one session, an agenda feed)."""
+    return build_calendar([session_entry(session) for session in sessions], time_zone=event.time_zone, name=name)
 
 
 def schedule_acronym(event: Event) -> str:
@@ -222,6 +217,6 @@ def cached_export(event: Event, kind: str) -> bytes:
             content = schedule_xml(schedule_dict(event))
         else:
             sessions = list(sessions_with_speakers(event).filter(is_published=True))
-            content = calendar_for(sessions, name=event.name)
+            content = calendar_for(event, sessions, name=event.name)
         cache.set(key, content, CACHE_SECONDS)
     return content

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from common import capacity
-from common.exports import Table, csv_text, read_cell
+from common.exports import Table, read_cell
 from common.input import parse_int, read_csv_text
 from events.models import Event
 from mail.models import EmailStatus, OutboundEmail
@@ -311,10 +311,6 @@ def programme_table(*, event: Event) -> Table:
             ]
 
     return Table(name=f"{event.slug}-programme", header=CSV_COLUMNS, rows=rows())
-
-
-def export_programme_csv(*, event: Event) -> str:
-    return csv_text(programme_table(event=event))
 
 
 # --- Personal data (common.personal_data) -----------------------------------------------

@@ -198,7 +198,7 @@ def session_detail(request, event_slug: str, session_id: int):
 def session_ics(request, event_slug: str, session_id: int):
     event = access_event(request.user, event_slug)
     session = access_session(request.user, event, session_id)
-    return _calendar_response(calendar_for([session], name=session.title), f"session-{session.pk}.ics")
+    return _calendar_response(calendar_for(event, [session], name=session.title), f"session-{session.pk}.ics")
 
 
 @require_safe
@@ -351,7 +351,7 @@ def agenda_feed(request, event_slug: str, token: str):
     if feed.event.slug != event_slug:
         return HttpResponse(status=404)
     sessions = agenda_sessions(feed.user, feed.event)
-    return _calendar_response(calendar_for(sessions, name=feed.event.name), "my-agenda.ics")
+    return _calendar_response(calendar_for(feed.event, sessions, name=feed.event.name), "my-agenda.ics")
 
 
 @login_required

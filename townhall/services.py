@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from audit.enums import AuditAction
 from audit.services import record
 from common import capacity
+from common.calendar import CalendarEntry, calendar_attachment
 from common.exports import read_cell
 from common.input import read_csv_text
 from common.personal_data import ERASED_DOMAIN, erased_address
 from common.scanning import ScanResult
-from mail.outbox import attachment, queue_rendered_email
+from mail.outbox import queue_rendered_email
 
 from .enums import GuestStatus, Sector
 from .models import Guest, Table, Townhall, new_token
@@ -31,24 +32,22 @@ from .pools import TOWNHALL_SEATS
 # --- Answers ------------------------------------------------------------------------
 
 
-def townhall_ics(townhall: Townhall) -> bytes:
-    """The evening as an iCalendar entry, in UTC so every calendar places it right."""
-    import datetime
+def townhall_entry(townhall: Townhall) -> CalendarEntry:
+    """The evening as a calendar entry, in the active language (no RSVP link: that is the guest's secret)."""
+    return CalendarEntry(
+        uid=f"townhall-{townhall.pk}@symposium",
+        summary=_("%(event)s · Townhall") % {"event": townhall.event.name},
+        start=townhall.starts_at,
+        end=townhall.ends_at,
+        location=townhall.venue,
+        description=townhall.description,
+    )
 
-    import icalendar
 
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Symposium//Townhall//EN")
-    calendar.add("version", "2.0")
-    entry = icalendar.Event()
-    entry.add("uid", f"townhall-{townhall.pk}@symposium")
-    entry.add("summary", f"{townhall.event.name} · Townhall")
-    entry.add("dtstart", townhall.starts_at.astimezone(datetime.UTC))
-    entry.add("dtend", townhall.ends_at.astimezone(datetime.UTC))
-    entry.add("dtstamp", timezone.now())
-    entry.add("location", townhall.venue)
-    calendar.add_component(entry)
-    return calendar.to_ical()
+def townhall_attachment(townhall: Townhall, *, language: str) -> dict:
+    return calendar_attachment(
+        "townhall.ics", lambda: [townhall_entry(townhall)], time_zone=townhall.event.time_zone, language=language
+    )
 
 
 def _queue_guest_email(guest: Guest, template: str, kind: str, occasion: str = "") -> None:
@@ -66,7 +65,7 @@ def _queue_guest_email(guest: Guest, template: str, kind: str, occasion: str = "
         recipient=guest.email,
         object_key=f"guest:{guest.pk}{occasion}",
         language=guest.language,
-        attachments=[attachment("townhall.ics", townhall_ics(townhall), "text/calendar")] if with_calendar else [],
+        attachments=[townhall_attachment(townhall, language=guest.language)] if with_calendar else [],
         secret=True,  # the RSVP link answers for the guest: nobody but the guest keeps it
     )
 

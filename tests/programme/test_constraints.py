@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.formats import date_format
 
+from audit.models import AuditEntry
+from common.exports import export_response
 from sessions.models import ProgrammeSession
 from tests.factories.programme import (
     ProgrammeSessionFactory,
@@ -166,16 +168,18 @@ def test_csv_import_is_all_or_nothing_with_line_numbers(event):
 
 
 def test_csv_export_then_import_round_trips(event):
-    from sessions.services import export_programme_csv, import_programme_csv
+    from sessions.services import import_programme_csv, programme_table
 
     room = RoomFactory(event=event, name_en="Room 301")
     ProgrammeSessionFactory(event=event, room=room, title_ko="기조강연", starts_at=at(event, 0, "10:00"))
-    exported = export_programme_csv(event=event)
+    organiser = UserFactory(is_staff=True)
+    exported = export_response(programme_table(event=event), "csv", actor=organiser, event=event, kind="programme")
     ProgrammeSession.objects.all().delete()
 
-    report = import_programme_csv(event=event, data=exported.encode())
+    report = import_programme_csv(event=event, data=exported.content)
 
     assert (report.created, report.errors) == (1, [])
     session = ProgrammeSession.objects.get()
     assert (session.title_ko, session.room, session.starts_at) == ("기조강연", room, at(event, 0, "10:00"))
     assert session.ends_at - session.starts_at == datetime.timedelta(minutes=30)
+    assert AuditEntry.objects.filter(actor=organiser, event=event).count() == 1  # the download is on the trail
