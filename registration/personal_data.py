@@ -33,16 +33,6 @@ def register() -> None:
     )
     register_provider(
         PersonalDataProvider(
-            key="reminder_preferences",
-            label=_("Reminder preferences"),
-            models=("registration.AttendeeProfile",),
-            export=selectors.reminder_preferences_export,
-            erase=services.erase_profile,
-            erase_order=LAST,
-        )
-    )
-    register_provider(
-        PersonalDataProvider(
             key="consents",
             label=_("Consents"),
             models=("registration.Consent",),
