@@ -193,7 +193,7 @@ def test_data_export_holds_the_persons_own_data(client, open_event):
     ]
     assert data["registrations"][0]["days"] == [{"date": open_event.start_date.isoformat(), "status": "confirmed"}]
     assert list(data["contents"]) == [
-        "emails", "audit_trail", "account", "profile", "reminder_preferences", "consents", "registrations",
+        "emails", "audit_trail", "reminder_preferences", "account", "profile", "consents", "registrations",
         "entrance_check_ins", "agenda", "seat_reservations", "booth_visits", "consultations", "booth_staff",
         "townhall_invitations",
     ]  # fmt: skip
