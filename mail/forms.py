@@ -1,6 +1,6 @@
 from django import forms
 
-from .reminders import optional_reminder_kinds, set_reminder_preferences, wanted_kinds
+from .reminders import optional_reminder_kinds, wanted_kinds
 
 FIELD_PREFIX = "reminder_"
 
@@ -25,6 +25,3 @@ class ReminderPreferencesForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith(FIELD_PREFIX)
         }
-
-    def save(self, *, user) -> None:
-        set_reminder_preferences(user=user, choices=self.choices())
