@@ -20,9 +20,18 @@ class BoothsConfig(AppConfig):
             register_email_kind(kind, label)
         from common.dashboard import register_dashboard_cards
         from common.scanner_access import register_scanner_role
+        from mail.reminders import register_reminder_kind
 
         from . import personal_data, receivers, segments  # noqa: F401 - receivers connects the signal receivers
         from .dashboard import booth_cards
+        from .reminders import CONSULTATION, due_consultation_reminders
+
+        register_reminder_kind(
+            CONSULTATION,
+            label=_("Remind me before my consultations"),
+            description=_("An email half an hour before each consultation you booked at a booth."),
+            plan=due_consultation_reminders,
+        )
         from .selectors import staffs_a_booth
 
         register_scanner_role(staffs_a_booth)

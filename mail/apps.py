@@ -13,7 +13,7 @@ class MailConfig(AppConfig):
         from common.dashboard import register_dashboard_cards
         from common.personal_data import PersonalDataProvider, register_provider
 
-        from . import outbox
+        from . import outbox, personal_data
         from .dashboard import email_cards
 
         register_provider(
@@ -27,3 +27,5 @@ class MailConfig(AppConfig):
             )
         )
         register_dashboard_cards(email_cards)
+
+        personal_data.register()

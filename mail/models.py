@@ -1,4 +1,5 @@
-"""Mail: the outbox (every message the site sends is a row first) and the organisers' announcements."""
+"""Mail: the outbox (every message the site sends is a row first), the organisers' announcements and people's
+choices of reminders."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -117,3 +118,31 @@ class Announcement(models.Model):
             )
         if self.day_id is not None and self.event_id is not None and self.day.event_id != self.event_id:
             raise ValidationError({"day": _("The day must be one of the event's days.")})
+
+
+def validate_reminder_kind(value: str) -> None:
+    # Imported here: the registry's planner imports this module's model.
+    from .reminders import validate_reminder_kind as validate
+
+    validate(value)
+
+
+class ReminderPreference(models.Model):
+    """A person's choice for one kind of reminder; no row means the kind's default.
+
+    Kinds are registered by the apps that send them (mail.reminders), so the
+    column has no choices: a new kind needs no migration here.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preferences")
+    kind = models.CharField(_("reminder"), max_length=64, validators=[validate_reminder_kind])
+    wants = models.BooleanField(_("wanted"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="mail_reminder_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.wants}"

@@ -1,10 +1,10 @@
-"""Celery tasks of the outbox: thin, ids only; the outbox makes them safe to repeat."""
+"""Celery tasks of mail: the outbox's (thin, ids only; safe to repeat) and the reminder planner's."""
 
 import datetime
 
 from celery import shared_task
 
-from . import outbox
+from . import outbox, reminders
 
 
 @shared_task(
@@ -37,3 +37,9 @@ def sweep_stuck_emails_task() -> int:
         for batch in outbox.queued_batches():
             deliver_emails_task.delay(email_ids=batch)
     return count
+
+
+@shared_task(name="symposium.mail.plan_reminders", acks_late=True)
+def plan_reminders_task() -> int:
+    """Queues every registered kind's due reminders; a repeated or overlapping run queues nothing twice."""
+    return reminders.plan_reminders()

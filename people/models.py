@@ -43,9 +43,6 @@ class AttendeeProfile(models.Model):
     )
     open_to_job_offers = models.BooleanField(_("open to job offers"), default=False)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
-    wants_day_before_reminder = models.BooleanField(_("reminder the day before"), default=True)
-    wants_session_reminders = models.BooleanField(_("reminders before sessions in my agenda"), default=True)
-    wants_consultation_reminders = models.BooleanField(_("reminders before my consultations"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -9,5 +9,3 @@ urlpatterns = [
     path("data.json", views.export_my_data, name="account-data"),
     path("delete/", views.delete_my_account, name="account-delete"),
 ]
-
-urlpatterns.append(path("reminders/off/<str:token>/", views.unsubscribe_reminders, name="reminders-unsubscribe"))

@@ -67,16 +67,6 @@ class ProfileForm(forms.Form):
         help_text=_("Optional: anything that helps us welcome you (wheelchair access, sign language, ...)."),
     )
 
-    wants_day_before_reminder = forms.BooleanField(
-        label=_("Remind me the day before each day I attend"), required=False, initial=True
-    )
-    wants_session_reminders = forms.BooleanField(
-        label=_("Remind me before the sessions in my agenda"), required=False, initial=True
-    )
-    wants_consultation_reminders = forms.BooleanField(
-        label=_("Remind me before my consultations"), required=False, initial=True
-    )
-
     def __init__(self, *args, profile: AttendeeProfile | None = None, **kwargs):
         if profile is not None and "initial" not in kwargs:
             kwargs["initial"] = {
@@ -88,9 +78,6 @@ class ProfileForm(forms.Form):
                 "research_interests": ", ".join(profile.research_interests),
                 "open_to_job_offers": profile.open_to_job_offers,
                 "accessibility_needs": profile.accessibility_needs,
-                "wants_day_before_reminder": profile.wants_day_before_reminder,
-                "wants_session_reminders": profile.wants_session_reminders,
-                "wants_consultation_reminders": profile.wants_consultation_reminders,
             }
         super().__init__(*args, **kwargs)
 
@@ -126,10 +113,6 @@ class ProfileForm(forms.Form):
             "research_interests": [tag for tag in data.get("research_interests", "").split(",") if tag.strip()],
             "open_to_job_offers": data.get("open_to_job_offers", False),
             "accessibility_needs": data.get("accessibility_needs", ""),
-            "reminders": {
-                name: bool(data.get(name))
-                for name in ("wants_day_before_reminder", "wants_session_reminders", "wants_consultation_reminders")
-            },
         }
 
 

@@ -33,16 +33,6 @@ def register() -> None:
     )
     register_provider(
         PersonalDataProvider(
-            key="reminder_preferences",
-            label=_("Reminder preferences"),
-            models=("people.AttendeeProfile",),
-            export=selectors.reminder_preferences_export,
-            erase=services.erase_profile,
-            erase_order=LAST,
-        )
-    )
-    register_provider(
-        PersonalDataProvider(
             key="registrations",
             label=_("Registrations"),
             models=("registration.Registration", "registration.RegistrationDay"),

@@ -167,13 +167,6 @@ def profile_export(user) -> dict | None:
     }
 
 
-def reminder_preferences_export(user) -> dict | None:
-    profile = get_attendee_profile(user)
-    if profile is None:
-        return None
-    return {kind: getattr(profile, field) for kind, field in REMINDER_PREFERENCES.items()}
-
-
 def registrations_export(user) -> list[dict]:
     registrations = (
         Registration.objects.filter(user=user)
@@ -230,30 +223,12 @@ def is_confirmed_attendee(*, event: Event, user, date=None) -> bool:
     return entries.exists()
 
 
-REMINDER_PREFERENCES = {
-    "day_before_reminder": "wants_day_before_reminder",
-    "session_reminder": "wants_session_reminders",
-    "consultation_reminder": "wants_consultation_reminders",
-}
-
-
-def confirmed_attendees_on(day: EventDay, *, wanting: str | None = None) -> list:
-    """Users confirmed for the day (with their profile), optionally only those who want a reminder kind."""
+def confirmed_attendees_on(day: EventDay) -> list:
+    """The registrations confirmed for the day, with their person and profile."""
     entries = RegistrationDay.objects.filter(
         day=day, status=DayStatus.CONFIRMED, registration__cancelled_at__isnull=True, registration__user__isnull=False
     ).select_related("registration__user__attendee_profile", "registration")
-    if wanting:
-        entries = entries.filter(**{f"registration__user__attendee_profile__{REMINDER_PREFERENCES[wanting]}": True})
     return [entry.registration for entry in entries]
-
-
-def users_wanting(user_ids, kind: str) -> list:
-    """Those of the users who have not turned that reminder off."""
-    return list(
-        User.objects.filter(pk__in=user_ids, is_active=True)
-        .exclude(**{f"attendee_profile__{REMINDER_PREFERENCES[kind]}": False})
-        .select_related("attendee_profile")
-    )
 
 
 def announcement_recipients(announcement) -> list:

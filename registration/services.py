@@ -32,6 +32,7 @@ from events.enums import CATEGORIES_WITH_GRADUATE_SCHOOL
 from events.models import Event, EventDay, Organization
 from events.services import organization_for_typed_name
 from mail.models import Announcement
+from mail.reminders import set_reminder_preferences
 from people.enums import ConsentKind
 from people.models import AttendeeProfile
 from people.selectors import current_consents
@@ -85,11 +86,10 @@ def save_attendee_profile(
     profile.research_interests = interests
     profile.open_to_job_offers = open_to_job_offers
     profile.accessibility_needs = accessibility_needs.strip()
-    for field, wanted in (reminders or {}).items():
-        if field in {"wants_day_before_reminder", "wants_session_reminders", "wants_consultation_reminders"}:
-            setattr(profile, field, wanted)
     profile.full_clean()
     profile.save()
+    if reminders:  # {reminder kind: wanted}, the kinds registered with mail.reminders
+        set_reminder_preferences(user=user, choices=reminders)
     return profile
 
 
@@ -488,36 +488,6 @@ def set_preferred_language(*, user: User, language: str) -> None:
     """The language someone reads the site in is the one their emails come in."""
     if user.is_authenticated and user.preferred_language != language:
         User.objects.filter(pk=user.pk).update(preferred_language=language)
-
-
-def set_reminder_preference(*, user: User, kind: str, wanted: bool) -> None:
-    """Turns one kind of reminder on or off; transactional messages are not affected."""
-    from .selectors import REMINDER_PREFERENCES
-
-    field = REMINDER_PREFERENCES[kind]
-    AttendeeProfile.objects.filter(user=user).update(**{field: wanted})
-
-
-def reminder_unsubscribe_token(*, user: User, kind: str) -> str:
-    from django.core import signing
-
-    return signing.dumps({"user": user.pk, "kind": kind}, salt="reminder-unsubscribe", compress=True)
-
-
-def user_and_kind_from_unsubscribe_token(token: str) -> tuple[User, str]:
-    """Raises ValidationError for a token that was altered or names nobody."""
-    from django.core import signing
-
-    from .selectors import REMINDER_PREFERENCES
-
-    try:
-        data = signing.loads(token, salt="reminder-unsubscribe")
-    except signing.BadSignature:
-        raise ValidationError(_("This unsubscribe link is not valid.")) from None
-    user = User.objects.filter(pk=data.get("user")).first()
-    if user is None or data.get("kind") not in REMINDER_PREFERENCES:
-        raise ValidationError(_("This unsubscribe link is not valid."))
-    return user, data["kind"]
 
 
 @transaction.atomic

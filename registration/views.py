@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.api import json_endpoint
@@ -20,6 +19,7 @@ from common.personal_data import export_person
 from common.scanner_page import render_scanner
 from events.models import Organization
 from events.selectors import exhibitor_names, get_current_event, partners_by_role
+from mail.forms import ReminderPreferencesForm
 from people import services as people_services
 from people.selectors import consents_to_ask_again, get_attendee_profile
 
@@ -84,6 +84,7 @@ def event_register(request, event_slug: str):
     consent_initial = consents_to_ask_again(request.user, event=event)
     data = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(data, profile=profile, prefix="profile")
+    reminder_form = ReminderPreferencesForm(data, user=request.user, prefix="reminders")
     consent_form = ConsentForm(data, initial=consent_initial, exhibitors=exhibitors, prefix="consent")
     days_form = DaysForm(data, event=event, days_left=seats_left_by_day(event), prefix="days")
 
@@ -91,11 +92,13 @@ def event_register(request, event_slug: str):
         if not is_open:
             messages.error(request, _("Registration for this event is closed."))
             return redirect("registration:register", event_slug=event.slug)
-        forms = [profile_form, consent_form, days_form]
+        forms = [profile_form, reminder_form, consent_form, days_form]
         if all(form.is_valid() for form in forms):
             try:
                 with transaction.atomic():
-                    services.save_attendee_profile(user=request.user, **profile_form.service_arguments())
+                    services.save_attendee_profile(
+                        user=request.user, **profile_form.service_arguments(), reminders=reminder_form.choices()
+                    )
                     people_services.record_consents(user=request.user, event=event, choices=consent_form.choices())
                     services.register_attendee(event=event, user=request.user, dates=days_form.chosen_dates())
             except ValidationError as error:
@@ -111,6 +114,7 @@ def event_register(request, event_slug: str):
             "event": event,
             "is_open": is_open,
             "profile_form": profile_form,
+            "reminder_form": reminder_form,
             "consent_form": consent_form,
             "days_form": days_form,
             "error_summary": error_summary(profile_form, days_form, consent_form),
@@ -203,9 +207,12 @@ def edit_profile(request):
     profile = get_attendee_profile(request.user)
     data = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(data, profile=profile, prefix="profile")
-    if request.method == "POST" and profile_form.is_valid():
+    reminder_form = ReminderPreferencesForm(data, user=request.user, prefix="reminders")
+    if request.method == "POST" and profile_form.is_valid() and reminder_form.is_valid():
         try:
-            services.save_attendee_profile(user=request.user, **profile_form.service_arguments())
+            services.save_attendee_profile(
+                user=request.user, **profile_form.service_arguments(), reminders=reminder_form.choices()
+            )
         except ValidationError as error:
             _apply_service_error(error, [profile_form])
         else:
@@ -216,6 +223,7 @@ def edit_profile(request):
         "registration/profile.html",
         {
             "profile_form": profile_form,
+            "reminder_form": reminder_form,
             "registrations": live_registrations_of(request.user),
             "organisation_names": _organisation_names(),
         },
@@ -270,19 +278,6 @@ def switch_language(request, code: str):
             httponly=False,
         )
     return response
-
-
-@csrf_exempt  # mail clients post here for one-click unsubscribe (RFC 8058); the signed token is the proof
-@require_http_methods(["GET", "POST"])
-def unsubscribe_reminders(request, token: str):
-    try:
-        user, kind = services.user_and_kind_from_unsubscribe_token(token)
-    except ValidationError as error:
-        return render(request, "registration/unsubscribe.html", {"error": " ".join(error.messages)}, status=400)
-    done = request.method == "POST"
-    if done:
-        services.set_reminder_preference(user=user, kind=kind, wanted=False)
-    return render(request, "registration/unsubscribe.html", {"kind": kind, "done": done})
 
 
 @login_required

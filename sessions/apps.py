@@ -21,9 +21,24 @@ class ProgrammeConfig(AppConfig):
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
         from common.field_labels import name_models
+        from mail.reminders import register_reminder_kind
 
         from . import personal_data, receivers, segments  # noqa: F401 - receivers connects the signal receivers
         from .models import AgendaFeed, AgendaItem, SeatReservation
+        from .reminders import DAY_BEFORE, SESSION, due_day_before_reminders, due_session_reminders
+
+        register_reminder_kind(
+            DAY_BEFORE,
+            label=_("Remind me the day before each day I attend"),
+            description=_("An email the evening before: your badge, your agenda for the day and the venue."),
+            plan=due_day_before_reminders,
+        )
+        register_reminder_kind(
+            SESSION,
+            label=_("Remind me before the sessions in my agenda"),
+            description=_("An email shortly before each session you added to your agenda, with its room."),
+            plan=due_session_reminders,
+        )
 
         name_models(
             {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("me/", include("registration.account_urls")),
+    path("me/", include("mail.urls")),
     path("api/booths/<int:booth_id>/visits", booths_api.record_visit, name="api-record-visit"),
     path("api/openapi.json", openapi_schema, name="api-openapi"),
     path("api/scanner/decode", decode_badge_frame, name="api-decode-frame"),

@@ -13,16 +13,17 @@ import time_machine
 from django.utils import timezone
 
 from booths.models import Booth, ConsultationBooking
-from booths.reminders import CONSULTATION, plan_consultation_reminders
+from booths.reminders import CONSULTATION
 from booths.services import book_consultation
 from events.models import EventPartner, Organization
 from mail.models import EmailStatus, OutboundEmail
+from mail.reminders import plan_reminders
 from people.models import AttendeeProfile
 from registration.enums import DayStatus
 from registration.models import Registration, RegistrationDay
 from registration.services import register_attendee
 from sessions.models import ProgrammeSession, SeatReservation, Speaker
-from sessions.reminders import SESSION, plan_session_reminders
+from sessions.reminders import SESSION
 from sessions.services import add_to_agenda, reserve_seat
 from tests.factories.booths import BoothFactory, ConsultationSlotFactory, book
 from tests.factories.programme import ProgrammeSessionFactory, SpeakerFactory, at
@@ -115,7 +116,7 @@ def test_an_organiser_deleting_a_user_in_the_admin_gives_back_every_seat(client,
 
 def _queued_reminder(booking) -> OutboundEmail:
     with time_machine.travel(booking.starts_at - datetime.timedelta(minutes=29), tick=False):
-        assert plan_consultation_reminders() == 1
+        assert plan_reminders(kinds=[CONSULTATION]) == 1
     return OutboundEmail.objects.get(kind=CONSULTATION, recipient=booking.user.email)
 
 
@@ -302,7 +303,7 @@ def test_a_moved_slot_takes_its_bookings_and_their_reminders_to_the_new_time(cli
     assert (moved.starts_at, moved.ends_at) == (later, later + slot_length(slot))
     assert _fresh(old_reminder).status == EmailStatus.SKIPPED
     with time_machine.travel(later - datetime.timedelta(minutes=29), tick=False):
-        assert plan_consultation_reminders() == 1
+        assert plan_reminders(kinds=[CONSULTATION]) == 1
     new_reminder = OutboundEmail.objects.get(kind=CONSULTATION, status=EmailStatus.QUEUED)
     assert new_reminder.not_after == later
 
@@ -339,7 +340,7 @@ def test_a_moved_session_keeps_its_agendas_and_reminds_at_the_new_time_only(clie
     session = ProgrammeSessionFactory(event=event, is_published=True, starts_at=at(event, 0, "10:00"))
     add_to_agenda(user=person, session=session)
     with time_machine.travel(session.starts_at - datetime.timedelta(minutes=10), tick=False):
-        assert plan_session_reminders() == 1
+        assert plan_reminders(kinds=[SESSION]) == 1
     old_reminder = OutboundEmail.objects.get(kind=SESSION)
     client.force_login(_organiser())
     new_start = at(event, 0, "14:00")
@@ -365,5 +366,5 @@ def test_a_moved_session_keeps_its_agendas_and_reminds_at_the_new_time_only(clie
     agenda = client.get("/aigs/programme/agenda/").content.decode()
     assert f"{local_start:%H:%M}" in agenda
     with time_machine.travel(new_start - datetime.timedelta(minutes=10), tick=False):
-        assert plan_session_reminders() == 1
+        assert plan_reminders(kinds=[SESSION]) == 1
     assert OutboundEmail.objects.get(kind=SESSION, status=EmailStatus.QUEUED).not_after == new_start

@@ -22,9 +22,27 @@ class TownhallConfig(AppConfig):
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
         from common.dashboard import register_dashboard_cards
+        from mail.reminders import register_reminder_kind
 
         from . import personal_data, segments
         from .dashboard import townhall_cards
+        from .reminders import ON_THE_DAY, UNANSWERED, due_day_reminders, due_rsvp_reminders
+
+        # Part of the invitation, to guests who may have no account: nothing to turn off.
+        register_reminder_kind(
+            UNANSWERED,
+            label=_("Townhall answer reminder"),
+            description=_("An email to invited guests who have not answered, a few days before the deadline."),
+            plan=due_rsvp_reminders,
+            opt_out=False,
+        )
+        register_reminder_kind(
+            ON_THE_DAY,
+            label=_("Townhall reminder on the day"),
+            description=_("An email to accepted guests on the morning of the townhall, with their table."),
+            plan=due_day_reminders,
+            opt_out=False,
+        )
 
         personal_data.register()
         segments.register()

@@ -213,10 +213,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "dispatch-queued-emails": {"task": "symposium.mail.dispatch", "schedule": 60.0},
     "sweep-stuck-emails": {"task": "symposium.mail.sweep", "schedule": 15.0},
-    "plan-day-before-reminders": {"task": "symposium.programme.plan_day_before_reminders", "schedule": 60.0},
-    "plan-session-reminders": {"task": "symposium.programme.plan_session_reminders", "schedule": 60.0},
-    "plan-consultation-reminders": {"task": "symposium.booths.plan_consultation_reminders", "schedule": 60.0},
-    "plan-townhall-reminders": {"task": "symposium.townhall.plan_reminders", "schedule": 60.0},
+    # Every app's reminder kinds (mail.reminders), planned by one task.
+    "plan-reminders": {"task": "symposium.mail.plan_reminders", "schedule": 60.0},
     # The retention periods the consent texts promise; runs hourly, erases only what has come due.
     "apply-retention-periods": {"task": "symposium.registration.apply_retention_periods", "schedule": 3600.0},
 }

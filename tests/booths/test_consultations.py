@@ -61,17 +61,18 @@ def test_cancelling_frees_the_seat():
 def test_consultation_reminder_half_an_hour_before_once():
     import time_machine
 
-    from booths.reminders import CONSULTATION, plan_consultation_reminders
+    from booths.reminders import CONSULTATION
     from mail.models import OutboundEmail
+    from mail.reminders import plan_reminders
 
     slot = ConsultationSlotFactory()
     person = book(slot=slot).user
 
     with time_machine.travel(slot.starts_at - datetime.timedelta(minutes=31), tick=False):
-        early = plan_consultation_reminders()
+        early = plan_reminders(kinds=[CONSULTATION])
     with time_machine.travel(slot.starts_at - datetime.timedelta(minutes=30), tick=False):
-        on_time = plan_consultation_reminders()
-        again = plan_consultation_reminders()
+        on_time = plan_reminders(kinds=[CONSULTATION])
+        again = plan_reminders(kinds=[CONSULTATION])
 
     assert (early, on_time, again) == (0, 1, 0)
     assert OutboundEmail.objects.get(kind=CONSULTATION).recipient == person.email

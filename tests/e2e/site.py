@@ -42,8 +42,9 @@ class World:
 def build_world() -> World:
     """An event like the demo: two attendees, two booths with staff, visits, bookings, a townhall."""
     from booths.services import create_device_token, record_visit
+    from mail.reminders import unsubscribe_token
     from registration.models import CheckInRole
-    from registration.services import register_attendee, reminder_unsubscribe_token
+    from registration.services import register_attendee
     from sessions.services import agenda_feed_for
     from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
     from tests.factories.programme import ProgrammeSessionFactory, SessionSpeakerFactory
@@ -105,7 +106,7 @@ def build_world() -> World:
             (variant, "token"): {
                 "agenda": feed.token,
                 "rsvp": guests[variant].rsvp_token,
-                "unsubscribe": reminder_unsubscribe_token(user=registration.user, kind="session_reminder"),
+                "unsubscribe": unsubscribe_token(user=registration.user, kind="session_reminder"),
             },
             (variant, "townhall_id"): townhall.pk,
             (variant, "event_id"): event.pk,

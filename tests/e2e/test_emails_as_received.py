@@ -31,19 +31,20 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from booths.models import BoothStaff
-from booths.reminders import plan_consultation_reminders
+from booths.reminders import CONSULTATION
 from booths.services import invite_staff
 from mail.models import Announcement, EmailStatus, OutboundEmail
+from mail.reminders import plan_reminders
 from registration.models import Registration
 from registration.services import cancel_registration, register_attendee, send_announcement
-from sessions.reminders import plan_day_before_reminders, plan_session_reminders
+from sessions.reminders import DAY_BEFORE, SESSION
 from sessions.services import add_to_agenda
 from tests.conftest import wait_for
 from tests.factories.booths import BoothFactory, ConsultationSlotFactory, book, registered_for
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, at
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TownhallFactory
-from townhall.reminders import DAY_REMINDER_AT, DAYS_BEFORE_DEADLINE, plan_townhall_reminders
+from townhall.reminders import DAY_REMINDER_AT, DAYS_BEFORE_DEADLINE, ON_THE_DAY, UNANSWERED
 from townhall.services import answer_rsvp, send_invitations
 
 # Rate-limit counters live in Redis across tests and runs: allauth sends one address a
@@ -209,7 +210,7 @@ def _day_before(language, live_url, mailbox):
     evening_before = datetime.datetime.combine(
         event.start_date - datetime.timedelta(days=1), event.day_before_reminder_time, tzinfo=event.zone
     )
-    assert plan_day_before_reminders(now=max(evening_before, timezone.now())) == 1
+    assert plan_reminders(kinds=[DAY_BEFORE], now=max(evening_before, timezone.now())) == 1
     return Sent(user.email, user)
 
 
@@ -218,7 +219,7 @@ def _session_reminder(language, live_url, mailbox):
     user = _person(language)
     talk = ProgrammeSessionFactory(event=event, room=RoomFactory(event=event), starts_at=at(event, 0, "10:30"))
     add_to_agenda(user=user, session=talk)
-    assert plan_session_reminders(now=talk.starts_at - datetime.timedelta(minutes=5)) == 1
+    assert plan_reminders(kinds=[SESSION], now=talk.starts_at - datetime.timedelta(minutes=5)) == 1
     return Sent(user.email, user)
 
 
@@ -229,7 +230,7 @@ def _consultation_reminder(language, live_url, mailbox):
     registered_for(event, user)  # only registered people book
     _forget_what_was_sent(mailbox)
     book(slot=slot, user=user)
-    assert plan_consultation_reminders(now=slot.starts_at - datetime.timedelta(minutes=10)) == 1
+    assert plan_reminders(kinds=[CONSULTATION], now=slot.starts_at - datetime.timedelta(minutes=10)) == 1
     return Sent(user.email, user)
 
 
@@ -270,7 +271,10 @@ def _townhall_promotion(language, live_url, mailbox):
 def _townhall_rsvp_reminder(language, live_url, mailbox):
     guest = _guest(language)
     deadline = guest.townhall.rsvp_deadline
-    assert plan_townhall_reminders(now=deadline - datetime.timedelta(days=DAYS_BEFORE_DEADLINE - 1)) == 1
+    assert (
+        plan_reminders(kinds=[UNANSWERED, ON_THE_DAY], now=deadline - datetime.timedelta(days=DAYS_BEFORE_DEADLINE - 1))
+        == 1
+    )
     return Sent(guest.email)
 
 
@@ -282,7 +286,7 @@ def _townhall_day_reminder(language, live_url, mailbox):
     townhall = TownhallFactory(event=event, starts_at=evening, ends_at=evening + datetime.timedelta(hours=2))
     guest = _guest(language, townhall=townhall, status="accepted")
     morning = datetime.datetime.combine(evening.date(), DAY_REMINDER_AT, tzinfo=event.zone)
-    assert plan_townhall_reminders(now=morning) == 1
+    assert plan_reminders(kinds=[UNANSWERED, ON_THE_DAY], now=morning) == 1
     return Sent(guest.email)
 
 

@@ -6,8 +6,9 @@ from django.db import connection
 
 from booths.models import Visit
 from booths.services import book_consultation, record_visit, update_lead
+from mail.reminders import set_reminder_preference
 from registration.models import Registration
-from registration.services import check_in_at_entrance, register_attendee, set_reminder_preference
+from registration.services import check_in_at_entrance, register_attendee
 from sessions.services import add_to_agenda, agenda_feed_for, reserve_seat
 from tests.factories.booths import BoothFactory, ConsultationSlotFactory
 from tests.factories.programme import ProgrammeSessionFactory, at

@@ -6,12 +6,12 @@ import pytest
 import time_machine
 from django.contrib.sites.models import Site
 
-from mail.models import EmailStatus, OutboundEmail
+from mail.models import EmailStatus, OutboundEmail, ReminderPreference
 from mail.outbox import render_email
-from people.models import AttendeeProfile
-from registration.services import register_attendee, reminder_unsubscribe_token
+from mail.reminders import plan_reminders, set_reminder_preference, unsubscribe_token
+from registration.services import register_attendee
 from sessions.models import ProgrammeSession
-from sessions.reminders import DAY_BEFORE, SESSION, plan_day_before_reminders, plan_session_reminders
+from sessions.reminders import DAY_BEFORE, SESSION
 from sessions.services import add_to_agenda
 from tests.concurrency import run_in_parallel
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, at
@@ -46,10 +46,10 @@ def test_day_before_reminder_goes_out_at_the_set_local_time_once(event, person):
     add_to_agenda(user=person, session=keynote)
 
     with time_machine.travel(seoul(2026, 12, 7, 17, 59), tick=False):
-        early = plan_day_before_reminders()
+        early = plan_reminders(kinds=[DAY_BEFORE])
     with time_machine.travel(seoul(2026, 12, 7, 18, 0), tick=False):
-        on_time = plan_day_before_reminders()
-        again = plan_day_before_reminders()
+        on_time = plan_reminders(kinds=[DAY_BEFORE])
+        again = plan_reminders(kinds=[DAY_BEFORE])
 
     email = OutboundEmail.objects.get(kind=DAY_BEFORE)
     assert (early, on_time, again) == (0, 1, 0)
@@ -62,7 +62,7 @@ def test_day_before_reminder_goes_out_at_the_set_local_time_once(event, person):
 def test_after_midnight_in_seoul_the_missed_day_before_reminder_is_skipped_and_marked(event, person):
     # 15:30 UTC on the 7th is 00:30 on the 8th in Seoul: the day has begun.
     with time_machine.travel(datetime.datetime(2026, 12, 7, 15, 30, tzinfo=datetime.UTC), tick=False):
-        queued = plan_day_before_reminders()
+        queued = plan_reminders(kinds=[DAY_BEFORE])
 
     assert queued == 0
     row = OutboundEmail.objects.get(kind=DAY_BEFORE)
@@ -73,7 +73,7 @@ def test_after_midnight_in_seoul_the_missed_day_before_reminder_is_skipped_and_m
 def test_just_before_midnight_in_seoul_the_late_reminder_is_still_sent(event, person):
     # 14:59 UTC on the 7th is 23:59 in Seoul: still the day before.
     with time_machine.travel(datetime.datetime(2026, 12, 7, 14, 59, tzinfo=datetime.UTC), tick=False):
-        queued = plan_day_before_reminders()
+        queued = plan_reminders(kinds=[DAY_BEFORE])
 
     assert queued == 1
 
@@ -83,15 +83,15 @@ def test_session_reminder_follows_a_session_moved_after_it_was_planned(event, pe
     session = ProgrammeSessionFactory(event=event, starts_at=at(event, 0, "10:00"), ends_at=at(event, 0, "10:30"))
     add_to_agenda(user=person, session=session)
     with time_machine.travel(seoul(2026, 12, 8, 9, 30), tick=False):
-        assert plan_session_reminders() == 0
+        assert plan_reminders(kinds=[SESSION]) == 0
 
     ProgrammeSession.objects.filter(pk=session.pk).update(
         starts_at=at(event, 0, "11:00"), ends_at=at(event, 0, "11:30")
     )
     with time_machine.travel(seoul(2026, 12, 8, 9, 46), tick=False):
-        at_old_time = plan_session_reminders()
+        at_old_time = plan_reminders(kinds=[SESSION])
     with time_machine.travel(seoul(2026, 12, 8, 10, 46), tick=False):
-        at_new_time = plan_session_reminders()
+        at_new_time = plan_reminders(kinds=[SESSION])
 
     assert (at_old_time, at_new_time) == (0, 1)
     email = OutboundEmail.objects.get(kind=SESSION)
@@ -105,7 +105,7 @@ def test_a_session_that_started_during_downtime_is_skipped_and_marked(event, per
     add_to_agenda(user=person, session=session)
 
     with time_machine.travel(seoul(2026, 12, 8, 10, 5), tick=False):
-        queued = plan_session_reminders()
+        queued = plan_reminders(kinds=[SESSION])
 
     assert queued == 0
     assert OutboundEmail.objects.get(kind=SESSION).status == EmailStatus.SKIPPED
@@ -115,10 +115,10 @@ def test_a_session_that_started_during_downtime_is_skipped_and_marked(event, per
 def test_turned_off_reminders_are_not_sent(event, person):
     session = ProgrammeSessionFactory(event=event, starts_at=at(event, 0, "10:00"))
     add_to_agenda(user=person, session=session)
-    AttendeeProfile.objects.filter(user=person).update(wants_session_reminders=False)
+    set_reminder_preference(user=person, kind=SESSION, wanted=False)
 
     with time_machine.travel(seoul(2026, 12, 8, 9, 50), tick=False):
-        queued = plan_session_reminders()
+        queued = plan_reminders(kinds=[SESSION])
 
     assert queued == 0
     assert OutboundEmail.objects.filter(kind=SESSION).count() == 0
@@ -126,13 +126,13 @@ def test_turned_off_reminders_are_not_sent(event, person):
 
 @pytest.mark.django_db
 def test_one_click_unsubscribe_turns_the_reminder_off(client, person):
-    token = reminder_unsubscribe_token(user=person, kind=SESSION)
+    token = unsubscribe_token(user=person, kind=SESSION)
 
     response = client.post(f"/me/reminders/off/{token}/", {"List-Unsubscribe": "One-Click"})
     tampered = client.post(f"/me/reminders/off/{token[:-2]}xx/")
 
     assert response.status_code == 200
-    assert AttendeeProfile.objects.get(user=person).wants_session_reminders is False
+    assert list(ReminderPreference.objects.filter(user=person).values_list("kind", "wants")) == [(SESSION, False)]
     assert tampered.status_code == 400
 
 
@@ -142,7 +142,9 @@ def test_two_beat_ticks_at_once_queue_one_message_per_person(event):
     people = [attendee() for _ in range(5)]
     for user in people:
         add_to_agenda(user=user, session=session)
-    _results, errors = run_in_parallel(lambda _tick: plan_session_reminders(seoul(2026, 12, 8, 9, 50)), range(2))
+    _results, errors = run_in_parallel(
+        lambda _tick: plan_reminders(kinds=[SESSION], now=seoul(2026, 12, 8, 9, 50)), range(2)
+    )
 
     assert errors == []
     assert sorted(OutboundEmail.objects.filter(kind=SESSION).values_list("recipient", flat=True)) == sorted(

@@ -145,7 +145,8 @@ def test_the_door_admits_accepted_guests_once_and_turns_others_away():
 def test_townhall_reminders_to_the_silent_and_on_the_day_with_the_table():
     import time_machine
 
-    from townhall.reminders import ON_THE_DAY, UNANSWERED, plan_townhall_reminders
+    from mail.reminders import plan_reminders
+    from townhall.reminders import ON_THE_DAY, UNANSWERED
 
     evening = timezone.now().astimezone(datetime.timezone(datetime.timedelta(hours=9))).replace(
         hour=18, minute=30, second=0, microsecond=0
@@ -159,11 +160,11 @@ def test_townhall_reminders_to_the_silent_and_on_the_day_with_the_table():
     )
 
     with time_machine.travel(townhall.rsvp_deadline - datetime.timedelta(days=3, minutes=1), tick=False):
-        too_early = plan_townhall_reminders()
+        too_early = plan_reminders(kinds=[UNANSWERED, ON_THE_DAY])
     with time_machine.travel(townhall.rsvp_deadline - datetime.timedelta(days=2), tick=False):
-        nudged = plan_townhall_reminders() + plan_townhall_reminders()
+        nudged = plan_reminders(kinds=[UNANSWERED, ON_THE_DAY]) + plan_reminders(kinds=[UNANSWERED, ON_THE_DAY])
     with time_machine.travel(morning + datetime.timedelta(hours=9), tick=False):
-        on_the_day = plan_townhall_reminders()
+        on_the_day = plan_reminders(kinds=[UNANSWERED, ON_THE_DAY])
 
     assert (too_early, nudged, on_the_day) == (0, 1, 1)
     assert OutboundEmail.objects.get(kind=UNANSWERED).recipient == silent.email
