@@ -20,7 +20,7 @@ RESET_LINK = re.compile(r"https?://\S+/accounts/password/reset/key/\S+")
 
 def _staff_who_may_view_the_outbox(*codenames):
     user = UserFactory(is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="common", codename__in=codenames))
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="mail", codename__in=codenames))
     client = Client()
     client.force_login(user)
     return client
