@@ -301,8 +301,6 @@ def entrance_scanner(request, event_slug: str):
         action=_("Check in"),
         endpoint=reverse("api-entrance", args=[event.slug]),
         storage_key=f"entrance-{event.pk}",
-        created_label=_("Welcome: checked in"),
-        duplicate_label=_("Already checked in today"),
         extra_context=desk_panel(
             search_url=reverse("api-entrance-people", args=[event.slug]),
             count_url=reverse("api-entrance-count", args=[event.slug]),
