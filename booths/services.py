@@ -89,6 +89,7 @@ def record_visit(
         pk=inserted[0], booth_id=point.booth_id, registration_id=holder.registration_id, day=day,
         scanned_at=scanned_at, recorded_at=now, client_nonce=nonce, scanned_by_id=scanner_id,
     )  # fmt: skip
+    visit._state.adding, visit._state.db = False, connection.alias  # the row exists: saving it updates it
     return ScanResult(ScanOutcome.RECORDED, holder, visit)
 
 
