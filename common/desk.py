@@ -15,7 +15,9 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from .api import Component, json_endpoint
+from .check_in_points import check_in_point
 from .input import clean_text
+from .scanner_page import render_scanner
 from .scanning import SCAN_ANSWER, ScanOutcome
 
 MIN_QUERY = 2
@@ -136,6 +138,35 @@ def desk_panel(*, search_url: str, count_url: str, search_label: str) -> dict:
         "desk_count_url": count_url,
         "desk_search_label": search_label,
     }
+
+
+def render_desk(
+    request,
+    *,
+    point: str,
+    event,
+    action: str,
+    endpoint: str,
+    search_url: str,
+    count_url: str,
+    search_label: str,
+    code_label: str = "",
+):
+    """A check-in point's desk: the shared scanner titled as the point is registered, its queue of
+    unsent scans named after the point and the event, and the desk's search and live count beside it."""
+    desk = check_in_point(point)
+    if desk is None:
+        raise LookupError(f"No check-in point {point!r} is registered")
+    return render_scanner(
+        request,
+        event=event,
+        title=str(desk.label),
+        action=action,
+        endpoint=endpoint,
+        storage_key=f"{desk.key}-{event.pk}",
+        code_label=code_label,
+        extra_context=desk_panel(search_url=search_url, count_url=count_url, search_label=search_label),
+    )
 
 
 def email_hint(email: str) -> str:

@@ -59,8 +59,3 @@ class AnnouncementSegment(models.TextChoices):
     BOOTH_STAFF = "booth_staff", _("Everyone staffing a booth")
     # Answered by the townhall app.
     TOWNHALL_ACCEPTED = "townhall_accepted", _("Townhall guests who accepted")
-
-
-class CheckInKind(models.TextChoices):
-    ENTRANCE = "entrance", _("Entrance desk")
-    DOOR = "door", _("Townhall door")

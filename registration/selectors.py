@@ -11,7 +11,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from common import personal_data
+from common.check_in_points import check_in_point
 from common.exports import Table
+
+from .apps import ENTRANCE
 
 # The scan path's badge lookup is part of this app's public reads.
 from .badge_lookup import BadgeHolder as BadgeHolder
@@ -423,8 +426,10 @@ def shares_with_booths(user_ids, *, event: Event) -> set[int]:
     return {consent.user_id for consent in latest if consent.granted}
 
 
-def may_check_in(user, event: Event, kind: str = "entrance") -> bool:
-    """Organisers, and people given the check-in role for this event, may scan at the entrance."""
+def may_check_in(user, event: Event, kind: str = ENTRANCE) -> bool:
+    """Organisers, and people given the event's check-in role at this point (common.check_in_points), may scan there."""
+    if check_in_point(kind) is None:
+        raise LookupError(f"No check-in point {kind!r} is registered")
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_staff:

@@ -704,6 +704,13 @@ def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_a
     return ScanResult(ScanOutcome.RECORDED, holder, check_in)
 
 
+def check_in_by_code(*, event: Event, code: str, nonce: str, scanned_at, scanned_by=None) -> ScanResult:
+    """The entrance as a check-in point (common.check_in_points): a badge code as typed or scanned."""
+    return check_in_at_entrance(
+        event=event, badge_code=normalise_badge_code(code), nonce=nonce, scanned_at=scanned_at, scanned_by=scanned_by
+    )
+
+
 def _replayed(check_in: EntranceCheckIn, holder) -> ScanResult:
     """A nonce seen before: its own check-in again, or a refusal when it was another person's."""
     if check_in.registration_id != holder.registration_id:

@@ -14,12 +14,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.api import json_endpoint
-from common.desk import desk_panel
+from common.desk import render_desk
 from common.input import safe_next_url
 from common.personal_data import export_person
-from common.scanner_page import render_scanner
 
 from . import services
+from .apps import ENTRANCE
 from .badges import badge_qr_svg
 from .enums import DayStatus
 from .forms import ConsentForm, DaysForm, OptionalConsentsForm, ProfileForm, error_summary
@@ -294,16 +294,13 @@ def entrance_scanner(request, event_slug: str):
     event = access_event(request.user, event_slug)
     if not may_check_in(request.user, event):
         raise Http404("No such page.")
-    return render_scanner(
+    return render_desk(
         request,
+        point=ENTRANCE,
         event=event,
-        title=_("Entrance desk"),
         action=_("Check in"),
         endpoint=reverse("api-entrance", args=[event.slug]),
-        storage_key=f"entrance-{event.pk}",
-        extra_context=desk_panel(
-            search_url=reverse("api-entrance-people", args=[event.slug]),
-            count_url=reverse("api-entrance-count", args=[event.slug]),
-            search_label=_("Find a person by name or email"),
-        ),
+        search_url=reverse("api-entrance-people", args=[event.slug]),
+        count_url=reverse("api-entrance-count", args=[event.slug]),
+        search_label=_("Find a person by name or email"),
     )

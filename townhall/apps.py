@@ -13,6 +13,9 @@ EMAIL_KINDS = [
 ]
 
 
+DOOR = "door"  # the door's key among the check-in points (common.check_in_points)
+
+
 class TownhallConfig(AppConfig):
     name = "townhall"
     verbose_name = _("Townhall")
@@ -21,10 +24,15 @@ class TownhallConfig(AppConfig):
     def ready(self) -> None:
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
+        from common.check_in_points import CheckInPoint, register_check_in_point
         from common.dashboard import register_dashboard_cards
 
         from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
         from .dashboard import townhall_cards
+        from .services import check_in_at_door
 
+        register_check_in_point(
+            CheckInPoint(key=DOOR, label=_("Townhall door"), desk_url_name="townhall-door", check_in=check_in_at_door)
+        )
         personal_data.register()
         register_dashboard_cards(townhall_cards)

@@ -346,6 +346,14 @@ def check_in_guest(*, townhall: Townhall, code: str, nonce: str, scanned_at: dat
     return ScanResult(ScanOutcome.ALREADY_RECORDED, guest, guest)
 
 
+def check_in_at_door(*, event, code: str, nonce: str, scanned_at: datetime.datetime, scanned_by=None) -> ScanResult:
+    """The townhall door as a check-in point (common.check_in_points): the event's townhall, by a guest's code."""
+    townhall = Townhall.objects.filter(event=event).first()
+    if townhall is None:
+        return ScanResult(ScanOutcome.NOT_FOUND)
+    return check_in_guest(townhall=townhall, code=code, nonce=nonce, scanned_at=scanned_at)
+
+
 @transaction.atomic
 def remove_guest(*, guest: Guest, actor=None) -> None:
     """An organiser deletes a guest: an accepted guest's seat goes to the first guest waiting.

@@ -22,13 +22,12 @@ from common.desk import (
     DeskPerson,
     count_answer,
     desk_count_endpoint,
-    desk_panel,
     desk_search_endpoint,
     email_hint,
+    render_desk,
     search_answer,
 )
 from common.input import JsonInputError
-from common.scanner_page import render_scanner
 from common.scanning import (
     SCAN,
     ScanOutcome,
@@ -44,6 +43,7 @@ from registration.badges import badge_qr_svg
 from registration.selectors import access_event, may_check_in
 
 from . import services
+from .apps import DOOR
 from .enums import GuestStatus
 from .models import Guest, Townhall
 from .selectors import door_count, door_guests, waitlist_position
@@ -120,21 +120,18 @@ def _rsvp_page(request, guest: Guest, token: str):
 @require_safe
 def door_scanner(request, event_slug: str):
     event = access_event(request.user, event_slug)
-    if not may_check_in(request.user, event, kind="door"):
+    if not may_check_in(request.user, event, kind=DOOR):
         raise Http404("No such page.")
-    return render_scanner(
+    return render_desk(
         request,
+        point=DOOR,
         event=event,
-        title=_("Townhall door"),
         action=_("Door check-in"),
         endpoint=reverse("api-townhall-door", args=[event.slug]),
-        storage_key=f"door-{event.pk}",
+        search_url=reverse("api-townhall-door-people", args=[event.slug]),
+        count_url=reverse("api-townhall-door-count", args=[event.slug]),
+        search_label=_("Find a guest by name, email or organisation"),
         code_label=_("Guest code"),
-        extra_context=desk_panel(
-            search_url=reverse("api-townhall-door-people", args=[event.slug]),
-            count_url=reverse("api-townhall-door-count", args=[event.slug]),
-            search_label=_("Find a guest by name, email or organisation"),
-        ),
     )
 
 
@@ -172,7 +169,7 @@ def door_check_in(request, event_slug: str):
     if request.method != "POST":
         return method_not_allowed()
     townhall = Townhall.objects.select_related("event").filter(event__slug=event_slug).first()
-    allowed = townhall is not None and may_check_in(request.user, townhall.event, kind="door")
+    allowed = townhall is not None and may_check_in(request.user, townhall.event, kind=DOOR)
     refusal = session_scan_refusal(request, allowed=allowed, words=WORDS)
     if refusal is not None:
         return refusal
@@ -245,7 +242,7 @@ def _door_person(guest: Guest, townhall: Townhall) -> DeskPerson:
 
 def _door_townhall(request, event_slug: str) -> Townhall | None:
     townhall = Townhall.objects.select_related("event").filter(event__slug=event_slug).first()
-    return townhall if townhall is not None and may_check_in(request.user, townhall.event, kind="door") else None
+    return townhall if townhall is not None and may_check_in(request.user, townhall.event, kind=DOOR) else None
 
 
 @desk_search_endpoint("townhall door")
