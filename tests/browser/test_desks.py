@@ -152,3 +152,60 @@ def test_the_townhall_door_finds_a_guest_by_name_checks_them_in_and_turns_the_wa
     expect(page.locator("[data-scan-title]")).to_have_text("No seat tonight")
     expect(page.locator("[data-scan-detail]")).to_have_text("On the waitlist, number 1.")
     assert Guest.objects.get(pk=waiting.pk).checked_in_at is None
+
+
+def test_a_one_tap_check_in_made_without_a_connection_waits_and_is_sent_like_a_scan(live_server, phone_page):
+    event, today, _tomorrow, desk = _entrance("en")
+    register_attendee(event=event, user=attendee(full_name="Kim Minjun"), dates=[today], enforce_window=False)
+    page = phone_page
+    _open(page, live_server, desk, "/aigs/entrance/", "en")
+    page.get_by_label("Find a person by name or email").fill("Minjun")
+    person = page.locator("[data-person]", has_text="Kim Minjun")
+    expect(person).to_have_attribute("data-status", "expected")
+    page.route("**/api/events/aigs/entrance", lambda route: route.abort())  # the desk's Wi-Fi drops
+
+    person.get_by_role("button", name="Check in: Kim Minjun").click()
+
+    expect(person.locator("[data-person-detail]")).to_have_text(
+        "Saved offline: it will be sent when the connection returns"
+    )
+    expect(page.locator("[data-pending]")).to_have_attribute("data-count", "1")  # in the scanner's own queue
+    assert EntranceCheckIn.objects.count() == 0
+    page.unroute("**/api/events/aigs/entrance")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+
+    expect(person).to_have_attribute("data-status", "recorded")
+    expect(person.locator("[data-person-label]")).to_have_text("Welcome: checked in")
+    expect(page.locator("[data-desk-count-number]")).to_have_text("1")
+    assert EntranceCheckIn.objects.count() == 1
+
+
+def test_a_door_scan_whose_answer_was_lost_is_sent_again_and_answers_welcome_once(live_server, phone_page):
+    townhall = TownhallFactory(capacity=5)
+    event = townhall.event
+    guest = GuestFactory(townhall=townhall, name="Jane Doe", status="accepted")
+    door = UserFactory()
+    CheckInRole.objects.create(user=door, event=event, kind="door")
+    page = phone_page
+    _open(page, live_server, door, f"/{event.slug}/townhall/door/", "en")
+    sent = []
+
+    def record_then_lose_the_answer(route):
+        sent.append(route.request.post_data_json["nonce"])
+        route.fetch()  # the server checks the guest in...
+        route.abort()  # ...and the answer never reaches the phone
+
+    page.route(f"**/api/events/{event.slug}/townhall-door", record_then_lose_the_answer)
+    _scan(page, guest.door_code)
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "offline")
+    wait_for(lambda: Guest.objects.get(pk=guest.pk).checked_in_at is not None, what="the guest checked in")
+    checked_in_at = Guest.objects.get(pk=guest.pk).checked_in_at
+    page.unroute(f"**/api/events/{event.slug}/townhall-door")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "recorded")  # not "already in"
+    expect(page.locator("[data-scan-title]")).to_have_text("Welcome")
+    expect(page.locator("[data-pending]")).to_have_attribute("data-count", "0")
+    expect(page.locator("[data-desk-count-label]")).to_have_text("1 of 1 seated guests checked in tonight")
+    assert len(sent) == 1
+    assert Guest.objects.get(pk=guest.pk).checked_in_at == checked_in_at
