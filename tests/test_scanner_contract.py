@@ -13,9 +13,12 @@ from django.test import Client
 from django.utils import timezone
 
 from booths.models import Visit
+from booths.services import record_visit
 from common.api import openapi_document
+from common.check_in_points import check_in_points
 from registration.models import CheckInRole, EntranceCheckIn
 from registration.services import cancel_registration, register_attendee
+from tests.concurrency import run_in_parallel
 from tests.factories.booths import BoothFactory, BoothStaffFactory
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
@@ -176,3 +179,45 @@ def test_a_nonce_that_counted_someone_else_is_refused_not_reused(world):
         400, "malformed", ["nonce"],
     )  # fmt: skip
     assert Guest.objects.get(pk=other.pk).checked_in_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_scan_sent_from_several_threads_at_once_counts_once_and_answers_recorded_at_every_point():
+    """Real parallel transactions. Most threads see the first one's row and answer as a replay; one that gets past
+    the nonce check is settled by the unique constraints (booths, entrance) or the door's conditional update."""
+    today = timezone.localdate()
+    event = EventFactory(start_date=today, end_date=today)
+    EventDayFactory(event=event, date=today)
+    registration = register_attendee(event=event, user=attendee(), dates=[today], enforce_window=False)
+    booth = BoothFactory(event=event)
+    guest = GuestFactory(townhall=TownhallFactory(event=event), status="accepted")
+    points = {
+        "booth": lambda: record_visit(
+            booth=booth, badge_code=registration.badge_code, nonce="race-booth", scanned_at=timezone.now()
+        ),
+        **{
+            point.key: (
+                lambda point=point: point.check_in(
+                    event=event,
+                    code=registration.badge_code if point.key == "entrance" else guest.door_code,
+                    nonce=f"race-{point.key}",
+                    scanned_at=timezone.now(),
+                )
+            )
+            for point in check_in_points()
+        },
+    }
+
+    seen = {}
+    for key, scan in points.items():
+        results, errors = run_in_parallel(lambda _attempt, scan=scan: scan(), range(5))
+        seen[key] = (errors, sorted((str(result.outcome), result.replayed) for result in results))
+
+    expected = ([], [("recorded", False)] + [("recorded", True)] * 4)
+    assert seen == dict.fromkeys(("booth", "entrance", "door"), expected)
+    counts = (
+        Visit.objects.count(),
+        EntranceCheckIn.objects.count(),
+        Guest.objects.filter(checked_in_at__isnull=False).count(),
+    )
+    assert counts == (1, 1, 1)
