@@ -7,17 +7,6 @@ class StaffRole(models.TextChoices):
     STAFF = "staff", _("Staff")
 
 
-class VisitOutcome(models.TextChoices):
-    """What the scanner tells the person holding it."""
-
-    CREATED = "created", _("New visitor")
-    DUPLICATE = "duplicate", _("Already visited today")
-    UNKNOWN_BADGE = "unknown_badge", _("Unknown badge")
-    CANCELLED = "cancelled", _("Cancelled registration")
-    NOT_STAFF = "not_staff", _("Not staff of this booth")
-    MALFORMED = "malformed", _("Malformed request")
-
-
 class Technology(models.TextChoices):
     """What a booth shows, for the directory's filter."""
 

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import zoneinfo
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from psycopg2 import sql
 
 from common.exports import Table
+from common.sql import column, fetch_all, fetch_one, table
 from events.models import Event
 from registration.selectors import entrance_counts, shares_with_booths
 
@@ -20,15 +26,6 @@ from .enums import StaffRole
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, JobOpening, Visit
 
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
-DEVICE_LOOKUP_SQL = """
-SELECT d.id, d.booth_id, d.last_used_at, e.id, e.time_zone, e.slug
-FROM booths_devicetoken d
-JOIN booths_booth b ON b.id = d.booth_id
-JOIN events_event e ON e.id = b.event_id
-WHERE d.token_hash = %s AND d.revoked_at IS NULL
-"""
-
-
 # The words of the agreement a booker ticks ("... see my name"); raise the version when they change.
 BOOKING_NAME_SHARING_TEXT_VERSION = "2026-11-v1"
 
@@ -91,22 +88,74 @@ def booths_staffed_by(user, event) -> list[Booth]:
     return list(Booth.objects.filter(event=event, staff__user=user).order_by("number"))
 
 
-def device_for_token(token: str) -> DeviceToken | None:
+@dataclass(frozen=True)
+class ScanBooth:
+    """The booth a scan is for, as the scan needs it: ids and the event's time zone (its day)."""
+
+    booth_id: int
+    event_id: int
+    time_zone: str
+
+    @classmethod
+    def of(cls, booth: Booth) -> ScanBooth:
+        return cls(booth_id=booth.pk, event_id=booth.event_id, time_zone=booth.event.time_zone)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+@dataclass(frozen=True)
+class ScanningDevice:
+    """A booth's scanner device found by its token (device_for_token), with its booth."""
+
+    device_id: int
+    booth_id: int
+    last_used_at: datetime.datetime | None
+    event_id: int
+    time_zone: str
+
+    @property
+    def booth(self) -> ScanBooth:
+        return ScanBooth(booth_id=self.booth_id, event_id=self.event_id, time_zone=self.time_zone)
+
+
+@cache
+def _device_lookup_sql() -> sql.Composed:
+    """A live device by its token's hash, in the order of ScanningDevice's fields."""
+    return sql.SQL(
+        """
+SELECT {d_id}, {d_booth}, {d_last_used}, {e_id}, {e_zone}
+FROM {devices} d
+JOIN {booths} b ON {b_id} = {d_booth}
+JOIN {events} e ON {e_id} = {b_event}
+WHERE {d_hash} = %s AND {d_revoked} IS NULL
+"""
+    ).format(
+        devices=table(DeviceToken),
+        booths=table(Booth),
+        events=table(Event),
+        d_id=column(DeviceToken, "id", "d"),
+        d_booth=column(DeviceToken, "booth", "d"),
+        d_last_used=column(DeviceToken, "last_used_at", "d"),
+        d_hash=column(DeviceToken, "token_hash", "d"),
+        d_revoked=column(DeviceToken, "revoked_at", "d"),
+        b_id=column(Booth, "id", "b"),
+        b_event=column(Booth, "event", "b"),
+        e_id=column(Event, "id", "e"),
+        e_zone=column(Event, "time_zone", "e"),
+    )
+
+
+def device_for_token(token: str) -> ScanningDevice | None:
+    """The live scanner device a token belongs to, or None; notes (at most once a minute) that it was used."""
     digest = hashlib.sha256(token.encode()).hexdigest()
     # One hand-written query: every scan from a device starts here.
-    with connection.cursor() as cursor:
-        cursor.execute(DEVICE_LOOKUP_SQL, [digest])
-        row = cursor.fetchone()
-    device = None
-    if row is not None:
-        device_id, booth_id, last_used_at, event_id, time_zone, slug = row
-        event = Event(pk=event_id, time_zone=time_zone, slug=slug)
-        device = DeviceToken(pk=device_id, booth_id=booth_id, last_used_at=last_used_at)
-        device.booth = Booth(pk=booth_id, event=event)
+    device = fetch_one(_device_lookup_sql(), [digest], ScanningDevice)
     now = timezone.now()
     if device is not None and (device.last_used_at is None or now - device.last_used_at > LAST_USED_RESOLUTION):
         # At most once a minute: a write per scan would queue every scanner of a booth on one row.
-        DeviceToken.objects.filter(pk=device.pk).update(last_used_at=now)
+        DeviceToken.objects.filter(pk=device.device_id).update(last_used_at=now)
     return device
 
 
@@ -114,9 +163,6 @@ def visitor_card(visit: Visit, *, consented: bool) -> dict:
     """What booth staff may see of a visitor: details only with the visitor's consent, and not once erased."""
     if not consented or visit.lead_erased_at is not None:
         return {"shared": False}
-    card = getattr(visit.registration, "card", None)
-    if card is not None:  # loaded by the scan itself
-        return {"shared": True, **card}
     user = visit.registration.user
     profile = getattr(user, "attendee_profile", None) if user else None
     if profile is None:
@@ -448,15 +494,18 @@ DEFAULT_LEAD_TAGS = (
 )
 
 
+class UsedTag(NamedTuple):
+    tag: str
+    uses: int
+
+
 def lead_tags_for(booth: Booth, *, limit: int = 8) -> list[str]:
     """The tags offered as one-tap buttons after a scan: the booth's most used, then a few of our own."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT tag FROM {Visit._meta.db_table}, unnest(tags) AS tag "  # noqa: S608 -- table name from _meta
-            "WHERE booth_id = %s GROUP BY tag ORDER BY count(*) DESC, tag LIMIT %s",
-            [booth.pk, limit],
-        )
-        used = [row[0] for row in cursor.fetchall()]
+    query = sql.SQL(
+        "SELECT tag, count(*) AS uses FROM {visits}, unnest({tags}) AS tag WHERE {booth} = %s "
+        "GROUP BY tag ORDER BY uses DESC, tag LIMIT %s"
+    ).format(visits=table(Visit), tags=column(Visit, "tags"), booth=column(Visit, "booth"))
+    used = [row.tag for row in fetch_all(query, [booth.pk, limit], UsedTag)]
     offered = used + [str(tag) for tag in DEFAULT_LEAD_TAGS if str(tag) not in used]
     return offered[:limit]
 

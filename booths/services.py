@@ -5,69 +5,99 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg2 import sql
 
 from audit.enums import AuditAction
 from audit.services import record
-from common.scanning import ScanResult
+from common.scanning import ScanOutcome, ScanResult
+from common.sql import column, table
 from mail.models import EmailStatus, OutboundEmail
 from mail.outbox import withdraw_queued
-from registration.selectors import badge_is_valid, has_live_registration, registration_for_badge
+from registration.selectors import has_live_registration, registration_for_badge
 
-from .enums import VisitOutcome
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, Visit
-from .selectors import BOOKING_NAME_SHARING_TEXT_VERSION, booth_company_names
+from .selectors import BOOKING_NAME_SHARING_TEXT_VERSION, ScanBooth, booth_company_names
 
 CONSULTATION_REMINDER = "consultation_reminder"  # the outbox kind of booths.reminders
 
-INSERT_VISIT_SQL = """
-INSERT INTO booths_visit (booth_id, registration_id, day, scanned_at, recorded_at, client_nonce, scanned_by_id,
-                          note, rating, tags)
-VALUES (%s, %s, %s, %s, %s, %s, %s, '', NULL, '{}')
-ON CONFLICT DO NOTHING
-RETURNING id
-"""
+
+@cache
+def _insert_visit_sql() -> sql.Composed:
+    """One visit row, or nothing when the unique constraints (a nonce, a visitor a day) already hold one."""
+    columns = ["booth", "registration", "day", "scanned_at", "recorded_at", "client_nonce", "scanned_by"]
+    return sql.SQL(
+        "INSERT INTO {visits} ({columns}, {note}, {rating}, {tags}) VALUES ({values}, '', NULL, '{{}}') "
+        "ON CONFLICT DO NOTHING RETURNING {id}"
+    ).format(
+        visits=table(Visit),
+        columns=sql.SQL(", ").join(column(Visit, name) for name in columns),
+        note=column(Visit, "note"),
+        rating=column(Visit, "rating"),
+        tags=column(Visit, "tags"),
+        values=sql.SQL(", ").join(sql.Placeholder() for _name in columns),
+        id=column(Visit, "id"),
+    )
 
 
 def record_visit(
-    *, booth: Booth, badge_code: str, nonce: str, scanned_at: datetime.datetime, scanned_by=None
+    *, booth: Booth | ScanBooth, badge_code: str, nonce: str, scanned_at: datetime.datetime, scanned_by=None
 ) -> ScanResult:
-    """Counts a visitor at a booth once a day, whoever scans and however often.
+    """Counts a visitor at a booth once a day, whoever scans and however often (common.scanning's outcomes).
 
-    The same nonce (a replayed offline scan) or the same visitor at the same
-    booth on the same day returns the existing visit; the database's unique
-    constraints decide races between two staff scanning at once.
+    The subject is the badge's holder (`BadgeHolder`), the record the visit. A replayed
+    nonce answers what its first scan did (`recorded`, the same visit, `replayed`) and
+    counts nothing; the same visitor scanned again that day is `already_recorded` with the
+    first visit. A cancelled registration is `cancelled`, a live one without any confirmed
+    day `not_expected`. The database's unique constraints decide races between two staff
+    scanning at once.
     """
-    registration = registration_for_badge(event=booth.event, badge_code=badge_code)
-    if registration is None:
-        return ScanResult(VisitOutcome.UNKNOWN_BADGE)
-    if not badge_is_valid(registration):
-        return ScanResult(VisitOutcome.CANCELLED)
-    day = timezone.localtime(scanned_at, booth.event.zone).date()
+    point = booth if isinstance(booth, ScanBooth) else ScanBooth.of(booth)
+    holder = registration_for_badge(event_id=point.event_id, badge_code=badge_code)
+    if holder is None:
+        return ScanResult(ScanOutcome.NOT_FOUND)
+    earlier = Visit.objects.filter(booth_id=point.booth_id, client_nonce=nonce).first()
+    if earlier is not None:
+        return _replayed(earlier, holder)
+    if holder.is_cancelled:
+        return ScanResult(ScanOutcome.CANCELLED, holder)
+    if not holder.badge_is_valid:
+        return ScanResult(ScanOutcome.NOT_EXPECTED, holder)
+    day = timezone.localtime(scanned_at, point.zone).date()
     scanner_id = scanned_by.pk if getattr(scanned_by, "is_authenticated", False) else None
     now = timezone.now()
     # One statement, no savepoint: ON CONFLICT lets the unique constraints settle
     # replays and races, and works the same inside or outside a transaction.
     with connection.cursor() as cursor:
-        cursor.execute(INSERT_VISIT_SQL, [booth.pk, registration.pk, day, scanned_at, now, nonce, scanner_id])
+        cursor.execute(
+            _insert_visit_sql(),
+            [point.booth_id, holder.registration_id, day, scanned_at, now, nonce, scanner_id],
+        )
         inserted = cursor.fetchone()
     if inserted is None:
-        # A replayed nonce, or this visitor already counted here today: the first visit stands.
-        visit = (
-            Visit.objects.filter(booth=booth, client_nonce=nonce).first()
-            or Visit.objects.filter(booth=booth, registration_id=registration.pk, day=day).first()
-        )
-        visit.registration = registration
-        return ScanResult(VisitOutcome.DUPLICATE, visit)
+        earlier = Visit.objects.filter(booth_id=point.booth_id, client_nonce=nonce).first()
+        if earlier is not None:  # the same scan, sent twice at once
+            return _replayed(earlier, holder)
+        first = Visit.objects.filter(booth_id=point.booth_id, registration_id=holder.registration_id, day=day).first()
+        return ScanResult(ScanOutcome.ALREADY_RECORDED, holder, first)
     visit = Visit(
-        pk=inserted[0], booth=booth, registration=registration, day=day, scanned_at=scanned_at, recorded_at=now,
-        client_nonce=nonce, scanned_by_id=scanner_id,
+        pk=inserted[0], booth_id=point.booth_id, registration_id=holder.registration_id, day=day,
+        scanned_at=scanned_at, recorded_at=now, client_nonce=nonce, scanned_by_id=scanner_id,
     )  # fmt: skip
-    return ScanResult(VisitOutcome.CREATED, visit)
+    visit._state.adding, visit._state.db = False, connection.alias  # the row exists: saving it updates it
+    return ScanResult(ScanOutcome.RECORDED, holder, visit)
+
+
+def _replayed(visit: Visit, holder) -> ScanResult:
+    """A nonce seen before at this booth: its own visit again, or a refusal when it was another visitor's."""
+    if visit.registration_id != holder.registration_id:
+        return ScanResult(ScanOutcome.MALFORMED)
+    return ScanResult(ScanOutcome.RECORDED, holder, visit, replayed=True)
 
 
 def update_lead(*, visit: Visit, note: str, rating: int | None, tags: list[str]) -> Visit:

@@ -155,8 +155,6 @@ def scanner(request, event_slug: str, booth_id: int):
         action=_("Record visit"),
         endpoint=reverse("api-record-visit", args=[booth.pk]),
         storage_key=f"booth-{booth.pk}",
-        created_label=_("New visitor"),
-        duplicate_label=_("Already visited today"),
         back_url=reverse("booths:leads", args=[event.slug, booth.pk]),
         back_label=_("Visits and leads"),
         lead_endpoint=reverse("booths:scan-lead", args=[event.slug, booth.pk, 0]).replace("/0/", "/{visit}/"),

@@ -15,21 +15,28 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from .api import Component, json_endpoint
+from .check_in_points import check_in_point
 from .input import clean_text
+from .scanner_page import render_scanner
+from .scanning import SCAN_ANSWER, ScanOutcome
 
 MIN_QUERY = 2
 MAX_QUERY = 100
 MAX_RESULTS = 20
 DESK_PANEL_TEMPLATE = "common/desk_panel.html"
+# Where a person found at a desk stands: "expected" (may come in now), or what scanning them would answer.
+EXPECTED = "expected"
+DESK_STATUSES = (EXPECTED, ScanOutcome.ALREADY_RECORDED, ScanOutcome.NOT_EXPECTED, ScanOutcome.CANCELLED)
 
 
 @dataclass(frozen=True)
 class DeskPerson:
     """One person found at a desk.
 
-    `status` uses the scanner's words, so the page colours a found person as it
-    would colour that person's scan: "expected" (may come in now), "duplicate"
-    (already in), "not_registered_today" (known, but no place now), "cancelled".
+    `status` uses the scanner's outcomes (common.scanning.ScanOutcome), so the page
+    colours a found person as it would colour that person's scan: "expected" (may
+    come in now), "already_recorded" (already in), "not_expected" (known, but no
+    place now), "cancelled".
     `code` is what the desk's check-in button sends to the scan endpoint.
     """
 
@@ -52,7 +59,7 @@ DESK_PERSON = Component(
             "organisation": {"type": "string"},
             "email": {"type": "string", "description": "Part of the address only, to tell namesakes apart"},
             "code": {"type": "string", "description": "What the check-in button sends to the scan endpoint"},
-            "status": {"type": "string", "enum": ["expected", "duplicate", "not_registered_today", "cancelled"]},
+            "status": {"type": "string", "enum": [str(status) for status in DESK_STATUSES]},
             "label": {"type": "string"},
             "detail": {"type": "string"},
         },
@@ -83,14 +90,6 @@ DESK_COUNT = Component(
         },
     },
 )
-DESK_REFUSAL = Component(
-    "DeskRefusal",
-    {
-        "type": "object",
-        "required": ["status", "message"],
-        "properties": {"status": {"type": "string", "enum": ["not_staff"]}, "message": {"type": "string"}},
-    },
-)
 QUERY = {
     "name": "q",
     "in": "query",
@@ -108,7 +107,7 @@ def desk_search_endpoint(place: str):
         parameters=(QUERY,),
         responses={
             200: (f"Up to {MAX_RESULTS} people found, with where each stands", DESK_SEARCH),
-            403: ("Not someone who checks people in here", DESK_REFUSAL),
+            403: ("`forbidden`: not someone who checks people in here", SCAN_ANSWER),
             405: ("Only GET is allowed",),
         },
         security=("session",),
@@ -123,7 +122,7 @@ def desk_count_endpoint(place: str):
         summary=f"How many people have come in at the {place}",
         responses={
             200: ("The count, of how many are expected, with its words", DESK_COUNT),
-            403: ("Not someone who checks people in here", DESK_REFUSAL),
+            403: ("`forbidden`: not someone who checks people in here", SCAN_ANSWER),
             405: ("Only GET is allowed",),
         },
         security=("session",),
@@ -139,6 +138,35 @@ def desk_panel(*, search_url: str, count_url: str, search_label: str) -> dict:
         "desk_count_url": count_url,
         "desk_search_label": search_label,
     }
+
+
+def render_desk(
+    request,
+    *,
+    point: str,
+    event,
+    action: str,
+    endpoint: str,
+    search_url: str,
+    count_url: str,
+    search_label: str,
+    code_label: str = "",
+):
+    """A check-in point's desk: the shared scanner titled as the point is registered, its queue of
+    unsent scans named after the point and the event, and the desk's search and live count beside it."""
+    desk = check_in_point(point)
+    if desk is None:
+        raise LookupError(f"No check-in point {point!r} is registered")
+    return render_scanner(
+        request,
+        event=event,
+        title=str(desk.label),
+        action=action,
+        endpoint=endpoint,
+        storage_key=f"{desk.key}-{event.pk}",
+        code_label=code_label,
+        extra_context=desk_panel(search_url=search_url, count_url=count_url, search_label=search_label),
+    )
 
 
 def email_hint(email: str) -> str:

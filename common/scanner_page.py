@@ -16,17 +16,17 @@ def render_scanner(
     action: str,
     endpoint: str,
     storage_key: str,
-    created_label: str,
-    duplicate_label: str,
     back_url: str | None = None,
     back_label: str = "",
     code_label: str = "",
-    malformed_label: str = "",
     lead_endpoint: str = "",
     lead_tags: list[str] | None = None,
     extra_context: dict | None = None,
 ):
     """The scanner page for one place: its heading, what its button does, where scans go.
+
+    What a scan came to is the endpoint's to say (common.scanning's one answer, in the
+    point's own words); the page only colours it.
 
     `storage_key` names the browser's queue of unsent scans, one per place, so a
     phone used at two booths never sends one booth's scans to the other.
@@ -47,10 +47,7 @@ def render_scanner(
             "scan_action": action,
             "scan_endpoint": endpoint,
             "scan_key": storage_key,
-            "created_label": created_label,
-            "duplicate_label": duplicate_label,
             "code_label": code_label or _("Badge code"),
-            "malformed_label": malformed_label or _("Not a badge code"),
             "back_url": back_url,
             "back_label": back_label,
             "retry_base_ms": settings.SCANNER_RETRY_BASE_MS,

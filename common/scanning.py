@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db import models
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .api import Answer, Component
 from .input import read_json
@@ -48,12 +52,175 @@ MALFORMED = Component(
         },
     },
 )
-VISITOR = Component(
-    "Visitor",
+
+
+# --- The one answer every scanner endpoint gives ---------------------------------------------
+
+
+class ScanOutcome(models.TextChoices):
+    """What a scan came to, in the same words at every point (a booth, the entrance, the townhall door).
+
+    The label is the general wording; each point says it in its own words (`ScanWords`).
+    """
+
+    RECORDED = "recorded", gettext_lazy("Recorded")
+    ALREADY_RECORDED = "already_recorded", gettext_lazy("Already recorded")
+    NOT_FOUND = "not_found", gettext_lazy("Unknown code")
+    NOT_EXPECTED = "not_expected", gettext_lazy("No place now")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    MALFORMED = "malformed", gettext_lazy("Malformed request")
+    FORBIDDEN = "forbidden", gettext_lazy("Not allowed to scan here")
+    SIGNED_OUT = "signed_out", gettext_lazy("Sign in again")
+
+
+# The HTTP status of each outcome, and what it means, for every scanner endpoint and its description.
+HTTP_STATUS: dict[ScanOutcome, tuple[int, str]] = {
+    ScanOutcome.RECORDED: (201, "counted now (or a replay of the scan that was: the same answer again)"),
+    ScanOutcome.ALREADY_RECORDED: (200, "the person was already counted here (today, tonight) by another scan"),
+    ScanOutcome.NOT_FOUND: (404, "no such badge or guest code at this event"),
+    ScanOutcome.NOT_EXPECTED: (409, "the person is known, without a place now (another day, waitlisted)"),
+    ScanOutcome.CANCELLED: (409, "the registration was cancelled, or the invitation declined"),
+    ScanOutcome.MALFORMED: (400, "`errors` names the fields, or the body is not JSON"),
+    ScanOutcome.FORBIDDEN: (403, "signed in (or a device) that may not scan here"),
+    ScanOutcome.SIGNED_OUT: (401, "nobody signed in, or the page's CSRF token is missing or stale"),
+}
+
+ScanWords = Mapping[ScanOutcome, str]  # a point's own words for each outcome (lazy translations)
+
+
+@dataclass(frozen=True)
+class ScanPerson:
+    """Who was scanned, as the scanner shows them: details only where the person lets this point see them."""
+
+    shared: bool
+    name: str = ""
+    organisation: str = ""
+    category: str = ""
+    interests: tuple[str, ...] = ()
+    open_to_job_offers: bool = False
+    email: str = ""
+
+    def as_json(self) -> dict:
+        """Who they are always; interests, job offers and email only where this point has them."""
+        if not self.shared:
+            return {"shared": False}
+        body: dict = {"shared": True, "name": self.name, "organisation": self.organisation, "category": self.category}
+        if self.interests:
+            body["interests"] = list(self.interests)
+        if self.open_to_job_offers:
+            body["open_to_job_offers"] = True
+        if self.email:
+            body["email"] = self.email
+        return body
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    """What a scan counted: a booth visit, an entrance check-in, a guest's check-in at the door."""
+
+    id: int
+    at: datetime.datetime
+    day: datetime.date | None = None
+
+    def as_json(self) -> dict:
+        body: dict = {"id": self.id, "at": self.at.isoformat()}
+        if self.day is not None:
+            body["day"] = self.day.isoformat()
+        return body
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What a check-in service decided: the outcome, whom it concerns and what it counted.
+
+    `subject` is the point's own object for the person scanned (a registration, a guest),
+    `record` what was counted (now or by the scan it replays); `replayed` says the nonce
+    had been seen: nothing was counted again.
+    """
+
+    outcome: ScanOutcome
+    subject: object | None = None
+    record: object | None = None
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class ScanAnswer:
+    """The answer of every scanner endpoint; `response()` is its one JSON shape (SCAN_ANSWER)."""
+
+    outcome: ScanOutcome
+    message: str
+    detail: str = ""
+    person: ScanPerson | None = None
+    record: ScanRecord | None = None
+    replayed: bool = False
+    errors: Mapping[str, str] | None = None
+    extras: Mapping[str, object] | None = None
+
+    @property
+    def status_code(self) -> int:
+        return HTTP_STATUS[self.outcome][0]
+
+    def as_json(self) -> dict:
+        body: dict = {"status": self.outcome.value, "message": str(self.message)}
+        if self.detail:
+            body["detail"] = str(self.detail)
+        if self.replayed:
+            body["replayed"] = True
+        if self.person is not None:
+            body["person"] = self.person.as_json()
+        if self.record is not None:
+            body["record"] = self.record.as_json()
+        if self.errors:
+            body["errors"] = {field: str(message) for field, message in self.errors.items()}
+        if self.extras:
+            body["extras"] = dict(self.extras)
+        return body
+
+    def response(self) -> JsonResponse:
+        return JsonResponse(self.as_json(), status=self.status_code, headers={"Cache-Control": "no-store"})
+
+
+def scan_answer(outcome: ScanOutcome, words: ScanWords, **fields) -> JsonResponse:
+    """The JSON answer for an outcome, in the point's words (its message, unless `message` is given)."""
+    outcome = ScanOutcome(outcome)
+    message = fields.pop("message", None) or words.get(outcome) or outcome.label
+    return ScanAnswer(outcome=outcome, message=str(message), **fields).response()
+
+
+def method_not_allowed() -> JsonResponse:
+    return JsonResponse(
+        {"status": ScanOutcome.MALFORMED.value, "message": _("Use POST.")}, status=405, headers={"Allow": "POST"}
+    )
+
+
+def session_scan_refusal(request, *, allowed: bool, words: ScanWords) -> JsonResponse | None:
+    """The answer to a scan made with a session that may not make it; None when it may go on.
+
+    Nobody signed in, or a stale CSRF token, is `signed_out` (the page keeps the scan until
+    the person signs in again); someone signed in who may not scan here is `forbidden`.
+    """
+    if not getattr(request.user, "is_authenticated", False):
+        return scan_answer(ScanOutcome.SIGNED_OUT, words)
+    if not allowed:
+        return scan_answer(ScanOutcome.FORBIDDEN, words)
+    if csrf_rejected(request):
+        return scan_answer(
+            ScanOutcome.SIGNED_OUT,
+            words,
+            errors={"csrf": _("The CSRF token is missing or wrong: open the scanner page again.")},
+        )
+    return None
+
+
+# --- What the answer looks like, for the OpenAPI document (common.api) ---------------------------
+
+SCAN_PERSON = Component(
+    "ScanPerson",
     {
         "type": "object",
         "required": ["shared"],
-        "description": "Who was scanned: details only when they agreed to share them.",
+        "description": "Who was scanned: details only when this point may see them (booths: with consent).",
         "properties": {
             "shared": {"type": "boolean"},
             "name": {"type": "string"},
@@ -65,49 +232,52 @@ VISITOR = Component(
         },
     },
 )
-
-
-def scan_answer(name: str, outcomes, *, extra: dict | None = None) -> Component:
-    """The JSON a scanner endpoint answers: one of its outcomes, a message in the caller's language."""
-    return Component(
-        name,
-        {
-            "type": "object",
-            "required": ["status", "message"],
-            "properties": {
-                "status": {"type": "string", "enum": [str(outcome) for outcome in outcomes]},
-                "message": {"type": "string"},
-                "errors": {"type": "object", "additionalProperties": {"type": "string"}},
-                "visitor": VISITOR,
-                **(extra or {}),
+SCAN_ANSWER = Component(
+    "ScanAnswer",
+    {
+        "type": "object",
+        "required": ["status", "message"],
+        "description": (
+            "The answer of every scanner endpoint (booth visits, the entrance, the townhall door): the outcome, "
+            "the point's words for it, and what is known."
+        ),
+        "properties": {
+            "status": {"type": "string", "enum": ScanOutcome.values},
+            "message": {"type": "string", "description": "The outcome in this point's words, in the caller's language"},
+            "detail": {"type": "string", "description": "More about it: when they came in, which days they have"},
+            "replayed": {"type": "boolean", "description": "The nonce was seen before: the first answer, again"},
+            "person": SCAN_PERSON,
+            "record": {
+                "type": "object",
+                "required": ["id", "at"],
+                "description": "What was counted: the visit, the entrance check-in, the guest checked in at the door",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "at": {"type": "string", "format": "date-time"},
+                    "day": {"type": "string", "format": "date"},
+                },
+            },
+            "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+            "extras": {
+                "type": "object",
+                "description": "What only this point has, e.g. the guest's `table` number at the door",
+                "additionalProperties": True,
             },
         },
-    )
+    },
+)
 
 
-def scan_responses(answer: Component, statuses: dict) -> dict[int, Answer]:
-    """Every status a scanner endpoint answers (from its outcome -> status table), and the body refusals."""
-    outcomes_by_status: dict[int, list[str]] = {}
-    for outcome, status in statuses.items():
-        outcomes_by_status.setdefault(status, []).append(f"`{outcome}`")
-    responses = {
-        status: Answer(f"Outcome {' or '.join(names)}", answer) for status, names in outcomes_by_status.items()
-    }
-    responses[400] = Answer("Malformed: `errors` names the fields, or the body is not JSON", answer)
-    responses[403] = Answer("Not allowed to scan here, or the CSRF token is missing or wrong", answer)
-    responses[405] = Answer("Only POST is allowed", MALFORMED)
-    responses[413] = Answer("The body is larger than 64 KB", MALFORMED)
-    responses[415] = Answer("The body is not declared as application/json", MALFORMED)
+def scan_responses() -> dict[int, Answer]:
+    """Every status a scanner endpoint answers, each with the outcomes it stands for (HTTP_STATUS)."""
+    meanings: dict[int, list[str]] = {}
+    for outcome, (status, meaning) in HTTP_STATUS.items():
+        meanings.setdefault(status, []).append(f"`{outcome.value}`: {meaning}")
+    responses = {status: Answer("; ".join(items), SCAN_ANSWER) for status, items in meanings.items()}
+    responses[405] = Answer("`malformed`: only POST is allowed", SCAN_ANSWER)
+    responses[413] = Answer("`malformed`: the body is larger than 64 KB", SCAN_ANSWER)
+    responses[415] = Answer("`malformed`: the body is not declared as application/json", SCAN_ANSWER)
     return responses
-
-
-@dataclass
-class ScanResult:
-    """A scanner's answer: the outcome and the record it concerns (a visit, a check-in)."""
-
-    outcome: str
-    visit: object | None = None
-    errors: dict | None = None
 
 
 def parse_scan(data) -> tuple[dict, dict]:

@@ -17,6 +17,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 from accounts.models import User
 from audit.selectors import audit_entries_url_for_object, audit_entries_url_for_person
 from common.admin_display import label_html, short_datetime
+from common.check_in_points import check_in_point
 from common.exports import export_response
 from common.input import parse_int
 from common.widgets import SafeAutocompleteMixin
@@ -678,10 +679,20 @@ class AnnouncementAdmin(ModelAdmin):
 
 @admin.register(CheckInRole)
 class CheckInRoleAdmin(ModelAdmin):
-    list_display = ["user", "event", "kind"]
+    """Who checks people in where; the places are the registered check-in points (common.check_in_points)."""
+
+    list_display = ["user", "event", "kind", "desk"]
     list_filter = ["event", "kind"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
+    list_select_related = ["user", "event"]
+
+    @admin.display(description=_("desk page"))
+    def desk(self, role):
+        point = check_in_point(role.kind)
+        if point is None:  # a place whose app is no longer installed
+            return "—"
+        return format_html('<a href="{}">{}</a>', point.desk_url(role.event), point.label)
 
 
 @admin.register(EntranceCheckIn)

@@ -6,11 +6,13 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from common.api import json_endpoint
 from common.desk import (
+    EXPECTED,
     DeskPerson,
     count_answer,
     desk_count_endpoint,
@@ -19,32 +21,44 @@ from common.desk import (
     search_answer,
 )
 from common.input import JsonInputError
-from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
+from common.scanning import (
+    SCAN,
+    ScanOutcome,
+    ScanRecord,
+    ScanResult,
+    method_not_allowed,
+    read_scan,
+    scan_answer,
+    scan_responses,
+    session_scan_refusal,
+)
 from events.models import Event
 
 from . import services
+from .badge_lookup import day_standing
 from .enums import DayStatus
 from .selectors import desk_registrations, desk_today, entrance_count, may_check_in
 
-ANSWERS = {
-    "created": (201, lambda: _("Welcome: checked in")),
-    "duplicate": (200, lambda: _("Already checked in today")),
-    "unknown_badge": (404, lambda: _("Unknown badge")),
-    "cancelled": (409, lambda: _("Cancelled registration")),
-    "not_registered_today": (409, lambda: _("Not registered for today")),
-    "not_staff": (403, lambda: _("You may not check people in")),
-    "malformed": (400, lambda: _("Malformed request")),
+# The entrance desk's words for each outcome of a scan (common.scanning).
+WORDS: dict[ScanOutcome, str] = {
+    ScanOutcome.RECORDED: gettext_lazy("Welcome: checked in"),
+    ScanOutcome.ALREADY_RECORDED: gettext_lazy("Already checked in today"),
+    ScanOutcome.NOT_FOUND: gettext_lazy("Unknown badge"),
+    ScanOutcome.CANCELLED: gettext_lazy("Cancelled registration"),
+    ScanOutcome.NOT_EXPECTED: gettext_lazy("Not registered for today"),
+    ScanOutcome.FORBIDDEN: gettext_lazy("You may not check people in"),
+    ScanOutcome.MALFORMED: gettext_lazy("Not a badge code"),
 }
 
 
-def _not_today_detail(registration) -> str:
+def _not_today_detail(status: str | None, confirmed_dates) -> str:
     """What a person turned away at the desk does have, in the desk's language."""
-    if registration.today_status == DayStatus.WAITLISTED:
+    if status == DayStatus.WAITLISTED:
         return _("On the waitlist for today, not confirmed.")
-    if registration.today_status == DayStatus.PENDING:
+    if status == DayStatus.PENDING:
         return _("Waiting for the organisers' approval for today.")
-    if registration.confirmed_dates:
-        days = ", ".join(date_format(date, "MONTH_DAY_FORMAT") for date in registration.confirmed_dates)
+    if confirmed_dates:
+        days = ", ".join(date_format(date, "MONTH_DAY_FORMAT") for date in confirmed_dates)
         return _("Registered for %(days)s only.") % {"days": days}
     return _("No confirmed day at this event.")
 
@@ -53,74 +67,68 @@ def _checked_in_detail(moment, event: Event) -> str:
     return _("Checked in at %(time)s") % {"time": time_format(timezone.localtime(moment, event.zone))}
 
 
-def _cancelled_detail(registration, event: Event) -> str:
-    when = date_format(timezone.localtime(registration.cancelled_at, event.zone), "MONTH_DAY_FORMAT")
+def _cancelled_detail(cancelled_at, event: Event) -> str:
+    when = date_format(timezone.localtime(cancelled_at, event.zone), "MONTH_DAY_FORMAT")
     return _("Cancelled on %(date)s.") % {"date": when}
 
 
-def _answer(outcome: str, *, event=None, check_in=None, errors=None, registration=None) -> JsonResponse:
-    status, message = ANSWERS[outcome]
-    body: dict = {"status": outcome, "message": message()}
-    if errors:
-        body["errors"] = errors
-    if outcome == "not_registered_today" and registration is not None:
-        body["detail"] = _not_today_detail(registration)
-    if outcome == "cancelled" and registration is not None:
-        body["detail"] = _cancelled_detail(registration, event)
-    if outcome == "duplicate" and check_in is not None:
-        body["detail"] = _checked_in_detail(check_in.checked_in_at, event)
-    if check_in is not None:
-        registration = check_in.registration
-        body["visit"] = {"id": check_in.pk, "day": check_in.day.date.isoformat()}
-    if registration is not None:
-        # Whose badge it was, so the desk can tell them what it found; turned-away people too.
-        card = getattr(registration, "card", {})
-        body["visitor"] = {"shared": True, "name": card.get("name", ""), "organisation": card.get("organisation", ""),
-                           "category": card.get("category", "")}  # fmt: skip
-    return JsonResponse(body, status=status)
-
-
-ENTRANCE_ANSWER = scan_answer(
-    "EntranceAnswer",
-    ANSWERS,
-    extra={
-        "detail": {"type": "string", "description": "For `not_registered_today`: what the person does have."},
-        "visit": {
-            "type": "object",
-            "properties": {"id": {"type": "integer"}, "day": {"type": "string", "format": "date"}},
-        },
-    },
-)
+def _scan_answer(result: ScanResult, *, event: Event, scanned_at) -> JsonResponse:
+    """The scan's outcome in the shared answer: the holder's name (turned-away people too) and why."""
+    holder, check_in = result.subject, result.record
+    if result.outcome == ScanOutcome.MALFORMED:  # a nonce of another person's scan
+        return scan_answer(result.outcome, WORDS, errors={"nonce": _("This nonce belongs to another scan.")})
+    detail = ""
+    if result.outcome == ScanOutcome.ALREADY_RECORDED and check_in is not None:
+        detail = _checked_in_detail(check_in.checked_in_at, event)
+    elif result.outcome == ScanOutcome.CANCELLED:
+        detail = _cancelled_detail(holder.cancelled_at, event)
+    elif result.outcome == ScanOutcome.NOT_EXPECTED:
+        date = timezone.localtime(scanned_at, event.zone).date()
+        standing = day_standing(registration_id=holder.registration_id, date=date)
+        detail = _not_today_detail(standing.status, standing.confirmed_dates)
+    return scan_answer(
+        result.outcome,
+        WORDS,
+        detail=detail,
+        replayed=result.replayed,
+        person=holder.person(shared=True, contact=False) if holder is not None else None,
+        record=(
+            ScanRecord(id=check_in.pk, at=check_in.checked_in_at, day=check_in.day.date)
+            if check_in is not None
+            else None
+        ),
+    )
 
 
 @json_endpoint(
     "post",
     summary="Check a badge in at the entrance desk",
-    description="Organisers and people with the event's entrance check-in role; once per person and day.",
+    description=(
+        "Organisers and people with the event's entrance check-in role; once per person and day. A replayed "
+        "nonce answers its first scan's outcome again (`replayed`) and counts nothing."
+    ),
     request=SCAN,
-    responses=scan_responses(ENTRANCE_ANSWER, {outcome: status for outcome, (status, _message) in ANSWERS.items()}),
+    responses=scan_responses(),
     security=("session",),
     tags=("scanning",),
 )
 @csrf_exempt  # checked below, after the caller is known to be signed in
 def check_in(request, event_slug: str):
     if request.method != "POST":
-        return JsonResponse({"status": "malformed", "message": _("Use POST.")}, status=405)
+        return method_not_allowed()
     event = Event.objects.filter(slug=event_slug).first()
-    if event is None or not may_check_in(request.user, event):
-        return _answer("not_staff")
-    if csrf_rejected(request):
-        return JsonResponse({"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403)
+    allowed = event is not None and may_check_in(request.user, event)
+    refusal = session_scan_refusal(request, allowed=allowed, words=WORDS)
+    if refusal is not None:
+        return refusal
     try:
         clean, errors = read_scan(request, normalise_code=services.normalise_badge_code)
     except JsonInputError as error:
         return error.response()
     if errors:
-        return _answer("malformed", errors=errors)
+        return scan_answer(ScanOutcome.MALFORMED, WORDS, errors=errors)
     result = services.check_in_at_entrance(event=event, scanned_by=request.user, **clean)
-    if result.outcome in {"not_registered_today", "cancelled"}:
-        return _answer(result.outcome, event=event, registration=result.visit)
-    return _answer(result.outcome, event=event, check_in=result.visit)
+    return _scan_answer(result, event=event, scanned_at=clean["scanned_at"])
 
 
 def _desk_event(request, event_slug: str) -> Event | None:
@@ -132,20 +140,21 @@ def _desk_person(registration, event: Event) -> DeskPerson:
     profile = getattr(registration.user, "attendee_profile", None)
     organisation = profile.organization.name if profile and profile.organization else ""
     if registration.cancelled_at is not None:
-        status, label, detail = "cancelled", _("Cancelled registration"), _cancelled_detail(registration, event)
+        status, detail = ScanOutcome.CANCELLED, _cancelled_detail(registration.cancelled_at, event)
     elif registration.checked_in_at is not None:
-        status, label = "duplicate", _("Already checked in today")
-        detail = _checked_in_detail(registration.checked_in_at, event)
+        status, detail = ScanOutcome.ALREADY_RECORDED, _checked_in_detail(registration.checked_in_at, event)
     elif registration.today_status == DayStatus.CONFIRMED:
-        status, label, detail = "expected", _("Confirmed for today"), ""
+        status, detail = EXPECTED, ""
     else:
-        status, label, detail = "not_registered_today", _("Not registered for today"), _not_today_detail(registration)
+        status = ScanOutcome.NOT_EXPECTED
+        detail = _not_today_detail(registration.today_status, registration.confirmed_dates)
+    label = _("Confirmed for today") if status == EXPECTED else str(WORDS[status])
     return DeskPerson(
         name=profile.full_name if profile else "",
         organisation=organisation,
         email=email_hint(registration.user.email),
         code=registration.badge_code,
-        status=status,
+        status=str(status),
         label=label,
         detail=detail,
     )
@@ -157,7 +166,7 @@ def desk_search(request, event_slug: str):
     """People registered for the event, by name or email, with where they stand today."""
     event = _desk_event(request, event_slug)
     if event is None:
-        return _answer("not_staff")
+        return scan_answer(ScanOutcome.FORBIDDEN, WORDS)
     today = desk_today(event)
 
     def find(query: str, limit: int) -> list[DeskPerson]:
@@ -173,7 +182,7 @@ def desk_count(request, event_slug: str):
     """How many people came in today, of those confirmed for today."""
     event = _desk_event(request, event_slug)
     if event is None:
-        return _answer("not_staff")
+        return scan_answer(ScanOutcome.FORBIDDEN, WORDS)
     count, expected, is_event_day = entrance_count(event=event, on=desk_today(event))
     if not is_event_day:
         label = _("Today is not a day of this event.")

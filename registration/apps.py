@@ -21,6 +21,7 @@ EMAIL_KINDS = [
 
 
 SITE_NAME = "Symposium"
+ENTRANCE = "entrance"  # the entrance desk's key among the check-in points (common.check_in_points)
 
 
 def name_the_site(sender, using="default", **kwargs):
@@ -41,14 +42,21 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
+        from common.check_in_points import CheckInPoint, register_check_in_point
         from common.dashboard import register_dashboard_cards
         from common.scanner_access import register_scanner_role
 
         from . import personal_data, segments
         from .dashboard import registration_cards
         from .selectors import scans_badges
+        from .services import check_in_by_code
 
         register_scanner_role(scans_badges)
+        register_check_in_point(
+            CheckInPoint(
+                key=ENTRANCE, label=_("Entrance desk"), desk_url_name="registration:entrance", check_in=check_in_by_code
+            )
+        )
         personal_data.register()
         segments.register()
         # Runs after django.contrib.sites' own post_migrate handler, which (re)creates example.com.

@@ -10,8 +10,3 @@ class DayStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     REJECTED = "rejected", _("Not approved")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-class CheckInKind(models.TextChoices):
-    ENTRANCE = "entrance", _("Entrance desk")
-    DOOR = "door", _("Townhall door")

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from common.check_in_points import check_in_point_choices
 from events.enums import AttendeeCategory
 from events.models import Event, EventDay
 
-from .enums import CheckInKind, DayStatus
+from .enums import DayStatus
 
 
 class Registration(models.Model):
@@ -82,11 +83,12 @@ class RegistrationDay(models.Model):
 
 
 class CheckInRole(models.Model):
-    """A person who may scan badges at the entrance (or the townhall door), and do nothing else."""
+    """A person who may check people in at one check-in point of an event (the entrance, the door), and nothing else."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_in_roles")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="check_in_roles")
-    kind = models.CharField(_("where"), max_length=16, choices=CheckInKind.choices)
+    # The places come from the apps that check people in (common.check_in_points): the entrance, the door.
+    kind = models.CharField(_("where"), max_length=16, choices=check_in_point_choices)
 
     class Meta:
         verbose_name = _("check-in role")

@@ -3,21 +3,26 @@ from __future__ import annotations
 import datetime
 
 from allauth.account.models import EmailAddress
-from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import User
 from common import capacity, personal_data
+from common.check_in_points import check_in_point
 from common.exports import Table
 from common.segments import recipients_of
-from events.models import Event, EventDay, Organization
+from events.models import Event, EventDay
 from mail.models import Announcement
 from people.enums import ConsentKind
-from people.models import AttendeeProfile, Consent
+from people.models import Consent
 from people.selectors import get_attendee_profile
 
+from .apps import ENTRANCE
+
+# The scan path's badge lookup is part of this app's public reads.
+from .badge_lookup import BadgeHolder as BadgeHolder
+from .badge_lookup import registration_for_badge as registration_for_badge
 from .enums import DayStatus
 from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
 from .pools import DAY_SEATS
@@ -247,71 +252,6 @@ def announcement_progress(announcement) -> dict[str, int]:
     )
 
 
-BADGE_LOOKUP_COLUMNS = [
-    "pk", "user_id", "category", "cancelled_at", "has_confirmed_day", "shares_with_booths", "user__email",
-    "user__attendee_profile__full_name", "user__attendee_profile__research_interests",
-    "user__attendee_profile__open_to_job_offers", "user__attendee_profile__organization__name_ko",
-    "user__attendee_profile__organization__name_en",
-]  # fmt: skip
-# Table names from the models and the consent kind as a parameter, so a renamed table or kind cannot
-# silently break the busiest query of the event. The consent read is the one in force for the
-# registration's own event: agreeing for another edition shares nothing here.
-BADGE_LOOKUP_SQL = f"""
-SELECT r.id, r.user_id, r.category, r.cancelled_at,
-       EXISTS (SELECT 1 FROM {RegistrationDay._meta.db_table} d WHERE d.registration_id = r.id AND d.status = %s),
-       (SELECT c.granted FROM {Consent._meta.db_table} c
-         WHERE c.user_id = r.user_id AND c.event_id = r.event_id AND c.kind = %s
-         ORDER BY c.recorded_at DESC, c.id DESC LIMIT 1),
-       u.email, p.full_name, p.research_interests, p.open_to_job_offers, o.name_ko, o.name_en
-FROM {Registration._meta.db_table} r
-LEFT JOIN {User._meta.db_table} u ON u.id = r.user_id
-LEFT JOIN {AttendeeProfile._meta.db_table} p ON p.user_id = r.user_id
-LEFT JOIN {Organization._meta.db_table} o ON o.id = p.organization_id
-WHERE r.event_id = %s AND r.badge_code = %s
-"""  # noqa: S608 (only table names from the models are formatted in; every value is a parameter)
-
-
-def registration_for_badge(*, event: Event, badge_code: str) -> Registration | None:
-    """The registration a scanned badge belongs to, in one light query, or None.
-
-    Scanning is the busiest path of the event, so this loads only what a scan
-    needs: `has_confirmed_day`, `shares_with_booths` (the consent in force now)
-    and `card`, the visitor's details as plain values.
-    """
-    # Written out once: building this through the ORM costs more CPU than running it.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            BADGE_LOOKUP_SQL, [DayStatus.CONFIRMED.value, ConsentKind.SHARE_WITH_BOOTHS.value, event.pk, badge_code]
-        )
-        found = cursor.fetchone()
-    row = dict(zip(BADGE_LOOKUP_COLUMNS, found, strict=True)) if found else None
-    if row is None:
-        return None
-    registration = Registration(
-        pk=row["pk"], event=event, user_id=row["user_id"], category=row["category"], cancelled_at=row["cancelled_at"]
-    )
-    registration.badge_code = badge_code
-    registration.has_confirmed_day = row["has_confirmed_day"]
-    registration.shares_with_booths = bool(row["shares_with_booths"])
-    name_ko = row["user__attendee_profile__organization__name_ko"] or ""
-    name_en = row["user__attendee_profile__organization__name_en"] or ""
-    english = (translation.get_language() or "ko").startswith("en")
-    registration.card = {
-        "name": row["user__attendee_profile__full_name"] or "",
-        "organisation": (name_en or name_ko) if english else (name_ko or name_en),
-        "category": registration.get_category_display(),
-        "interests": row["user__attendee_profile__research_interests"] or [],
-        "open_to_job_offers": bool(row["user__attendee_profile__open_to_job_offers"]),
-        "email": row["user__email"] or "",
-    }
-    return registration
-
-
-def badge_is_valid(registration: Registration) -> bool:
-    """A badge admits its holder while the registration stands with a confirmed day (from registration_for_badge)."""
-    return registration.cancelled_at is None and registration.has_confirmed_day
-
-
 def shares_with_booths(user_ids, *, event: Event) -> set[int]:
     """Those of the users whose consent to share their details with this event's booth companies is in force now."""
     latest = (
@@ -322,8 +262,10 @@ def shares_with_booths(user_ids, *, event: Event) -> set[int]:
     return {consent.user_id for consent in latest if consent.granted}
 
 
-def may_check_in(user, event: Event, kind: str = "entrance") -> bool:
-    """Organisers, and people given the check-in role for this event, may scan at the entrance."""
+def may_check_in(user, event: Event, kind: str = ENTRANCE) -> bool:
+    """Organisers, and people given the event's check-in role at this point (common.check_in_points), may scan there."""
+    if check_in_point(kind) is None:
+        raise LookupError(f"No check-in point {kind!r} is registered")
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_staff:

@@ -28,6 +28,7 @@ from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import record
 from common import capacity, personal_data
+from common.scanning import ScanOutcome, ScanResult
 from events.enums import CATEGORIES_WITH_GRADUATE_SCHOOL
 from events.models import Event, EventDay, Organization
 from events.services import organization_for_typed_name
@@ -37,6 +38,7 @@ from people.enums import ConsentKind
 from people.models import AttendeeProfile
 from people.selectors import current_consents
 
+from .badge_lookup import registration_for_badge
 from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import DayStatus
 from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
@@ -526,50 +528,59 @@ def send_announcement(*, announcement) -> int:
     return queued
 
 
-def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_at, scanned_by=None):
-    """Admits an attendee for the day of the scan, once; a replayed nonce returns the first check-in.
+def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_at, scanned_by=None) -> ScanResult:
+    """Admits an attendee for the day of the scan, once, in the scanners' outcomes (common.scanning).
 
-    A cancelled registration is "cancelled" (with the registration); a live one without a confirmed place
-    on the scan's day is "not_registered_today", with the registration (its
-    `today_status` and `confirmed_dates`) so the desk can say what they do have.
+    The subject is the holder (`BadgeHolder`) and the record the check-in. A replayed nonce
+    answers what its first scan did (`recorded`, the same check-in, `replayed`) and counts
+    nothing; another scan of someone already in today is `already_recorded`. A cancelled
+    registration is `cancelled`; a live one without a confirmed place on the scan's day is
+    `not_expected`. The unique constraints (one check-in per person and day, one per nonce)
+    decide races between two desks.
     """
-    from common.scanning import ScanResult
-
-    from .selectors import registration_for_badge
-
-    registration = registration_for_badge(event=event, badge_code=badge_code)
-    if registration is None:
-        return ScanResult("unknown_badge")
+    holder = registration_for_badge(event_id=event.pk, badge_code=badge_code)
+    if holder is None:
+        return ScanResult(ScanOutcome.NOT_FOUND)
+    earlier = EntranceCheckIn.objects.filter(client_nonce=nonce).select_related("day").first()
+    if earlier is not None:
+        return _replayed(earlier, holder)
+    if holder.is_cancelled:
+        return ScanResult(ScanOutcome.CANCELLED, holder)
     date = timezone.localtime(scanned_at, event.zone).date()
     entry = (
-        RegistrationDay.objects.filter(registration_id=registration.pk, day__date=date).select_related("day").first()
+        RegistrationDay.objects.filter(registration_id=holder.registration_id, day__date=date)
+        .select_related("day")
+        .first()
     )
-    if registration.cancelled_at is not None:
-        return ScanResult("cancelled", registration)
     if entry is None or entry.status != DayStatus.CONFIRMED:
-        # Registered, but not with a confirmed place today: the desk tells them which days they have.
-        registration.today_status = entry.status if entry is not None else None
-        registration.confirmed_dates = list(
-            RegistrationDay.objects.filter(registration_id=registration.pk, status=DayStatus.CONFIRMED)
-            .order_by("day__date")
-            .values_list("day__date", flat=True)
-        )
-        return ScanResult("not_registered_today", registration)
+        return ScanResult(ScanOutcome.NOT_EXPECTED, holder)
     try:
         with transaction.atomic():
             check_in = EntranceCheckIn.objects.create(
-                registration_id=registration.pk,
+                registration_id=holder.registration_id,
                 day=entry.day,
                 checked_in_at=scanned_at,
                 client_nonce=nonce,
                 scanned_by=scanned_by if getattr(scanned_by, "is_authenticated", False) else None,
             )
     except IntegrityError:
-        check_in = (
-            EntranceCheckIn.objects.filter(client_nonce=nonce).first()
-            or EntranceCheckIn.objects.filter(registration_id=registration.pk, day=entry.day).first()
-        )
-        check_in.registration = registration
-        return ScanResult("duplicate", check_in)
-    check_in.registration = registration
-    return ScanResult("created", check_in)
+        earlier = EntranceCheckIn.objects.filter(client_nonce=nonce).select_related("day").first()
+        if earlier is not None:  # the same scan, sent twice at once
+            return _replayed(earlier, holder)
+        first = EntranceCheckIn.objects.filter(registration_id=holder.registration_id, day=entry.day).first()
+        return ScanResult(ScanOutcome.ALREADY_RECORDED, holder, first)
+    return ScanResult(ScanOutcome.RECORDED, holder, check_in)
+
+
+def check_in_by_code(*, event: Event, code: str, nonce: str, scanned_at, scanned_by=None) -> ScanResult:
+    """The entrance as a check-in point (common.check_in_points): a badge code as typed or scanned."""
+    return check_in_at_entrance(
+        event=event, badge_code=normalise_badge_code(code), nonce=nonce, scanned_at=scanned_at, scanned_by=scanned_by
+    )
+
+
+def _replayed(check_in: EntranceCheckIn, holder) -> ScanResult:
+    """A nonce seen before: its own check-in again, or a refusal when it was another person's."""
+    if check_in.registration_id != holder.registration_id:
+        return ScanResult(ScanOutcome.MALFORMED)
+    return ScanResult(ScanOutcome.RECORDED, holder, check_in, replayed=True)

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.api import json_endpoint
-from common.desk import desk_panel
+from common.desk import render_desk
 from common.input import safe_next_url
 from common.personal_data import export_person
-from common.scanner_page import render_scanner
 from events.models import Organization
 from events.selectors import exhibitor_names, get_current_event, partners_by_role
 from mail.forms import ReminderPreferencesForm
@@ -24,6 +23,7 @@ from people import services as people_services
 from people.selectors import consents_to_ask_again, get_attendee_profile
 
 from . import services
+from .apps import ENTRANCE
 from .badges import badge_qr_svg
 from .enums import DayStatus
 from .forms import ConsentForm, DaysForm, OptionalConsentsForm, ProfileForm, error_summary
@@ -287,18 +287,13 @@ def entrance_scanner(request, event_slug: str):
     event = access_event(request.user, event_slug)
     if not may_check_in(request.user, event):
         raise Http404("No such page.")
-    return render_scanner(
+    return render_desk(
         request,
+        point=ENTRANCE,
         event=event,
-        title=_("Entrance desk"),
         action=_("Check in"),
         endpoint=reverse("api-entrance", args=[event.slug]),
-        storage_key=f"entrance-{event.pk}",
-        created_label=_("Welcome: checked in"),
-        duplicate_label=_("Already checked in today"),
-        extra_context=desk_panel(
-            search_url=reverse("api-entrance-people", args=[event.slug]),
-            count_url=reverse("api-entrance-count", args=[event.slug]),
-            search_label=_("Find a person by name or email"),
-        ),
+        search_url=reverse("api-entrance-people", args=[event.slug]),
+        count_url=reverse("api-entrance-count", args=[event.slug]),
+        search_label=_("Find a person by name or email"),
     )

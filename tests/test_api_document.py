@@ -20,12 +20,13 @@ def _innermost(view):
 
 
 def _answers_json(view) -> bool:
-    """Whether the view's own code builds a JSON answer (a JsonResponse, or a body declared as JSON)."""
+    """Whether the view's own code builds a JSON answer (a JsonResponse, the scanners' shared answer, or a body
+    declared as JSON)."""
     try:
         source = inspect.getsource(_innermost(view))
     except (OSError, TypeError):
         return False
-    return "JsonResponse(" in source or "application/json" in source
+    return any(marker in source for marker in ("JsonResponse(", "scan_answer(", "application/json"))
 
 
 def _ours(view) -> bool:

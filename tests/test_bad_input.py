@@ -34,7 +34,7 @@ def _lead(event):
     staff = BoothStaffFactory(booth=booth, role="manager").user
     visitor = register_attendee(event=event, user=attendee(), dates=[event.start_date])
     visit = record_visit(booth=booth, badge_code=visitor.badge_code, nonce="nonce-000001", scanned_at=timezone.now())
-    return booth, staff, visit.visit
+    return booth, staff, visit.record
 
 
 @pytest.mark.django_db

@@ -52,7 +52,7 @@ def world():
     manager = BoothStaffFactory(booth=booth, role="manager")
     visit = record_visit(
         booth=booth, badge_code=registration.badge_code, nonce="nonce-export-1", scanned_at=timezone.now()
-    ).visit
+    ).record
     Visit.objects.filter(pk=visit.pk).update(note=NOTE, tags=[TAG])
     session = ProgrammeSessionFactory(event=event, title_ko=TITLE_KO, title_en=TITLE_EN, abstract_ko=ABSTRACT)
     townhall = TownhallFactory(event=event)

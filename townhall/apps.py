@@ -13,6 +13,9 @@ EMAIL_KINDS = [
 ]
 
 
+DOOR = "door"  # the door's key among the check-in points (common.check_in_points)
+
+
 class TownhallConfig(AppConfig):
     name = "townhall"
     verbose_name = _("Townhall")
@@ -21,12 +24,14 @@ class TownhallConfig(AppConfig):
     def ready(self) -> None:
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
+        from common.check_in_points import CheckInPoint, register_check_in_point
         from common.dashboard import register_dashboard_cards
         from mail.reminders import register_reminder_kind
 
         from . import personal_data, segments
         from .dashboard import townhall_cards
         from .reminders import ON_THE_DAY, UNANSWERED, due_day_reminders, due_rsvp_reminders
+        from .services import check_in_at_door
 
         # Part of the invitation, to guests who may have no account: nothing to turn off.
         register_reminder_kind(
@@ -44,6 +49,9 @@ class TownhallConfig(AppConfig):
             opt_out=False,
         )
 
+        register_check_in_point(
+            CheckInPoint(key=DOOR, label=_("Townhall door"), desk_url_name="townhall-door", check_in=check_in_at_door)
+        )
         personal_data.register()
         segments.register()
         register_dashboard_cards(townhall_cards)

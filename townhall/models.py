@@ -89,6 +89,8 @@ class Guest(models.Model):
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True, editable=False)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True, editable=False)
+    # The nonce of the door scan that let the guest in: its replay answers the same and counts nothing.
+    check_in_nonce = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("guest")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from common.calendar import CalendarEntry, calendar_attachment
 from common.exports import read_cell
 from common.input import read_csv_text
 from common.personal_data import ERASED_DOMAIN, erased_address
-from common.scanning import ScanResult
+from common.scanning import ScanOutcome, ScanResult
 from mail.outbox import queue_rendered_email
 
 from .enums import GuestStatus, Sector
@@ -305,23 +306,45 @@ def assign_seating(*, townhall: Townhall) -> SeatingReport:
 # --- The door ---------------------------------------------------------------------------------
 
 
-def check_in_guest(*, townhall: Townhall, code: str) -> ScanResult:
-    """Admits an accepted guest once; anyone else gets a clear answer at the door.
+def check_in_guest(*, townhall: Townhall, code: str, nonce: str, scanned_at: datetime.datetime) -> ScanResult:
+    """Admits an accepted guest once; anyone else gets a clear answer at the door (common.scanning's outcomes).
 
-    In the scanner's words: "cancelled" for a guest who declined, and
-    "not_registered_today" for one without a seat tonight (waitlisted, or who
-    has not answered), with the guest so the door can say which.
+    The subject and the record are the guest. A replayed nonce answers what its first scan
+    did (`recorded`, `replayed`) and counts nothing; another scan of a guest already in is
+    `already_recorded`. A guest who declined is `cancelled`, one without a seat tonight
+    (waitlisted, or who has not answered) `not_expected`. One conditional update decides
+    a race between two door scanners.
     """
-    guest = Guest.objects.filter(townhall=townhall, door_code=code).first()
+    guest = Guest.objects.filter(townhall=townhall, door_code=code).select_related("table").first()
     if guest is None:
-        return ScanResult("unknown_badge")
+        return ScanResult(ScanOutcome.NOT_FOUND)
+    if guest.check_in_nonce == nonce:
+        return ScanResult(ScanOutcome.RECORDED, guest, guest, replayed=True)
     if guest.status == GuestStatus.DECLINED:
-        return ScanResult("cancelled", guest)
+        return ScanResult(ScanOutcome.CANCELLED, guest)
     if guest.status != GuestStatus.ACCEPTED:
-        return ScanResult("not_registered_today", guest)
-    updated = Guest.objects.filter(pk=guest.pk, checked_in_at__isnull=True).update(checked_in_at=timezone.now())
-    guest.refresh_from_db()
-    return ScanResult("created" if updated else "duplicate", guest)
+        return ScanResult(ScanOutcome.NOT_EXPECTED, guest)
+    try:
+        with transaction.atomic():
+            updated = Guest.objects.filter(pk=guest.pk, checked_in_at__isnull=True).update(
+                checked_in_at=scanned_at, check_in_nonce=nonce
+            )
+    except IntegrityError:  # the nonce let another guest in
+        return ScanResult(ScanOutcome.MALFORMED)
+    guest.refresh_from_db(fields=["checked_in_at", "check_in_nonce"])
+    if updated:
+        return ScanResult(ScanOutcome.RECORDED, guest, guest)
+    if guest.check_in_nonce == nonce:  # the same scan, sent twice at once
+        return ScanResult(ScanOutcome.RECORDED, guest, guest, replayed=True)
+    return ScanResult(ScanOutcome.ALREADY_RECORDED, guest, guest)
+
+
+def check_in_at_door(*, event, code: str, nonce: str, scanned_at: datetime.datetime, scanned_by=None) -> ScanResult:
+    """The townhall door as a check-in point (common.check_in_points): the event's townhall, by a guest's code."""
+    townhall = Townhall.objects.filter(event=event).first()
+    if townhall is None:
+        return ScanResult(ScanOutcome.NOT_FOUND)
+    return check_in_guest(townhall=townhall, code=code, nonce=nonce, scanned_at=scanned_at)
 
 
 @transaction.atomic

@@ -6,32 +6,44 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.api import json_endpoint
 from common.desk import (
+    EXPECTED,
     DeskPerson,
     count_answer,
     desk_count_endpoint,
-    desk_panel,
     desk_search_endpoint,
     email_hint,
+    render_desk,
     search_answer,
 )
 from common.input import JsonInputError
-from common.scanner_page import render_scanner
-from common.scanning import SCAN, csrf_rejected, read_scan, scan_answer, scan_responses
+from common.scanning import (
+    SCAN,
+    ScanOutcome,
+    ScanPerson,
+    ScanRecord,
+    method_not_allowed,
+    read_scan,
+    scan_answer,
+    scan_responses,
+    session_scan_refusal,
+)
 from registration.badges import badge_qr_svg
 from registration.selectors import access_event, may_check_in
 
 from . import services
+from .apps import DOOR
 from .enums import GuestStatus
 from .models import Guest, Townhall
 from .selectors import door_count, door_guests, waitlist_position
@@ -108,88 +120,88 @@ def _rsvp_page(request, guest: Guest, token: str):
 @require_safe
 def door_scanner(request, event_slug: str):
     event = access_event(request.user, event_slug)
-    if not may_check_in(request.user, event, kind="door"):
+    if not may_check_in(request.user, event, kind=DOOR):
         raise Http404("No such page.")
-    return render_scanner(
+    return render_desk(
         request,
+        point=DOOR,
         event=event,
-        title=_("Townhall door"),
         action=_("Door check-in"),
         endpoint=reverse("api-townhall-door", args=[event.slug]),
-        storage_key=f"door-{event.pk}",
-        created_label=_("Welcome"),
-        duplicate_label=_("Already checked in"),
+        search_url=reverse("api-townhall-door-people", args=[event.slug]),
+        count_url=reverse("api-townhall-door-count", args=[event.slug]),
+        search_label=_("Find a guest by name, email or organisation"),
         code_label=_("Guest code"),
-        malformed_label=_("Not a guest code"),
-        extra_context=desk_panel(
-            search_url=reverse("api-townhall-door-people", args=[event.slug]),
-            count_url=reverse("api-townhall-door-count", args=[event.slug]),
-            search_label=_("Find a guest by name, email or organisation"),
-        ),
     )
 
 
-DOOR_ANSWERS = {
-    "created": 201,
-    "duplicate": 200,
-    "unknown_badge": 404,
-    "cancelled": 409,
-    "not_registered_today": 409,
-    "not_staff": 403,
-    "malformed": 400,
+# The door's words for each outcome of a scan (common.scanning).
+WORDS: dict[ScanOutcome, str] = {
+    ScanOutcome.RECORDED: gettext_lazy("Welcome"),
+    ScanOutcome.ALREADY_RECORDED: gettext_lazy("Already checked in"),
+    ScanOutcome.NOT_FOUND: gettext_lazy("Unknown guest code"),
+    ScanOutcome.CANCELLED: gettext_lazy("Declined the invitation"),
+    ScanOutcome.NOT_EXPECTED: gettext_lazy("No seat tonight"),
+    ScanOutcome.FORBIDDEN: gettext_lazy("You may not check guests in"),
+    ScanOutcome.MALFORMED: gettext_lazy("Not a guest code"),
 }
 
 
-DOOR_ANSWER = scan_answer("DoorAnswer", DOOR_ANSWERS)
+def _table_words(guest: Guest) -> str:
+    return _("Table %(number)s") % {"number": guest.table.number} if guest.table_id else ""
 
 
 @json_endpoint(
     "post",
     summary="Check a townhall guest in at the door",
-    description="Organisers and people with the event's door role; the guest's code from the invitation.",
+    description=(
+        "Organisers and people with the event's door role; the guest's code from the invitation. A replayed "
+        "nonce answers its first scan's outcome again (`replayed`) and counts nothing; `extras.table` is the "
+        "guest's table number."
+    ),
     request=SCAN,
-    responses=scan_responses(DOOR_ANSWER, DOOR_ANSWERS),
+    responses=scan_responses(),
     security=("session",),
     tags=("scanning",),
 )
 @csrf_exempt  # checked below once the caller is known
 def door_check_in(request, event_slug: str):
     if request.method != "POST":
-        return JsonResponse({"status": "malformed", "message": _("Use POST.")}, status=405)
+        return method_not_allowed()
     townhall = Townhall.objects.select_related("event").filter(event__slug=event_slug).first()
-    if townhall is None or not may_check_in(request.user, townhall.event, kind="door"):
-        return JsonResponse({"status": "not_staff", "message": _("You may not check guests in")}, status=403)
-    if csrf_rejected(request):
-        return JsonResponse({"status": "malformed", "message": _("The CSRF token is missing or wrong.")}, status=403)
+    allowed = townhall is not None and may_check_in(request.user, townhall.event, kind=DOOR)
+    refusal = session_scan_refusal(request, allowed=allowed, words=WORDS)
+    if refusal is not None:
+        return refusal
     try:
         clean, errors = read_scan(request)
     except JsonInputError as error:
         return error.response()
     if errors:
-        return JsonResponse({"status": "malformed", "message": _("Not a guest code"), "errors": errors}, status=400)
-    result = services.check_in_guest(townhall=townhall, code=clean["badge_code"])
-    messages_by_outcome = {
-        "created": _("Welcome"),
-        "duplicate": _("Already checked in"),
-        "unknown_badge": _("Unknown guest code"),
-        "cancelled": _("Declined the invitation"),
-        "not_registered_today": _("No seat tonight"),
-    }
-    body = {"status": result.outcome, "message": messages_by_outcome[result.outcome]}
-    guest = result.visit
-    if guest is not None:
-        detail = _door_detail(guest, waitlist_position(guest), townhall) if result.outcome != "created" else ""
-        if detail:
-            body["detail"] = detail
-        body["visitor"] = {
-            "shared": True,
-            "name": guest.name,
-            "organisation": guest.organisation,
-            "category": guest.get_sector_display(),
-        }
-        if guest.table_id:
-            body["visitor"]["interests"] = [_("Table %(number)s") % {"number": guest.table.number}]
-    return JsonResponse(body, status=DOOR_ANSWERS[result.outcome])
+        return scan_answer(ScanOutcome.MALFORMED, WORDS, errors=errors)
+    result = services.check_in_guest(
+        townhall=townhall, code=clean["badge_code"], nonce=clean["nonce"], scanned_at=clean["scanned_at"]
+    )
+    if result.outcome == ScanOutcome.MALFORMED:  # a nonce that let another guest in
+        return scan_answer(result.outcome, WORDS, errors={"nonce": _("This nonce belongs to another scan.")})
+    guest = result.subject
+    if guest is None:
+        return scan_answer(result.outcome, WORDS)
+    seated = result.outcome in {ScanOutcome.RECORDED, ScanOutcome.ALREADY_RECORDED}
+    detail = "" if result.outcome == ScanOutcome.RECORDED else _door_detail(guest, waitlist_position(guest), townhall)
+    if seated:
+        detail = " · ".join(filter(None, [detail, _table_words(guest)]))
+    return scan_answer(
+        result.outcome,
+        WORDS,
+        detail=detail,
+        replayed=result.replayed,
+        person=ScanPerson(
+            shared=True, name=guest.name, organisation=guest.organisation, category=guest.get_sector_display()
+        ),
+        record=ScanRecord(id=guest.pk, at=guest.checked_in_at) if seated and guest.checked_in_at else None,
+        extras={"table": guest.table.number} if seated and guest.table_id else None,
+    )
 
 
 def _door_detail(guest: Guest, position: int | None, townhall: Townhall) -> str:
@@ -206,22 +218,23 @@ def _door_detail(guest: Guest, position: int | None, townhall: Townhall) -> str:
 
 def _door_person(guest: Guest, townhall: Townhall) -> DeskPerson:
     if guest.checked_in_at is not None:
-        status, label = "duplicate", _("Already checked in")
+        status = ScanOutcome.ALREADY_RECORDED
     elif guest.status == GuestStatus.ACCEPTED:
-        status, label = "expected", _("Has a seat")
+        status = EXPECTED
     elif guest.status == GuestStatus.DECLINED:
-        status, label = "cancelled", _("Declined the invitation")
+        status = ScanOutcome.CANCELLED
     else:
-        status, label = "not_registered_today", _("No seat tonight")
+        status = ScanOutcome.NOT_EXPECTED
+    label = _("Has a seat") if status == EXPECTED else str(WORDS[status])
     detail = _door_detail(guest, guest.position, townhall)
-    if guest.table_id and status in {"expected", "duplicate"}:
-        detail = " · ".join(filter(None, [detail, _("Table %(number)s") % {"number": guest.table.number}]))
+    if status in {EXPECTED, ScanOutcome.ALREADY_RECORDED}:
+        detail = " · ".join(filter(None, [detail, _table_words(guest)]))
     return DeskPerson(
         name=guest.name,
         organisation=guest.organisation,
         email=email_hint(guest.email),
         code=guest.door_code,
-        status=status,
+        status=str(status),
         label=label,
         detail=detail,
     )
@@ -229,7 +242,7 @@ def _door_person(guest: Guest, townhall: Townhall) -> DeskPerson:
 
 def _door_townhall(request, event_slug: str) -> Townhall | None:
     townhall = Townhall.objects.select_related("event").filter(event__slug=event_slug).first()
-    return townhall if townhall is not None and may_check_in(request.user, townhall.event, kind="door") else None
+    return townhall if townhall is not None and may_check_in(request.user, townhall.event, kind=DOOR) else None
 
 
 @desk_search_endpoint("townhall door")
@@ -238,7 +251,7 @@ def door_desk_search(request, event_slug: str):
     """The townhall's guests by name, email or organisation, with where each stands tonight."""
     townhall = _door_townhall(request, event_slug)
     if townhall is None:
-        return JsonResponse({"status": "not_staff", "message": _("You may not check guests in")}, status=403)
+        return scan_answer(ScanOutcome.FORBIDDEN, WORDS)
 
     def find(query: str, limit: int) -> list[DeskPerson]:
         return [_door_person(guest, townhall) for guest in door_guests(townhall=townhall, query=query, limit=limit)]
@@ -252,7 +265,7 @@ def door_desk_count(request, event_slug: str):
     """How many guests came in tonight, of those with a seat."""
     townhall = _door_townhall(request, event_slug)
     if townhall is None:
-        return JsonResponse({"status": "not_staff", "message": _("You may not check guests in")}, status=403)
+        return scan_answer(ScanOutcome.FORBIDDEN, WORDS)
     count, seated = door_count(townhall)
     label = _("%(count)s of %(expected)s seated guests checked in tonight") % {"count": count, "expected": seated}
     return count_answer(count=count, expected=seated, label=label)

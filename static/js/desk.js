@@ -1,14 +1,13 @@
 // A check-in desk's extras on the shared scanner page (the entrance, the townhall door):
 // the live count of people checked in, refreshed every few seconds and after each scan,
 // and a search by name or email for people without their code, with a one-tap check-in
-// that goes to the scanner's own endpoint (same rules, same nonce, same count).
+// that goes through the scanner itself (scanner.js: its queue, nonce, endpoint and
+// answer), so a tap made offline waits and is sent like any scan.
 (function () {
   "use strict";
   var desk = document.querySelector("[data-desk]");
   var scanner = document.querySelector("[data-scanner]");
   if (!desk || !scanner) return;
-  var endpoint = scanner.dataset.endpoint;
-  var csrf = scanner.querySelector("input[name=csrfmiddlewaretoken]").value;
   var text = desk.querySelector("[data-desk-messages]").dataset;
   var countNumber = desk.querySelector("[data-desk-count-number]");
   var countLabel = desk.querySelector("[data-desk-count-label]");
@@ -39,11 +38,6 @@
     }).catch(function () {});
   }
 
-  function nonce() {
-    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
-    return String(Date.now()) + "-" + Math.random().toString(36).slice(2, 12);
-  }
-
   function setStatus(item, status, label, detail) {
     item.className = "desk-person desk-person--" + status;
     item.dataset.status = status;
@@ -52,37 +46,44 @@
     note.textContent = detail || "";
   }
 
-  function checkIn(item, person, button) {
+  function checkIn(person, button) {
     button.disabled = true;
     button.textContent = text.checking;
-    fetch(endpoint, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ badge_code: person.code, nonce: nonce(), scanned_at: new Date().toISOString() }),
-    }).then(function (response) {
-      return response.json();
-    }).then(function (data) {
-      if (!data || typeof data.status !== "string") throw new Error("unreadable");
+    scanner.dispatchEvent(new window.CustomEvent("scanner:submit", { detail: { code: person.code } }));
+  }
+
+  // The people listed with this code (a tap, or anyone scanning their badge meanwhile).
+  function listed(code) {
+    return Array.prototype.filter.call(list.querySelectorAll("[data-person]"), function (item) {
+      return item.dataset.code === code;
+    });
+  }
+  scanner.addEventListener("scanner:answer", function (event) {
+    var data = event.detail.answer || {};
+    listed(event.detail.code).forEach(function (item) {
       setStatus(item, data.status, data.message || "", data.detail || "");
-      if (data.status === "created" || data.status === "duplicate") button.remove();
+      var button = item.querySelector("button");
+      if (!button) return;
+      if (data.status === "recorded" || data.status === "already_recorded") button.remove();
       else {
         button.disabled = false;
         button.textContent = text.checkIn;
       }
-      refreshCount();
-    }).catch(function () {
-      button.disabled = false;
-      button.textContent = text.checkIn;
-      item.querySelector("[data-person-detail]").textContent = text.offline;
     });
-  }
+    if (data.status === "recorded") refreshCount();
+  });
+  scanner.addEventListener("scanner:waiting", function (event) {
+    listed(event.detail.code).forEach(function (item) {
+      item.querySelector("[data-person-detail]").textContent = text.queued;
+    });
+  });
 
   function render(people) {
     list.textContent = "";
     people.forEach(function (person) {
       var item = document.createElement("li");
       item.dataset.person = "";
+      item.dataset.code = person.code;
       var who = document.createElement("p");
       who.className = "desk-person__who";
       var name = document.createElement("strong");
@@ -113,7 +114,7 @@
         button.className = "button desk-person__check-in";
         button.textContent = text.checkIn;
         button.setAttribute("aria-label", text.checkIn + ": " + person.name);
-        button.addEventListener("click", function () { checkIn(item, person, button); });
+        button.addEventListener("click", function () { checkIn(person, button); });
         item.appendChild(button);
       }
       list.appendChild(item);
@@ -144,13 +145,6 @@
     typing = window.setTimeout(search, 300);
   });
 
-  // Each answer the scanner shows may have let someone in: count again.
-  var result = scanner.querySelector("[data-scan-result]");
-  if (result && window.MutationObserver) {
-    new window.MutationObserver(function () {
-      if (result.dataset.status === "created") refreshCount();
-    }).observe(result, { attributes: true, attributeFilter: ["data-status"] });
-  }
   refreshCount();
   window.setInterval(refreshCount, refreshMs);
 })();

@@ -11,6 +11,14 @@
 // delay, while later scans go on; after the last try it moves to the list of scans
 // not recorded, where staff retry or discard it with one tap).
 //
+// Every scanner endpoint answers the same JSON (common/scanning.py): a `status`
+// from one vocabulary (recorded, already_recorded, not_found, not_expected,
+// cancelled, malformed, forbidden, signed_out), the point's own `message`, and
+// optionally `detail`, `person`, `record` (what was counted), `errors`, `extras`.
+// This file is the one place that reads it; the desks' one-tap check-in
+// (desk.js) scans through the same queue ("scanner:submit") and hears each
+// answer ("scanner:answer") or that a scan waits ("scanner:waiting").
+//
 // A service worker keeps this page and its assets, so it opens and scans with no
 // network, even after a reload. At booths, the visitor just scanned can be rated,
 // tagged and noted with one tap each; those changes wait in their own queue, for the
@@ -35,9 +43,9 @@
   var failedList = root.querySelector("[data-failed-list]");
   var text = root.querySelector("[data-messages]").dataset;
   var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
-  // Statuses with their own colour; anything else the server says is shown as a refusal.
-  var STATUSES = ["created", "duplicate", "unknown_badge", "cancelled", "not_registered_today", "not_staff",
-    "malformed"];
+  // The outcomes of every scanner endpoint, each with its own colour; anything else is shown as a refusal.
+  var OUTCOMES = ["recorded", "already_recorded", "not_found", "not_expected", "cancelled", "malformed",
+    "forbidden", "signed_out"];
   var flushing = false;
   var timer = null;
   var leadKey = storageKey + "-leads";
@@ -92,17 +100,22 @@
       visitor.appendChild(p);
     });
   }
+  function errorsOf(data) {
+    if (!data.errors || typeof data.errors !== "object") return "";
+    return Object.keys(data.errors).map(function (field) { return String(data.errors[field]); }).join(" ");
+  }
+  // The answer in the point's own words (the server's), with its detail or what was wrong.
   function showAnswer(data) {
-    var status = STATUSES.indexOf(data.status) >= 0 ? data.status : "refused";
-    var message = typeof data.message === "string" ? data.message : "";
-    // The page says what a new or repeated scan means here; other answers are the server's own words.
-    var own = status === "created" || status === "duplicate" || status === "malformed" ? text[status] : "";
-    var note = typeof data.detail === "string" ? data.detail : "";
-    if (!note && data.errors && typeof data.errors === "object") {
-      note = Object.keys(data.errors).map(function (field) { return String(data.errors[field]); }).join(" ");
-    }
-    if (!note && own && message && status !== "created" && status !== "duplicate") note = message;
-    show(status, own || message || text.unreadable, note, data.visitor);
+    var status = OUTCOMES.indexOf(data.status) >= 0 ? data.status : "refused";
+    var message = typeof data.message === "string" && data.message ? data.message : text.unreadable;
+    var note = typeof data.detail === "string" && data.detail ? data.detail : errorsOf(data);
+    show(status, message, note, data.person && typeof data.person === "object" ? data.person : null);
+  }
+  // Tells the desk (desk.js) what became of a scan: "scanner:answer" or "scanner:waiting".
+  function tell(name, scan, data) {
+    root.dispatchEvent(new window.CustomEvent(name, {
+      detail: { code: scan.badge_code, nonce: scan.nonce, answer: data || null },
+    }));
   }
 
   function renderFailed(failed) {
@@ -199,17 +212,14 @@
     item.retry_at = Date.now() + baseDelay * Math.pow(2, item.tries - 1);
     save(queue);
     show("retrying", text.retrying, note);
+    tell("scanner:waiting", item);
   }
 
   // The sign-in (or the page's CSRF token) no longer holds: keep the scan until the person signs in again.
-  function signedOut(data) {
-    show("signed-out", text.signedOut, typeof data.message === "string" ? data.message : "");
+  function signedOut(scan, data) {
+    show("signed_out", text.signedOut, errorsOf(data));
+    tell("scanner:waiting", scan);
     return "offline";
-  }
-  // Signed out, this page's address sends to the sign-in page; signed in, it answers (the page or a 404).
-  function signedIn() {
-    return fetch(window.location.href, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
-      .then(function (response) { return response.type !== "opaqueredirect"; }, function () { return false; });
   }
   // A scan this person may not make here waits under "Scans not recorded" (a manager may give the role back).
   function moveToFailed(scan, reason) {
@@ -245,31 +255,33 @@
             serverTrouble(scan, text.unreadable + " (" + response.status + ")");
             return "trouble";
           }
-          if (response.status === 403 && data.status === "not_staff") {
-            // Refused to this person, or to nobody signed in: the scanner page itself tells which.
-            return signedIn().then(function (yes) {
-              if (!yes) return signedOut(data);
-              moveToFailed(scan, typeof data.message === "string" ? data.message : "");
-              showAnswer(data);
-              return "answered";
-            });
+          if (data.status === "forbidden") {
+            moveToFailed(scan, typeof data.message === "string" ? data.message : "");
+            showAnswer(data);
+            tell("scanner:answer", scan, data);
+            return "answered";
           }
-          if (response.status === 401 || response.status === 403) return signedOut(data);
+          if (data.status === "signed_out" || response.status === 401 || response.status === 403) {
+            return signedOut(scan, data);
+          }
           remove(scan.nonce);
           showAnswer(data);
           scanAnswered(scan, data);
+          tell("scanner:answer", scan, data);
           return "answered";
         });
       },
       function () {
         show("offline", text.offline);
         scanWaiting(scan);
+        tell("scanner:waiting", scan);
         return "offline";
       }
     ).catch(function () {
       // The answer broke off half-way: as good as no answer.
       show("offline", text.offline);
       scanWaiting(scan);
+      tell("scanner:waiting", scan);
       return "offline";
     });
   }
@@ -307,6 +319,10 @@
     submitCode(input.value);
     input.value = "";
     input.focus();
+  });
+  // The desk's one-tap check-in: the same queue, nonce and answer as a scan.
+  root.addEventListener("scanner:submit", function (event) {
+    if (event.detail && typeof event.detail.code === "string") submitCode(event.detail.code);
   });
   window.addEventListener("online", flush);
   window.addEventListener("online", flushLeads);
@@ -392,7 +408,7 @@
   }
   function scanAnswered(scan, data) {
     if (!leadEndpoint) return;
-    var visitId = data.visit && typeof data.visit.id === "number" ? data.visit.id : null;
+    var visitId = data.record && typeof data.record.id === "number" ? data.record.id : null;
     if (!visitId) {
       forgetLeads(scan.nonce);
       if (scan.nonce === latestScan) hideLead(); // the panel is for the visitor just scanned, and there is none
@@ -401,10 +417,10 @@
     var entries = loadLeads();
     entries.forEach(function (entry) { if (entry.scan === scan.nonce) entry.visit = visitId; });
     saveLeads(entries);
-    var card = data.visitor || {};
+    var card = data.person || {};
     if (scan.nonce === latestScan || (currentLead && currentLead.scan === scan.nonce)) {
       openLead(scan.nonce, visitId, card.shared && card.name ? card.name : scan.badge_code);
-      if (data.status === "duplicate") showSavedLead(scan.nonce, visitId);
+      if (data.status === "already_recorded" || data.replayed) showSavedLead(scan.nonce, visitId);
     }
     flushLeads();
   }

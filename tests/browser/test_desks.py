@@ -37,10 +37,11 @@ def _open(page, live_server, user, path, language):
 
 ENTRANCE_WORDS = {
     "ko": {"search": "이름이나 이메일로 찾기", "check_in": "입장 확인", "count": "오늘 확정된 2명 중 {n}명 입장",
-           "created": "입장 확인", "duplicate": "오늘 이미 입장함", "at": "{at}에 입장함"},
+           "recorded": "입장 확인", "already_recorded": "오늘 이미 입장함", "at": "{at}에 입장함"},
     "en": {"search": "Find a person by name or email", "check_in": "Check in",
            "count": "{n} of 2 confirmed people checked in today",
-           "created": "Welcome: checked in", "duplicate": "Already checked in today", "at": "Checked in at {at}"},
+           "recorded": "Welcome: checked in", "already_recorded": "Already checked in today",
+           "at": "Checked in at {at}"},
 }  # fmt: skip
 
 
@@ -61,8 +62,8 @@ def test_the_entrance_desk_finds_a_person_by_name_and_checks_them_in_with_one_ta
     expect(page.locator("[data-person]")).to_have_count(1)
     person.get_by_role("button", name=f"{words['check_in']}: 김민준").click()
 
-    expect(person).to_have_attribute("data-status", "created")
-    expect(person.locator("[data-person-label]")).to_have_text(words["created"])
+    expect(person).to_have_attribute("data-status", "recorded")
+    expect(person.locator("[data-person-label]")).to_have_text(words["recorded"])
     expect(count).to_have_text(words["count"].format(n=1))
     expect(page.locator("[data-desk-count-number]")).to_have_text("1")
     assert EntranceCheckIn.objects.count() == 1
@@ -70,8 +71,8 @@ def test_the_entrance_desk_finds_a_person_by_name_and_checks_them_in_with_one_ta
         at = formats.time_format(timezone.localtime(EntranceCheckIn.objects.get().checked_in_at, event.zone))
 
     page.get_by_role("button", name={"ko": "검색", "en": "Search"}[language]).click()  # the same search again
-    expect(person).to_have_attribute("data-status", "duplicate")
-    expect(person.locator("[data-person-label]")).to_have_text(words["duplicate"])
+    expect(person).to_have_attribute("data-status", "already_recorded")
+    expect(person.locator("[data-person-label]")).to_have_text(words["already_recorded"])
     expect(person.locator("[data-person-detail]")).to_have_text(words["at"].format(at=at))
     expect(person.get_by_role("button")).to_have_count(0)
 
@@ -106,7 +107,7 @@ def test_each_entrance_scan_outcome_has_its_own_words_and_a_scan_moves_the_count
         _scan(page, code)
         expect(page.locator("[data-pending]")).to_have_attribute("data-count", "0")
         if outcome == "again":
-            expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "duplicate")
+            expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "already_recorded")
         statuses[outcome] = page.locator("[data-scan-result]").get_attribute("data-status")
         title, detail = page.locator("[data-scan-title]"), page.locator("[data-scan-detail]")
         seen[outcome] = (title.inner_text(), detail.inner_text())
@@ -120,8 +121,8 @@ def test_each_entrance_scan_outcome_has_its_own_words_and_a_scan_moves_the_count
     assert seen == {
         outcome: (title, detail.format(**values)) for outcome, (title, detail) in SCAN_WORDS[language].items()
     }
-    assert statuses == {"unknown": "unknown_badge", "cancelled": "cancelled", "other_day": "not_registered_today",
-                        "coming": "created", "again": "duplicate"}  # fmt: skip
+    assert statuses == {"unknown": "not_found", "cancelled": "cancelled", "other_day": "not_expected",
+                        "coming": "recorded", "again": "already_recorded"}  # fmt: skip
 
 
 def test_the_townhall_door_finds_a_guest_by_name_checks_them_in_and_turns_the_waitlisted_away(live_server, phone_page):
@@ -147,7 +148,64 @@ def test_the_townhall_door_finds_a_guest_by_name_checks_them_in_and_turns_the_wa
     wait_for(lambda: Guest.objects.get(pk=seated.pk).checked_in_at is not None, what="the guest checked in")
 
     _scan(page, waiting.door_code)
-    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "not_registered_today")
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "not_expected")
     expect(page.locator("[data-scan-title]")).to_have_text("No seat tonight")
     expect(page.locator("[data-scan-detail]")).to_have_text("On the waitlist, number 1.")
     assert Guest.objects.get(pk=waiting.pk).checked_in_at is None
+
+
+def test_a_one_tap_check_in_made_without_a_connection_waits_and_is_sent_like_a_scan(live_server, phone_page):
+    event, today, _tomorrow, desk = _entrance("en")
+    register_attendee(event=event, user=attendee(full_name="Kim Minjun"), dates=[today], enforce_window=False)
+    page = phone_page
+    _open(page, live_server, desk, "/aigs/entrance/", "en")
+    page.get_by_label("Find a person by name or email").fill("Minjun")
+    person = page.locator("[data-person]", has_text="Kim Minjun")
+    expect(person).to_have_attribute("data-status", "expected")
+    page.route("**/api/events/aigs/entrance", lambda route: route.abort())  # the desk's Wi-Fi drops
+
+    person.get_by_role("button", name="Check in: Kim Minjun").click()
+
+    expect(person.locator("[data-person-detail]")).to_have_text(
+        "Saved offline: it will be sent when the connection returns"
+    )
+    expect(page.locator("[data-pending]")).to_have_attribute("data-count", "1")  # in the scanner's own queue
+    assert EntranceCheckIn.objects.count() == 0
+    page.unroute("**/api/events/aigs/entrance")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+
+    expect(person).to_have_attribute("data-status", "recorded")
+    expect(person.locator("[data-person-label]")).to_have_text("Welcome: checked in")
+    expect(page.locator("[data-desk-count-number]")).to_have_text("1")
+    assert EntranceCheckIn.objects.count() == 1
+
+
+def test_a_door_scan_whose_answer_was_lost_is_sent_again_and_answers_welcome_once(live_server, phone_page):
+    townhall = TownhallFactory(capacity=5)
+    event = townhall.event
+    guest = GuestFactory(townhall=townhall, name="Jane Doe", status="accepted")
+    door = UserFactory()
+    CheckInRole.objects.create(user=door, event=event, kind="door")
+    page = phone_page
+    _open(page, live_server, door, f"/{event.slug}/townhall/door/", "en")
+    sent = []
+
+    def record_then_lose_the_answer(route):
+        sent.append(route.request.post_data_json["nonce"])
+        route.fetch()  # the server checks the guest in...
+        route.abort()  # ...and the answer never reaches the phone
+
+    page.route(f"**/api/events/{event.slug}/townhall-door", record_then_lose_the_answer)
+    _scan(page, guest.door_code)
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "offline")
+    wait_for(lambda: Guest.objects.get(pk=guest.pk).checked_in_at is not None, what="the guest checked in")
+    checked_in_at = Guest.objects.get(pk=guest.pk).checked_in_at
+    page.unroute(f"**/api/events/{event.slug}/townhall-door")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "recorded")  # not "already in"
+    expect(page.locator("[data-scan-title]")).to_have_text("Welcome")
+    expect(page.locator("[data-pending]")).to_have_attribute("data-count", "0")
+    expect(page.locator("[data-desk-count-label]")).to_have_text("1 of 1 seated guests checked in tonight")
+    assert len(sent) == 1
+    assert Guest.objects.get(pk=guest.pk).checked_in_at == checked_in_at

@@ -161,7 +161,7 @@ def test_entrance_desk_tells_someone_registered_for_the_other_day_apart_from_a_c
 
     _scan(page, other_day.badge_code)
 
-    expect(result).to_have_attribute("data-status", "not_registered_today")
+    expect(result).to_have_attribute("data-status", "not_expected")
     expect(page.locator("[data-scan-title]")).to_have_text("오늘 참가 등록이 없습니다")
     weekday = "월화수목금토일"[tomorrow.weekday()]
     detail = f"{tomorrow.month}월 {tomorrow.day}일 ({weekday})에만 등록되어 있습니다."
@@ -224,7 +224,7 @@ def test_a_scan_made_after_the_sign_in_expired_waits_for_the_next_sign_in(live_s
     page.context.clear_cookies()  # the session ran out while the page stayed open
     _scan(page, visitor.badge_code)
 
-    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "signed-out")
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "signed_out")
     expect(page.locator("[data-scan-title]")).to_have_text(
         "다시 로그인하면 대기 중인 스캔을 보냅니다. 스캔은 이 휴대폰에 보관되어 있습니다"
     )

@@ -57,7 +57,7 @@ def test_scanner_opens_offline_after_a_reload_and_sends_the_waiting_scan_when_ba
     page.context.set_offline(False)
 
     expect(page.locator("[data-pending]")).to_have_attribute("data-count", "0")
-    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "created")
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "recorded")
     expect(page.locator("[data-lead-state]")).to_have_attribute("data-state", "saved")
     visit = Visit.objects.get(booth=booth)
     assert (visit.registration_id, visit.rating) == (visitors[0].pk, 3)
@@ -111,7 +111,7 @@ def test_post_scan_rating_tags_and_note_are_saved_with_one_tap_each(live_server,
 
     _scan(page, visitors[0].badge_code)  # the same visitor again: what the booth noted shows
 
-    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "duplicate")
+    expect(page.locator("[data-scan-result]")).to_have_attribute("data-status", "already_recorded")
     expect(panel.get_by_role("button", name="4 of 5")).to_have_attribute("aria-pressed", "true")
     expect(panel.get_by_role("button", name="Robotics lab")).to_have_attribute("aria-pressed", "true")
     expect(panel.get_by_role("button", name="Hiring")).to_have_attribute("aria-pressed", "false")
@@ -124,9 +124,9 @@ def test_each_outcome_has_its_own_colour_and_words(live_server, phone_page):
     _open_scanner(page, live_server, booth, staff)
     result = page.locator("[data-scan-result]")
     scans = {
-        "created": visitors[0].badge_code,
-        "duplicate": visitors[0].badge_code,
-        "unknown_badge": "NOSUCHBADGE1",
+        "recorded": visitors[0].badge_code,
+        "already_recorded": visitors[0].badge_code,
+        "not_found": "NOSUCHBADGE1",
         "cancelled": visitors[1].badge_code,
         "malformed": "x",
     }
@@ -136,7 +136,7 @@ def test_each_outcome_has_its_own_colour_and_words(live_server, phone_page):
         _scan(page, code)
         expect(result).to_have_attribute("data-status", status)
         panel = expect(page.locator("[data-lead-panel]"))
-        panel.to_be_visible() if status in {"created", "duplicate"} else panel.to_be_hidden()  # nobody to rate
+        panel.to_be_visible() if status in {"recorded", "already_recorded"} else panel.to_be_hidden()  # nobody to rate
         seen[status] = (
             page.locator("[data-scan-title]").inner_text(),
             result.evaluate("element => getComputedStyle(element).backgroundColor"),
@@ -145,21 +145,21 @@ def test_each_outcome_has_its_own_colour_and_words(live_server, phone_page):
 
     staff.delete()  # the role is taken away while the page is open
     _scan(page, visitors[0].badge_code)
-    expect(result).to_have_attribute("data-status", "not_staff")  # not "sign in again": the person is signed in
+    expect(result).to_have_attribute("data-status", "forbidden")  # not "sign in again": the person is signed in
     expect(page.locator("[data-failed-scans]")).to_have_attribute("data-count", "1")
-    seen["not_staff"] = (
+    seen["forbidden"] = (
         page.locator("[data-scan-title]").inner_text(),
         result.evaluate("element => getComputedStyle(element).backgroundColor"),
         result.locator("[data-scan-title]").evaluate("element => getComputedStyle(element, '::before').content"),
     )
 
     assert {status: title for status, (title, _colour, _mark) in seen.items()} == {
-        "created": "새 방문자",
-        "duplicate": "오늘 이미 방문",
-        "unknown_badge": "알 수 없는 명찰",
+        "recorded": "새 방문자",
+        "already_recorded": "오늘 이미 방문",
+        "not_found": "알 수 없는 명찰",
         "cancelled": "취소된 등록",
         "malformed": "명찰 코드가 아닙니다",
-        "not_staff": "이 부스의 담당자가 아닙니다",
+        "forbidden": "이 부스의 담당자가 아닙니다",
     }
     assert len({colour for _title, colour, _mark in seen.values()}) == 6
     assert [mark for _title, _colour, mark in seen.values()] == ['"✓"', '"↺"', '"?"', '"✕"', '"#"', '"⊘"']

@@ -86,7 +86,7 @@ def build_world() -> World:
         registration = registrations[owner[variant]]
         visit = record_visit(
             booth=booth, badge_code=registration.badge_code, nonce=f"nonce-{variant}-01", scanned_at=timezone.now()
-        ).visit
+        ).record
         _token, device = create_device_token(booth=booth, name=f"scanner {variant}", created_by=None)
         slot = ConsultationSlotFactory(booth=booth, seats=3)
         later = ConsultationSlotFactory(booth=booth, starts_at=slot.starts_at + datetime.timedelta(hours=2))

@@ -84,6 +84,6 @@ def visits_at(booth, count: int, *, share_every: int = 1, start=None, **profile_
                 badge_code=registration.badge_code,
                 nonce=f"visit-{booth.pk}-{index}",
                 scanned_at=start + datetime.timedelta(minutes=index),
-            ).visit
+            ).record
         )
     return visits

@@ -47,7 +47,7 @@ def person_everywhere(event) -> dict:
     visit = record_visit(booth=booth, badge_code=registration.badge_code, nonce="person-1", scanned_at=scanned_at)
     record_visit(booth=booth, badge_code=other_registration.badge_code, nonce="other-1", scanned_at=scanned_at)
     visit = update_lead(
-        visit=Visit.objects.get(pk=visit.visit.pk),
+        visit=Visit.objects.get(pk=visit.record.pk),
         note=f"{FULL_NAME} wants an internship; write to {EMAIL}",
         rating=5,
         tags=["김지우", "NLP"],

@@ -96,9 +96,9 @@ def test_the_entrance_desk_accepts_a_code_typed_in_lower_case_with_spaces_and_da
         "/api/events/aigs/entrance", data=_body("zzzz zzzz zzzz zzzz"), content_type="application/json"
     )
 
-    assert (response.status_code, response.json()["status"]) == (201, "created")
+    assert (response.status_code, response.json()["status"]) == (201, "recorded")
     assert EntranceCheckIn.objects.get().registration_id == visitor.pk
-    assert (unknown.status_code, unknown.json()["status"]) == (404, "unknown_badge")
+    assert (unknown.status_code, unknown.json()["status"]) == (404, "not_found")
 
 
 def test_a_booth_accepts_a_code_typed_in_lower_case_with_spaces_and_dashes(client, event):
@@ -111,5 +111,5 @@ def test_a_booth_accepts_a_code_typed_in_lower_case_with_spaces_and_dashes(clien
         f"/api/booths/{booth.pk}/visits", data=_body(_typed(visitor.badge_code)), content_type="application/json"
     )
 
-    assert (response.status_code, response.json()["status"]) == (201, "created")
+    assert (response.status_code, response.json()["status"]) == (201, "recorded")
     assert Visit.objects.get(booth=booth).registration_id == visitor.pk

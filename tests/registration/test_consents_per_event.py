@@ -55,7 +55,7 @@ def test_a_person_who_consented_for_one_event_is_asked_again_for_the_next(client
     registered = _register(client, this_year)  # the optional boxes left as the form shows them: unticked
     badge_code = person.registrations.get(event=this_year).badge_code
     client.force_login(booth_staff)
-    scanned = _scan(client, booth, badge_code).json()["visitor"]
+    scanned = _scan(client, booth, badge_code).json()["person"]
     leads_page = client.get(f"/aigs-2026/booths/{booth.pk}/leads/").content.decode()
 
     assert _ticked_consents(form_page) == []
@@ -80,7 +80,7 @@ def test_consenting_for_the_new_event_shows_the_details_to_its_booths_only_then(
     my_page = client.get("/aigs-2026/me/").content.decode()
     saved = client.post("/aigs-2026/me/", {"consent-share_with_booths": "on"})
     client.force_login(booth_staff)
-    scanned = _scan(client, booth, badge_code).json()["visitor"]
+    scanned = _scan(client, booth, badge_code).json()["person"]
     leads_page = client.get(f"/aigs-2026/booths/{booth.pk}/leads/").content.decode()
 
     assert _ticked_consents(my_page) == []

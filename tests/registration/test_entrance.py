@@ -45,10 +45,12 @@ def test_entrance_checks_a_person_in_once_a_day_and_only_with_the_role(client):
     page = client.get("/aigs/entrance/")
     other_pages = client.get("/aigs/booths/dashboard/")
 
-    assert (refused.status_code, refused.json()["status"]) == (403, "not_staff")
+    assert (refused.status_code, refused.json()["status"]) == (403, "forbidden")
     assert page_refused.status_code == 404
-    assert (first.status_code, first.json()["status"]) == (201, "created")
-    assert [again.json()["status"], replay.json()["status"]] == ["duplicate", "duplicate"]
+    assert (first.status_code, first.json()["status"]) == (201, "recorded")
+    assert (again.status_code, again.json()["status"]) == (200, "already_recorded")
+    assert (replay.status_code, replay.json()["status"], replay.json()["replayed"]) == (201, "recorded", True)
+    assert replay.json()["record"] == first.json()["record"]
     assert EntranceCheckIn.objects.count() == 1
     assert page.status_code == 200
     assert other_pages.status_code == 302  # the check-in role opens the scanner and nothing else
@@ -65,10 +67,10 @@ def test_entrance_refuses_someone_not_registered_for_today(client):
 
     assert response.status_code == 409
     assert response.json() == {
-        "status": "not_registered_today",
+        "status": "not_expected",
         "message": "오늘 참가 등록이 없습니다",
         "detail": "오늘은 대기자 명단에 있으며 확정되지 않았습니다.",
-        "visitor": _card(waiting),
+        "person": _card(waiting),
     }
 
 
@@ -86,10 +88,10 @@ def test_entrance_tells_someone_registered_for_the_other_day_which_day_they_have
 
     assert response.status_code == 409
     assert response.json() == {
-        "status": "not_registered_today",
+        "status": "not_expected",
         "message": "Not registered for today",
         "detail": f"Registered for {_month_day(tomorrow, 'en')} only.",
-        "visitor": _card(visitor, language="en"),
+        "person": _card(visitor, language="en"),
     }
     assert EntranceCheckIn.objects.count() == 0
 

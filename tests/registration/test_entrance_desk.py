@@ -69,10 +69,10 @@ def test_desk_search_lists_people_by_name_with_where_each_stands_today(client):
         only_tomorrow = f"Registered for {formats.date_format(tomorrow, 'MONTH_DAY_FORMAT')} only."
 
     assert [(p["name"], p["status"], p["label"], p["detail"]) for p in answer["results"]] == [
-        ("Kim Doyun", "not_registered_today", "Not registered for today", only_tomorrow),
+        ("Kim Doyun", "not_expected", "Not registered for today", only_tomorrow),
         ("Kim Haeun", "cancelled", "Cancelled registration", f"Cancelled on {cancelled_on}."),
         ("Kim Minjun", "expected", "Confirmed for today", ""),
-        ("Kim Seoyeon", "duplicate", "Already checked in today", f"Checked in at {at}"),
+        ("Kim Seoyeon", "already_recorded", "Already checked in today", f"Checked in at {at}"),
     ]  # fmt: skip
     minjun = answer["results"][2]
     assert (minjun["email"], minjun["code"]) == ("mi…@example.org", expected.badge_code)
@@ -147,7 +147,7 @@ def test_only_the_entrance_desk_and_organisers_search_and_count(client, who, all
     assert (search.status_code, count.status_code) == ((200, 200) if allowed else (403, 403))
     assert posted.status_code == 405
     if not allowed:
-        assert search.json()["status"] == "not_staff"
+        assert search.json()["status"] == "forbidden"
         assert "Kim" not in search.content.decode()
 
 
@@ -179,8 +179,8 @@ def test_a_scan_says_when_the_person_came_in_and_whose_badge_a_refused_one_is(cl
     refused = _scan(client, other_day.badge_code).json()
 
     assert (again["status"], again["message"], again["detail"]) == (
-        "duplicate",
+        "already_recorded",
         "Already checked in today",
         f"Checked in at {at}",
     )
-    assert (refused["status"], refused["visitor"]["name"]) == ("not_registered_today", "Kim Doyun")
+    assert (refused["status"], refused["person"]["name"]) == ("not_expected", "Kim Doyun")

@@ -41,7 +41,7 @@ def _guests():
     }
     townhall.refresh_from_db()
     answer_rsvp(guest=guests["waiting"], attending=True)  # two seats, two taken: the waitlist
-    check_in_guest(townhall=townhall, code=guests["inside"].door_code)
+    check_in_guest(townhall=townhall, code=guests["inside"].door_code, nonce="door-inside", scanned_at=timezone.now())
     for guest in guests.values():
         guest.refresh_from_db()
     return townhall, guests
@@ -55,18 +55,18 @@ def _at(guest, townhall, language):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", {"seated": (201, "created", "Welcome", None),
-                "inside": (200, "duplicate", "Already checked in", "Checked in at {at}"),
-                "waiting": (409, "not_registered_today", "No seat tonight", "On the waitlist, number 1."),
+        ("en", {"seated": (201, "recorded", "Welcome", "Table 3"),
+                "inside": (200, "already_recorded", "Already checked in", "Checked in at {at}"),
+                "waiting": (409, "not_expected", "No seat tonight", "On the waitlist, number 1."),
                 "declined": (409, "cancelled", "Declined the invitation", None),
-                "silent": (409, "not_registered_today", "No seat tonight", "Has not answered the invitation."),
-                "unknown": (404, "unknown_badge", "Unknown guest code", None)}),
-        ("ko", {"seated": (201, "created", "환영합니다", None),
-                "inside": (200, "duplicate", "이미 입장함", "{at}에 입장함"),
-                "waiting": (409, "not_registered_today", "오늘 좌석 없음", "대기자 명단 1번입니다."),
+                "silent": (409, "not_expected", "No seat tonight", "Has not answered the invitation."),
+                "unknown": (404, "not_found", "Unknown guest code", None)}),
+        ("ko", {"seated": (201, "recorded", "환영합니다", "3번 테이블"),
+                "inside": (200, "already_recorded", "이미 입장함", "{at}에 입장함"),
+                "waiting": (409, "not_expected", "오늘 좌석 없음", "대기자 명단 1번입니다."),
                 "declined": (409, "cancelled", "초대에 불참", None),
-                "silent": (409, "not_registered_today", "오늘 좌석 없음", "초대에 아직 답하지 않았습니다."),
-                "unknown": (404, "unknown_badge", "알 수 없는 초청 코드", None)}),
+                "silent": (409, "not_expected", "오늘 좌석 없음", "초대에 아직 답하지 않았습니다."),
+                "unknown": (404, "not_found", "알 수 없는 초청 코드", None)}),
     ],
 )  # fmt: skip
 def test_the_door_answers_each_kind_of_guest_in_its_own_words(client, language, expected):
@@ -85,7 +85,8 @@ def test_the_door_answers_each_kind_of_guest_in_its_own_words(client, language, 
         name: (code, status, message, detail.format(at=at) if detail else None)
         for name, (code, status, message, detail) in expected.items()
     }
-    assert answers["waiting"].json()["visitor"]["name"] == "Cho Waiting"
+    assert answers["waiting"].json()["person"]["name"] == "Cho Waiting"
+    assert answers["seated"].json()["extras"] == {"table": 3}
 
 
 def test_door_search_lists_guests_with_where_each_stands_tonight(client):
@@ -103,10 +104,10 @@ def test_door_search_lists_guests_with_where_each_stands_tonight(client):
     everyone = client.get(f"/api/events/{townhall.event.slug}/townhall-door/people", {"q": "@example.org"}).json()
     assert [(p["name"], p["status"], p["label"], p["detail"]) for p in everyone["results"]] == [
         ("Ahn Seated", "expected", "Has a seat", "Table 3"),
-        ("Baek Inside", "duplicate", "Already checked in", f"Checked in at {at}"),
-        ("Cho Waiting", "not_registered_today", "No seat tonight", "On the waitlist, number 1."),
+        ("Baek Inside", "already_recorded", "Already checked in", f"Checked in at {at}"),
+        ("Cho Waiting", "not_expected", "No seat tonight", "On the waitlist, number 1."),
         ("Do Declined", "cancelled", "Declined the invitation", ""),
-        ("Eom Silent", "not_registered_today", "No seat tonight", "Has not answered the invitation."),
+        ("Eom Silent", "not_expected", "No seat tonight", "Has not answered the invitation."),
     ]
     assert everyone["results"][0]["code"] == guests["seated"].door_code
     assert [p["name"] for p in by_organisation["results"]] == ["Eom Silent"]

@@ -131,14 +131,17 @@ def test_the_door_admits_accepted_guests_once_and_turns_others_away():
     accepted = GuestFactory(townhall=townhall, status="accepted")
     declined = GuestFactory(townhall=townhall, status="declined")
 
+    def scan(code, nonce):
+        return check_in_guest(townhall=townhall, code=code, nonce=nonce, scanned_at=timezone.now())
+
     outcomes = [
-        check_in_guest(townhall=townhall, code=accepted.door_code).outcome,
-        check_in_guest(townhall=townhall, code=accepted.door_code).outcome,
-        check_in_guest(townhall=townhall, code=declined.door_code).outcome,
-        check_in_guest(townhall=townhall, code="nobody-has-this-code").outcome,
+        scan(accepted.door_code, "door-scan-1").outcome,
+        scan(accepted.door_code, "door-scan-2").outcome,
+        scan(declined.door_code, "door-scan-3").outcome,
+        scan("nobody-has-this-code", "door-scan-4").outcome,
     ]
 
-    assert outcomes == ["created", "duplicate", "cancelled", "unknown_badge"]
+    assert outcomes == ["recorded", "already_recorded", "cancelled", "not_found"]
 
 
 @pytest.mark.django_db
@@ -186,18 +189,19 @@ def test_door_api_needs_the_door_role_and_answers_clearly(client):
     client.force_login(door)
     url = f"/api/events/{townhall.event.slug}/townhall-door"
 
-    def scan(code):
-        body = json.dumps({"badge_code": code, "nonce": "door-nonce-0001"})
+    def scan(code, nonce):
+        body = json.dumps({"badge_code": code, "nonce": nonce})
         return client.post(url, data=body, content_type="application/json")
 
-    refused = scan(guest.door_code)
+    refused = scan(guest.door_code, "door-nonce-0001")
     CheckInRole.objects.create(user=door, event=townhall.event, kind="door")
-    welcome = scan(guest.door_code)
-    again = scan(guest.door_code)
+    welcome = scan(guest.door_code, "door-nonce-0002")
+    again = scan(guest.door_code, "door-nonce-0003")
     page = client.get(f"/{townhall.event.slug}/townhall/door/")
 
-    assert (refused.status_code, refused.json()["status"]) == (403, "not_staff")
-    assert (welcome.status_code, welcome.json()["visitor"]["name"]) == (201, guest.name)
+    assert (refused.status_code, refused.json()["status"]) == (403, "forbidden")
+    assert (welcome.status_code, welcome.json()["person"]["name"]) == (201, guest.name)
+    assert (again.status_code, again.json()["status"]) == (200, "already_recorded")
     assert again.json()["message"] == "이미 입장함"
     assert page.status_code == 200
 
