@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import icalendar
 from django.utils import timezone, translation
-
-from mail.outbox import attachment
 
 PRODUCT_ID = "-//Symposium//Symposium//EN"
 MIMETYPE = "text/calendar"
@@ -99,16 +97,3 @@ def build_calendar(
         calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()
-
-
-def calendar_attachment(
-    filename: str, entries: Callable[[], Iterable[CalendarEntry]], *, time_zone: str, language: str
-) -> dict:
-    """An outbox attachment to add to one's calendar (METHOD:PUBLISH), in the recipient's language.
-
-    `entries` is called with `language` active, so the bilingual fields it reads
-    are the recipient's words, whatever language the request that queues the email is in.
-    """
-    with translation.override(language):
-        content = build_calendar(list(entries()), time_zone=time_zone, language=language, method="PUBLISH")
-    return attachment(filename, content, MIMETYPE)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import datetime
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,6 +24,8 @@ from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.calendar import MIMETYPE as CALENDAR_MIMETYPE
+from common.calendar import CalendarEntry, build_calendar
 from common.personal_data import ERASED_DOMAIN, erased_address
 
 from .models import EmailStatus, OutboundEmail
@@ -61,6 +63,19 @@ def render_email(*, template: str, context: dict, language: str) -> dict:
 
 def attachment(name: str, content: bytes, mimetype: str) -> dict:
     return {"name": name, "content": base64.b64encode(content).decode(), "mimetype": mimetype}
+
+
+def calendar_attachment(
+    filename: str, entries: Callable[[], Iterable[CalendarEntry]], *, time_zone: str, language: str
+) -> dict:
+    """An outbox attachment to add to one's calendar (METHOD:PUBLISH), in the recipient's language.
+
+    `entries` is called with `language` active, so the bilingual fields it reads
+    are the recipient's words, whatever language the request that queues the email is in.
+    """
+    with translation.override(language):
+        content = build_calendar(list(entries()), time_zone=time_zone, language=language, method="PUBLISH")
+    return attachment(filename, content, CALENDAR_MIMETYPE)
 
 
 def queue_email(

@@ -7,9 +7,9 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 
-from common.calendar import CalendarEntry, calendar_attachment
+from common.calendar import CalendarEntry
 from events.models import Event
-from mail.outbox import queue_rendered_email
+from mail.outbox import calendar_attachment, queue_rendered_email
 
 from .enums import DayStatus
 from .models import Registration, RegistrationDay

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from audit.enums import AuditAction
 from audit.services import record
 from common import capacity
-from common.calendar import CalendarEntry, calendar_attachment
+from common.calendar import CalendarEntry
 from common.exports import read_cell
 from common.input import read_csv_text
 from common.personal_data import ERASED_DOMAIN, erased_address
 from common.scanning import ScanOutcome, ScanResult
-from mail.outbox import queue_rendered_email
+from mail.outbox import calendar_attachment, queue_rendered_email
 
 from .enums import GuestStatus, Sector
 from .models import Guest, Table, Townhall, new_token

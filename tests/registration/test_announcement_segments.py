@@ -11,7 +11,7 @@ from tests.factories.registration import EventDayFactory, EventFactory, UserFact
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = "/admin/registration/announcement/add/"
+ADD_URL = "/admin/mail/announcement/add/"
 
 
 def test_the_announcement_form_offers_the_segments_each_app_registered(client):
