@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
@@ -11,6 +12,7 @@ from . import services
 from .enums import Technology
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, JobOpening, TechDemo, Visit
 from .selectors import clashes_if_slot_moved
+from .services import invite_staff, link_staff_invitations
 
 
 class TechDemoInline(TabularInline):
@@ -87,10 +89,6 @@ class BoothAdmin(SafeAutocompleteMixin, ModelAdmin):
                 if slot_form.instance.pk and {"starts_at", "ends_at"} & set(slot_form.changed_data):
                     services.withdraw_stale_consultation_reminders(slot=slot_form.instance)
         if formset.model is BoothStaff:
-            from allauth.account.models import EmailAddress
-
-            from .services import invite_staff, link_staff_invitations
-
             for address in EmailAddress.objects.filter(
                 email__in=[staff.email for staff in form.instance.staff.filter(user__isnull=True)], verified=True
             ):

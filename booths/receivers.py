@@ -10,7 +10,7 @@ from django.dispatch import receiver
 
 from registration.signals import account_deleting, registration_cancelled
 
-from .services import cancel_consultations_of
+from .services import cancel_consultations_of, link_staff_invitations
 
 
 @receiver(registration_cancelled, dispatch_uid="booths-cancel-consultations")
@@ -26,6 +26,5 @@ def cancel_every_consultation(sender, *, user_id, **kwargs):
 
 @receiver(email_confirmed, dispatch_uid="booths-link-staff-invitations")
 def link_invited_staff(sender, request, email_address, **kwargs):
-    from .services import link_staff_invitations
 
     link_staff_invitations(user=email_address.user, email=email_address.email)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractHour, TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -302,7 +303,6 @@ def visits_per_booth(event) -> list[dict]:
 
 def dashboard(event) -> dict:
     """Organisers' figures: visits per booth per hour, unique visitors, consultations."""
-    from django.db.models.functions import ExtractHour, TruncDate
 
     zone = event.zone
     rows = (

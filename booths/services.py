@@ -7,8 +7,10 @@ import hashlib
 import secrets
 from functools import cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg2 import sql
@@ -18,7 +20,7 @@ from audit.services import record
 from common.scanning import ScanOutcome, ScanResult
 from common.sql import column, table
 from mail.models import EmailStatus, OutboundEmail
-from mail.outbox import withdraw_queued
+from mail.outbox import queue_rendered_email, withdraw_queued
 from registration.selectors import has_live_registration, registration_for_badge
 
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, Visit
@@ -285,10 +287,6 @@ def mark_attendance(*, booking: ConsultationBooking, attended: bool) -> None:
 @transaction.atomic
 def invite_staff(*, booth: Booth) -> int:
     """Emails people added to a booth who have no account yet, once each, with a link to sign up."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from mail.outbox import queue_rendered_email
 
     invited = 0
     for staff in BoothStaff.objects.select_for_update().filter(booth=booth, user__isnull=True, invited_at__isnull=True):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -320,7 +321,6 @@ def csrf_rejected(request) -> bool:
     Scanner endpoints are csrf_exempt because device tokens carry none; they
     call this once they know the caller is a signed-in person.
     """
-    from django.middleware.csrf import CsrfViewMiddleware
 
     return CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {}) is not None
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
 # A 12-megapixel phone photo is 4000 x 3000; 40 megapixels leaves room and keeps decoding cheap.
@@ -30,7 +31,6 @@ class ImageUploadValidator:
         self.max_pixels = max_pixels
 
     def __call__(self, upload) -> None:
-        from PIL import Image, UnidentifiedImageError
 
         megabytes = self.max_bytes // (1024 * 1024)
         if upload.size > self.max_bytes:

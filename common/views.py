@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from PIL import Image, UnidentifiedImageError
 
 from .api import HTML, Component, json_endpoint, openapi_document
 from .input import has_control_characters
@@ -68,8 +69,7 @@ DECODED = Component(
 @require_POST
 def decode_badge_frame(request):
     """For browsers without BarcodeDetector: the page posts a camera frame, zxing-cpp reads the QR code."""
-    import zxingcpp
-    from PIL import Image, UnidentifiedImageError
+    import zxingcpp  # noqa: PLC0415 -- its native library loads only once a browser without BarcodeDetector sends a frame
 
     if not may_use_scanner(request.user):
         return JsonResponse(

@@ -122,7 +122,7 @@ class Announcement(models.Model):
 
 def validate_reminder_kind(value: str) -> None:
     # Imported here: the registry's planner imports this module's model.
-    from .reminders import validate_reminder_kind as validate
+    from .reminders import validate_reminder_kind as validate  # noqa: PLC0415 -- reminders imports this module
 
     validate(value)
 

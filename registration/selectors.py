@@ -13,7 +13,7 @@ from common.check_in_points import check_in_point
 from common.exports import Table
 from common.segments import recipients_of
 from events.models import Event, EventDay
-from mail.models import Announcement
+from mail.models import Announcement, OutboundEmail
 from people.enums import ConsentKind
 from people.models import Consent
 from people.selectors import get_attendee_profile
@@ -242,7 +242,6 @@ def announcement_recipients(announcement) -> list:
 
 
 def announcement_progress(announcement) -> dict[str, int]:
-    from mail.models import OutboundEmail
 
     return dict(
         OutboundEmail.objects.filter(kind="announcement", object_key=f"announcement:{announcement.pk}")

