@@ -14,8 +14,14 @@ from collections.abc import Callable
 from email.message import EmailMessage
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.core.cache import cache
+from playwright.sync_api import sync_playwright
 
+from symposium.celery import app
 from symposium.settings._urls import email_from_url
 
 # Playwright's sync API runs an event loop in the test thread; the database
@@ -113,7 +119,6 @@ def chromium_executable() -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
@@ -143,8 +148,6 @@ def phone_page(browser):
 @pytest.fixture(scope="session", autouse=True)
 def empty_task_queue(django_db_blocker):
     """Tasks left in the test broker by an earlier run must not reach this run's worker."""
-    import redis
-    from django.conf import settings
 
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     client.flushdb()
@@ -154,9 +157,6 @@ def empty_task_queue(django_db_blocker):
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker on the real Redis broker, in threads of this process."""
-    from celery.contrib.testing.worker import start_worker
-
-    from symposium.celery import app
 
     with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30) as worker:
         yield worker
@@ -165,7 +165,6 @@ def celery_worker(transactional_db):
 @pytest.fixture
 def rate_limits_cleared():
     """Rate-limit counters live in Redis across tests and runs; a test that counts starts from none."""
-    from django.core.cache import cache
 
     client = cache._cache.get_client(write=True)
     for pattern in ("allauth:rl:*", "rl:*"):

@@ -7,6 +7,9 @@ import re
 
 import pytest
 import schemathesis
+from django.http import JsonResponse
+from django.urls import clear_url_caches
+from django.urls import path as route_to
 
 from common.api import json_endpoint, openapi_document, openapi_path, routes, spec_of
 
@@ -65,14 +68,12 @@ def test_every_operation_declares_its_answers_and_the_document_loads():
 
 
 def test_a_new_endpoint_is_one_decorator(settings):
-    from django.http import JsonResponse
-    from django.urls import clear_url_caches, path
 
     @json_endpoint("get", summary="Ping", responses={200: ("Pong", {"type": "object"})})
     def ping(request, event_slug: str, number: int):
         return JsonResponse({})
 
-    urls = type("urls", (), {"urlpatterns": [path("api/<slug:event_slug>/ping/<int:number>", ping)]})
+    urls = type("urls", (), {"urlpatterns": [route_to("api/<slug:event_slug>/ping/<int:number>", ping)]})
     settings.ROOT_URLCONF = urls
     clear_url_caches()
     try:

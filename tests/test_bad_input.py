@@ -9,14 +9,19 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.utils import timezone
+from PIL import Image
 
 from booths.models import DeviceToken
 from booths.services import record_visit
+from common.input import _depth_exceeds, parse_int
+from common.widgets import SafeAutocompleteMixin
 from registration.models import CheckInRole
 from registration.services import register_attendee
 from sessions.models import ProgrammeSession
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
+from tests.factories.programme import ProgrammeSessionFactory
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TownhallFactory
 from townhall.models import Guest
@@ -96,7 +101,6 @@ def test_a_relative_next_goes_home_instead_of_failing(client, event):
 
 
 def _session(event):
-    from tests.factories.programme import ProgrammeSessionFactory
 
     return ProgrammeSessionFactory(event=event)
 
@@ -130,7 +134,6 @@ def test_scanner_apis_answer_deep_json_and_multipart_with_json_errors(client, ev
 
 @pytest.mark.django_db
 def test_frame_decode_refuses_a_decompression_bomb(client):
-    from PIL import Image
 
     frame = io.BytesIO()
     Image.new("1", (20000, 20000)).save(frame, format="PNG")
@@ -195,15 +198,12 @@ def test_query_strings_with_nul_do_not_reach_the_database(client, event):
 
 
 def test_json_nesting_is_checked_before_parsing():
-    from common.input import _depth_exceeds
 
     assert _depth_exceeds("[" * 21, 20)
     assert not _depth_exceeds(json.dumps({"a": "[[[[[[[[[[[[[[[[[[[[[[[[["}), 20)
 
 
 def test_whole_numbers_are_ascii_digits_in_range():
-    from common.input import parse_int
-
     assert [parse_int(value) for value in ["12", " 7 ", "²", "١٢", "-1", "", "1" * 30, str(2**63)]] == [
         12, 7, None, None, None, None, None, None,
     ]  # fmt: skip
@@ -213,9 +213,6 @@ def test_whole_numbers_are_ascii_digits_in_range():
 
 def test_every_admin_autocomplete_survives_a_posted_value_that_is_not_an_id():
     """Django's autocomplete widget queries `pk__in` with whatever was posted; ours drops what is not an id."""
-    from django.contrib import admin
-
-    from common.widgets import SafeAutocompleteMixin
 
     admins = list(admin.site._registry.values())
     admins += [inline(model_admin.model, admin.site) for model_admin in admins for inline in model_admin.inlines]
@@ -227,7 +224,6 @@ def test_every_admin_autocomplete_survives_a_posted_value_that_is_not_an_id():
 
 @pytest.mark.django_db
 def test_admin_forms_with_an_autocomplete_re_render_a_bad_organisation_or_speaker(client, event):
-    from tests.factories.programme import ProgrammeSessionFactory
 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     speaker = client.post("/admin/programme/speaker/add/", {"event": event.pk, "name_ko": "연사", "organization": "ab"})

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 
 from mail import outbox
@@ -169,7 +170,6 @@ def test_a_live_worker_renews_its_claim_so_the_sweeper_leaves_its_batch_alone(ce
 
 
 def test_a_killed_workers_messages_are_put_back_within_two_minutes():
-    from django.conf import settings
 
     sweep_every = settings.CELERY_BEAT_SCHEDULE["sweep-stuck-emails"]["schedule"]
     assert outbox.STUCK_AFTER.total_seconds() + sweep_every <= 120

@@ -18,6 +18,7 @@ from tests.factories.booths import BoothFactory, BoothStaffFactory
 from tests.factories.programme import ProgrammeSessionFactory
 from tests.factories.registration import EventDayFactory, EventFactory, OrganizationFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
+from townhall.services import preview_guest_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +187,6 @@ def test_only_the_common_exporter_writes_csv():
 
 
 def test_a_guest_export_reads_back_through_the_guest_import(client, world):
-    from townhall.services import preview_guest_csv
 
     client.force_login(world["organiser"])
     exported = client.post(

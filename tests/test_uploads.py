@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from sessions.models import validate_speaker_photo
+from sessions.models import Speaker, validate_speaker_photo
+from tests.factories.programme import ProgrammeSessionFactory, SessionSpeakerFactory
+from tests.factories.registration import EventFactory, UserFactory
 
 
 def _image(kind: str, size=(40, 40)) -> bytes:
@@ -63,7 +65,6 @@ def test_a_pixel_bomb_is_refused_with_the_limit_in_the_message():
 
 @pytest.fixture
 def organiser_client(client):
-    from tests.factories.registration import UserFactory
 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     return client
@@ -76,7 +77,6 @@ def media_root(settings, tmp_path):
 
 
 def _add_speaker(client, photo: SimpleUploadedFile):
-    from tests.factories.registration import EventFactory
 
     event = EventFactory()
     return client.post(
@@ -106,7 +106,6 @@ def test_the_admin_refuses_an_image_with_another_extension_naming_only_jpeg_png_
 @pytest.mark.django_db
 @pytest.mark.usefixtures("media_root")
 def test_the_admin_refuses_a_pixel_bomb(organiser_client):
-    from sessions.models import Speaker
 
     response = _add_speaker(organiser_client, SimpleUploadedFile("bomb.png", _huge_png()))
 
@@ -118,8 +117,6 @@ def test_the_admin_refuses_a_pixel_bomb(organiser_client):
 
 @pytest.mark.django_db
 def test_a_stored_photo_has_no_metadata_and_pages_show_a_small_copy(organiser_client, media_root):
-    from sessions.models import Speaker
-    from tests.factories.programme import ProgrammeSessionFactory, SessionSpeakerFactory
 
     response = _add_speaker(organiser_client, SimpleUploadedFile("honglak.jpg", _photo_with_metadata()))
     speaker = Speaker.objects.get()

@@ -4,19 +4,32 @@ import json
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
 from schemathesis.core import NotSet
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
+from booths.models import Booth
 from booths.openapi import schema as openapi_schema
+from booths.services import create_device_token
+from common.api import openapi_document
 from common.scanning import ScanOutcome
+from tests.e2e.site import build_world
+from tests.factories.booths import BoothFactory
 
 api = schemathesis.openapi.from_dict(openapi_schema("http://testserver"))
 
 
 @pytest.fixture
 def device_booth(db):
-    from booths.services import create_device_token
-    from tests.factories.booths import BoothFactory
 
     booth = BoothFactory()
     token, _device = create_device_token(booth=booth, name="fuzz", created_by=None)
@@ -73,9 +86,6 @@ def test_hand_picked_bad_bodies_are_malformed_not_errors(client, device_booth, b
 
 def _live_api():
     """The whole generated document, fuzzed with and without breaking the schema."""
-    from schemathesis import GenerationMode
-
-    from common.api import openapi_document
 
     document = schemathesis.openapi.from_dict(openapi_document("http://testserver"))
     document.config.generation.update(
@@ -90,12 +100,6 @@ live_api = _live_api()
 @pytest.fixture
 def signed_in_world(live_server, transactional_db):
     """The e2e world, each person's real session cookie, a CSRF token and a booth's device token."""
-    from django.middleware.csrf import _get_new_csrf_string
-    from django.test import Client
-
-    from booths.models import Booth
-    from booths.services import create_device_token
-    from tests.e2e.site import build_world
 
     world = build_world()
     sessions = {}
@@ -128,13 +132,6 @@ CALLERS = {
 @live_api.parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_endpoint_answers_within_its_schema(case, live_server, signed_in_world):
-    from django.conf import settings as django_settings
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import (
-        content_type_conformance,
-        response_schema_conformance,
-        status_code_conformance,
-    )
 
     world = signed_in_world["world"]
     real_values = {name: world.values[("mine", name)] for name in ("booth_id", "event_slug", "session_id", "visit_id")}
@@ -158,6 +155,5 @@ def test_every_endpoint_answers_within_its_schema(case, live_server, signed_in_w
 
 @pytest.mark.django_db
 def test_the_served_document_is_the_generated_one(client):
-    from common.api import openapi_document
 
     assert client.get("/api/openapi.json").json() == openapi_document("http://testserver/")

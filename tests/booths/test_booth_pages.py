@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from booths.models import Visit
-from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory, visits_at
+from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory, book, visits_at
 from tests.factories.registration import EventDayFactory, EventFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,6 @@ def test_the_way_back_keeps_only_the_lists_own_parameters(staff_client, booth):
 
 def test_consultations_and_devices_have_their_own_tabs(staff_client, booth):
     slot = ConsultationSlotFactory(booth=booth)
-    from tests.factories.booths import book
 
     person = book(slot=slot).user
 

@@ -1,10 +1,14 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from booths.models import ConsultationBooking, ConsultationSlot
+from booths.reminders import CONSULTATION
 from booths.services import book_consultation, cancel_consultation
+from mail.models import OutboundEmail
+from mail.reminders import plan_reminders
 from tests.concurrency import run_in_parallel
 from tests.factories.booths import ConsultationSlotFactory, book, registered_for
 
@@ -59,11 +63,6 @@ def test_cancelling_frees_the_seat():
 
 @pytest.mark.django_db
 def test_consultation_reminder_half_an_hour_before_once():
-    import time_machine
-
-    from booths.reminders import CONSULTATION
-    from mail.models import OutboundEmail
-    from mail.reminders import plan_reminders
 
     slot = ConsultationSlotFactory()
     person = book(slot=slot).user

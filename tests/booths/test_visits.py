@@ -1,13 +1,16 @@
 """Scanning badges: one visit per visitor, booth and day, whatever the races and replays."""
 
+import io
 import json
 import uuid
 
 import pytest
+import segno
+from django.test import Client
 from django.utils import timezone
 
 from booths.models import Visit
-from booths.services import create_device_token, record_visit
+from booths.services import create_device_token, record_visit, revoke_device_token
 from people.services import withdraw_consent
 from registration.services import cancel_registration, register_attendee
 from tests.concurrency import run_in_parallel
@@ -107,7 +110,6 @@ def test_staff_see_details_only_with_the_visitors_consent(client, event):
 
 @pytest.mark.django_db
 def test_a_device_token_scans_for_its_booth_only_until_revoked(client, event):
-    from booths.services import revoke_device_token
 
     booth, other = BoothFactory(event=event), BoothFactory(event=event)
     token, device = create_device_token(booth=booth, name="iPad 1", created_by=None)
@@ -125,7 +127,6 @@ def test_a_device_token_scans_for_its_booth_only_until_revoked(client, event):
 
 @pytest.mark.django_db
 def test_session_callers_need_the_csrf_token(event):
-    from django.test import Client
 
     booth = BoothFactory(event=event)
     strict = Client(enforce_csrf_checks=True)
@@ -179,9 +180,6 @@ def test_organiser_dashboard_counts_visits_per_booth_and_hour(client, event):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("rate_limits_cleared")
 def test_camera_frames_are_read_on_the_server_when_the_browser_cannot(client):
-    import io
-
-    import segno
 
     frame = io.BytesIO()
     segno.make("AbCdEfGh12345678", error="m").save(frame, kind="png", scale=8)

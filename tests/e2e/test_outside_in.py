@@ -12,6 +12,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from booths.services import book_consultation
+from registration.services import register_attendee
+from sessions.services import reserve_seat
 from tests.conftest import wait_for
 from tests.e2e.conftest import sign_in_to_admin
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
@@ -72,7 +75,6 @@ def second_phone(browser):
 
 def full_day_event(slug: str):
     """An event whose only day has one seat, already taken by someone who signs in with FACTORY_PASSWORD."""
-    from registration.services import register_attendee
 
     event = EventFactory(slug=slug, name_ko="2022 인공지능대학원 심포지엄")
     EventDayFactory(event=event, date=event.start_date, capacity=1)
@@ -193,7 +195,6 @@ def test_organiser_sends_townhall_invitations_and_a_guest_answers_from_the_email
 
 
 def test_booth_staff_scan_a_badge_on_a_phone_and_the_visit_shows_in_their_leads(live_server, phone_page):
-    from registration.services import register_attendee
 
     base, page = live_server.url, phone_page
     event = EventFactory(slug="aigs")
@@ -219,9 +220,6 @@ def test_booth_staff_scan_a_badge_on_a_phone_and_the_visit_shows_in_their_leads(
 
 def _delete_an_account_others_wait_behind(base, page, mailbox):
     """Someone holding the day's last seat, a session's only seat and a booth's only slot deletes their account."""
-    from booths.services import book_consultation
-    from registration.services import register_attendee
-    from sessions.services import reserve_seat
 
     event = EventFactory(slug="aigs", name_ko="2022 인공지능대학원 심포지엄")
     EventDayFactory(event=event, date=event.start_date, capacity=1)

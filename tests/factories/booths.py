@@ -4,7 +4,11 @@ import factory
 from django.utils import timezone
 
 from booths.models import Booth, BoothStaff, ConsultationSlot
-from tests.factories.registration import EventFactory, UserFactory
+from booths.services import book_consultation, record_visit
+from events.models import EventDay
+from people.services import record_consents
+from registration.services import register_attendee
+from tests.factories.registration import AttendeeProfileFactory, EventFactory, UserFactory, attendee
 
 
 class BoothFactory(factory.django.DjangoModelFactory):
@@ -40,10 +44,6 @@ class ConsultationSlotFactory(factory.django.DjangoModelFactory):
 
 def registered_for(event, user=None):
     """A person (given, or a new attendee) registered for the event's first day, as a booker must be."""
-    from events.models import EventDay
-    from people.services import record_consents
-    from registration.services import register_attendee
-    from tests.factories.registration import AttendeeProfileFactory
 
     EventDay.objects.get_or_create(event=event, date=event.start_date, defaults={"capacity": 1000})
     if user is None:
@@ -57,7 +57,6 @@ def registered_for(event, user=None):
 
 def book(*, slot, user=None):
     """A booking as a registered attendee makes it: agreeing that the booth sees their name."""
-    from booths.services import book_consultation
 
     user = registered_for(slot.booth.event, user)
     return book_consultation(user=user, slot=slot, agrees_to_share_name=True)
@@ -66,10 +65,6 @@ def book(*, slot, user=None):
 def visits_at(booth, count: int, *, share_every: int = 1, start=None, **profile_fields) -> list:
     """`count` visitors registered and scanned at the booth a minute apart, every `share_every`-th one sharing
     their details with the booths (the others not). Returns the visits, oldest first."""
-    from booths.services import record_visit
-    from events.models import EventDay
-    from registration.services import register_attendee
-    from tests.factories.registration import attendee
 
     event = booth.event
     EventDay.objects.get_or_create(event=event, date=event.start_date, defaults={"capacity": 1000})

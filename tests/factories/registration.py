@@ -2,12 +2,14 @@ import datetime
 import zoneinfo
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
 from events.enums import OrganizationKind
 from events.models import Event, EventDay, EventPartner, Organization
 from people.models import AttendeeProfile
+from people.services import record_consents
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
@@ -29,8 +31,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(obj, create, extracted, **kwargs):
         """Signed-up people have verified their address (allauth requires it to sign in)."""
         if create and extracted is not False:
-            from allauth.account.models import EmailAddress
-
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
@@ -101,7 +101,6 @@ def attendee(
     Consents are per event: given `event`, the person answers that event's form; without it,
     the form of every event that exists so far (most tests make their one event first).
     """
-    from people.services import record_consents
 
     profile = AttendeeProfileFactory(category=category, **profile_fields)
     for consented_event in [event] if event is not None else Event.objects.order_by("pk"):

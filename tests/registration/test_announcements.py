@@ -2,7 +2,9 @@ import pytest
 
 from mail.models import Announcement, OutboundEmail
 from registration.services import register_attendee, send_announcement
+from tests.factories.booths import BoothFactory, BoothStaffFactory
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
+from tests.factories.townhall import GuestFactory, TownhallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +55,6 @@ def test_announcement_admin_previews_and_sends_with_progress(client):
 
 
 def test_announcement_to_booth_staff_reaches_the_staff_of_the_events_booths():
-    from tests.factories.booths import BoothFactory, BoothStaffFactory
 
     event = EventFactory(slug="aigs")
     staff = BoothStaffFactory(booth=BoothFactory(event=event))
@@ -74,7 +75,6 @@ def test_announcement_to_booth_staff_reaches_the_staff_of_the_events_booths():
 
 
 def test_announcement_to_accepted_townhall_guests():
-    from tests.factories.townhall import GuestFactory, TownhallFactory
 
     townhall = TownhallFactory()
     coming = GuestFactory(townhall=townhall, status="accepted", language="en")

@@ -2,7 +2,12 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from booths.models import Booth
 from events.models import Event
+from sessions.models import ProgrammeSession, Room
+from townhall.enums import GuestStatus
+from townhall.models import Guest, Table, Townhall
+from townhall.services import answer_rsvp
 
 
 def _row_counts() -> dict[str, int]:
@@ -37,7 +42,6 @@ def test_load_demo_dates_the_event_from_the_given_start_date():
 
 @pytest.mark.django_db
 def test_demo_townhall_seats_every_accepted_guest_at_mixed_tables():
-    from townhall.models import Guest, Table
 
     call_command("load_demo")
 
@@ -55,11 +59,6 @@ def test_demo_townhall_seats_every_accepted_guest_at_mixed_tables():
 
 @pytest.mark.django_db
 def test_load_demo_again_keeps_what_organisers_changed():
-    from booths.models import Booth
-    from sessions.models import ProgrammeSession, Room
-    from townhall.enums import GuestStatus
-    from townhall.models import Guest, Townhall
-    from townhall.services import answer_rsvp
 
     call_command("load_demo")
     townhall = Townhall.objects.get(event__slug="aigs-demo")

@@ -14,7 +14,7 @@ from events.models import Organization
 from people.models import Consent
 from registration.enums import DayStatus
 from registration.models import Registration, RegistrationDay
-from registration.services import register_attendee
+from registration.services import merge_organizations, register_attendee
 from tests.factories.registration import EventDayFactory, EventFactory, OrganizationFactory, UserFactory, attendee
 
 pytestmark = pytest.mark.django_db
@@ -292,7 +292,6 @@ def test_admin_csv_export_and_badge_printing(client, open_event):
 
 
 def test_organisation_merge_moves_members_to_the_verified_one():
-    from registration.services import merge_organizations
 
     verified = OrganizationFactory(name_en="KAIST", name_ko="KAIST")
     typo = Organization.objects.create(name_en="Kaist Univ", kind="university", is_verified=False)

@@ -1,18 +1,34 @@
 """Townhall answers never overfill the room; tokens are checked; seating mixes the sectors."""
 
 import datetime
+import io
+import json
 import re
 from collections import Counter
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mail.models import OutboundEmail
+from mail.reminders import plan_reminders
+from registration.models import CheckInRole
 from tests.concurrency import run_in_parallel
+from tests.factories.registration import UserFactory
 from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
 from townhall.enums import GuestStatus
 from townhall.models import Guest, Townhall
-from townhall.services import answer_rsvp, assign_seating, check_in_guest, import_guests, preview_guest_csv
+from townhall.reminders import ON_THE_DAY, UNANSWERED
+from townhall.services import (
+    answer_rsvp,
+    assign_seating,
+    check_in_guest,
+    import_guests,
+    preview_guest_csv,
+    send_invitations,
+)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -146,10 +162,6 @@ def test_the_door_admits_accepted_guests_once_and_turns_others_away():
 
 @pytest.mark.django_db
 def test_townhall_reminders_to_the_silent_and_on_the_day_with_the_table():
-    import time_machine
-
-    from mail.reminders import plan_reminders
-    from townhall.reminders import ON_THE_DAY, UNANSWERED
 
     evening = timezone.now().astimezone(datetime.timezone(datetime.timedelta(hours=9))).replace(
         hour=18, minute=30, second=0, microsecond=0
@@ -178,10 +190,6 @@ def test_townhall_reminders_to_the_silent_and_on_the_day_with_the_table():
 
 @pytest.mark.django_db
 def test_door_api_needs_the_door_role_and_answers_clearly(client):
-    import json
-
-    from registration.models import CheckInRole
-    from tests.factories.registration import UserFactory
 
     townhall = TownhallFactory()
     guest = GuestFactory(townhall=townhall, status="accepted")
@@ -208,9 +216,6 @@ def test_door_api_needs_the_door_role_and_answers_clearly(client):
 
 @pytest.mark.django_db
 def test_organisers_preview_an_import_and_print_the_chart_and_cards(client):
-    import io
-
-    from tests.factories.registration import UserFactory
 
     townhall = TownhallFactory()
     TableFactory(townhall=townhall, number=1)
@@ -232,11 +237,6 @@ def test_organisers_preview_an_import_and_print_the_chart_and_cards(client):
 
 @pytest.mark.django_db
 def test_guest_admin_list_runs_a_fixed_number_of_queries(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories.registration import UserFactory
-    from townhall.services import send_invitations
 
     townhall = TownhallFactory()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
