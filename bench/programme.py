@@ -75,7 +75,7 @@ def _ms(value: str, unit: str) -> float:
 
 
 def run_wrk(url: str, *, seconds: int, connections: int, script: str | None = None, cookie: str = "") -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url]
     if script:
         command[1:1] = ["-s", script]
     if cookie:
