@@ -143,3 +143,36 @@ def test_staff_see_drafts_that_the_cached_public_day_does_not_show(event, sessio
     assert "비공개 초안" not in person.get("/aigs/programme/?day=2026-12-08").content.decode()
     assert "비공개 초안" in organiser.get("/aigs/programme/?day=2026-12-08").content.decode()
     assert "비공개 초안" not in person.get("/aigs/programme/?day=2026-12-08").content.decode()
+
+
+def test_each_language_has_its_own_kept_page_and_the_switch_comes_back_here(event, sessions):
+    client = _signed_in(UserFactory())
+    korean = client.get("/aigs/programme/?kind=research_presentation").content.decode()
+    switch = re.search(r'href="(/language/en/\?next=[^"]+)"', korean).group(1).replace("&amp;", "&")
+
+    response = client.get(switch)
+    english = client.get(response["Location"]).content.decode()
+
+    assert response["Location"] == "/aigs/programme/?kind=research_presentation"
+    assert sessions[0].title_ko in korean
+    assert sessions[0].title_en in english
+    assert sessions[0].title_en not in korean
+
+
+def test_a_message_is_shown_once_and_not_kept_and_each_has_their_own_feed(event, sessions):
+    client = _signed_in(UserFactory())
+    client.get("/aigs/programme/agenda/")  # keeps the page of an empty agenda
+
+    shown = client.post("/aigs/programme/agenda/reset/", follow=True).content.decode()
+    again = client.get("/aigs/programme/agenda/").content.decode()
+    someone_else = _signed_in(UserFactory()).get("/aigs/programme/agenda/").content.decode()
+
+    def feed(html):
+        return re.search(r'id="feed-url" type="text" readonly value="([^"]+)"', html).group(1)
+
+    assert "새 캘린더 주소를 만들었습니다." in shown
+    assert "message--success" not in again
+    assert "message--success" not in someone_else
+    # The same kept page of an empty agenda, each with their own private calendar address.
+    assert feed(shown) == feed(again) != feed(someone_else)
+    assert "<!--@" not in again + someone_else
