@@ -223,7 +223,8 @@ def _event_and_tracks(request, event_slug: str):
     if context is None:
         event = Event.objects.filter(slug=event_slug).first()
         context = (event, tracks_of(event) if event else [])
-        cache.set(key, context, PAGE_SECONDS)
+        if event is not None:  # an address without an event keeps nothing
+            cache.set(key, context, PAGE_SECONDS)
     return visible_event(request.user, context[0]), context[1]
 
 
