@@ -196,6 +196,9 @@ def _fill_marks(
     if request.user.is_authenticated:
         fixed["t"] = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
 
+    for kind, value in fixed.items():  # the same all over the page: replaced before the pass
+        html = html.replace(f"<!--@{kind}-->", value)
+
     def fill(match: re.Match) -> str:
         kind, pk = match.group(1), match.group(2)
         if kind == "s":
@@ -208,7 +211,7 @@ def _fill_marks(
             return " agenda-status--warning" if pk == note_pk and note.get("is_warning") else ""
         if kind == "m":
             return escape(note.get("text", "")) if pk == note_pk else ""
-        return fixed[kind]
+        return ""
 
     return _MARK.sub(fill, html)
 
