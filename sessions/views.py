@@ -17,14 +17,15 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from common.api import HTML, Component, json_endpoint
 from common.input import safe_next_url
+from common.templatetags.language_links import language_alternates
 from registration.models import Event
-from registration.selectors import access_event, visible_event
+from registration.selectors import access_event, live_registration_event_ids, visible_event
 
 from . import services
 from .enums import SessionKind, SessionLanguage
@@ -193,7 +194,10 @@ def _fill_marks(
     now_pill = format_html('<strong class="pill pill--now">{}</strong>', _("Now"))
     next_pill = format_html('<strong class="pill pill--next">{}</strong>', _("Next"))
     path = request.get_full_path()
-    fixed = {"f": escape(path), "u": escape(quote(path, safe="/")), "t": "", **(extra or {})}
+    alternates = format_html_join(
+        "", '\n  <link rel="alternate" hreflang="{}" href="{}">', language_alternates({"request": request})
+    )
+    fixed = {"f": escape(path), "u": escape(quote(path, safe="/")), "a": alternates, "t": "", **(extra or {})}
     if request.user.is_authenticated:
         fixed["t"] = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
 
@@ -217,10 +221,6 @@ def _fill_marks(
     return _MARK.sub(fill, html)
 
 
-def _audience(user) -> str:
-    return "staff" if user.is_staff else "person" if user.is_authenticated else "visitor"  # staff see drafts
-
-
 def _event_and_tracks(request, event_slug: str):
     """The event (404 unless the person may see it) and its tracks, cached per programme version."""
     (context,), (key,) = _versioned(event_slug, lambda version: [f"programme-context:{event_slug}:{version}"])
@@ -232,18 +232,26 @@ def _event_and_tracks(request, event_slug: str):
     return visible_event(request.user, context[0]), context[1]
 
 
-def _cached_page(request, event_slug: str, parts: list[str], render_page):
-    """render_page()'s (html with marks, data), kept per programme version, language, audience and parts.
+def _cached_page(request, event: Event, parts: list[str], render_page):
+    """render_page(header)'s (html with marks, data), kept per programme version, language, audience and parts.
 
+    The audience is who the page is for: visitors, people and staff (who see drafts), each
+    registered for the event or not (the header links a registered person to their registration).
+    `header` goes into the template's context so that the header does not ask again.
     A page with messages to show is the person's own: rendered for them and not kept.
     """
-    parts = [translation.get_language() or "ko", _audience(request.user), *parts]
+    user = request.user
+    registered_ids = live_registration_event_ids(user)
+    audience = "visitor"
+    if user.is_authenticated:
+        audience = ("staff" if user.is_staff else "person") + ("-registered" if event.pk in registered_ids else "")
+    parts = [translation.get_language() or "ko", audience, *parts]
     (page,), (key,) = _versioned(
-        event_slug, lambda version: [":".join(["programme-page", event_slug, str(version), *parts])]
+        event.slug, lambda version: [":".join(["programme-page", event.slug, str(version), *parts])]
     )
     own = len(messages.get_messages(request)) > 0
     if page is None or own:
-        page = render_page()
+        page = render_page({"registered_event_ids": registered_ids})
         if not own:
             cache.set(key, page, PAGE_SECONDS)
     return page
@@ -277,7 +285,7 @@ def programme(request, event_slug: str):
     day_date = next((date for date in event.days if date.isoformat() == requested), None)
     day_date = day_date or (today if today in event.days else event.days[0])
 
-    def render_page():
+    def render_page(header):
         days = programme_days(event, user=user, track=track, kind=kind, language=language)
         day = next(item for item in days if item.date == day_date)
         html = render_to_string(
@@ -293,12 +301,13 @@ def programme(request, event_slug: str):
                 "filters": {"track": track, "kind": kind, "language": language},
                 "filters_active": sum(1 for value in (track, kind, language) if value),
                 "placeholders": True,
+                **header,
             },
             request=request,
         )
         return html, [SessionTimes(item.pk, item.starts_at, item.ends_at) for item in day.sessions]
 
-    html, times = _cached_page(request, event_slug, [track, kind, language, day_date.isoformat()], render_page)
+    html, times = _cached_page(request, event, [track, kind, language, day_date.isoformat()], render_page)
     # "Now" and "next" mean something only while the event is on.
     current, upcoming = now_and_next(times) if today in event.days else (set(), set())
     agenda_ids = agenda_session_ids(user, event)
@@ -330,15 +339,15 @@ def session_detail(request, event_slug: str, session_id: int):
     """
     event, _tracks = _event_and_tracks(request, event_slug)
 
-    def render_page():
+    def render_page(header):
         session = access_session(request.user, event, session_id)
         return render_to_string(
             "sessions/session_detail.html",
-            {"event": event, "session": session, "placeholders": session.seat_limit is None},
+            {"event": event, "session": session, "placeholders": session.seat_limit is None, **header},
             request=request,
         ), session.seat_limit is None
 
-    html, cacheable = _cached_page(request, event_slug, ["session", str(session_id)], render_page)
+    html, cacheable = _cached_page(request, event, ["session", str(session_id)], render_page)
     if not cacheable:
         session = access_session(request.user, event, session_id)
         stray_note = _take_agenda_note(request, [session])
@@ -369,12 +378,12 @@ def speaker_detail(request, event_slug: str, speaker_id: int):
     """A speaker's page, cached per programme version (only the language switch's address is filled in)."""
     event, _tracks = _event_and_tracks(request, event_slug)
 
-    def render_page():
+    def render_page(header):
         speaker, sessions = access_speaker(request.user, event, speaker_id)
-        context = {"event": event, "speaker": speaker, "sessions": sessions, "placeholders": True}
+        context = {"event": event, "speaker": speaker, "sessions": sessions, "placeholders": True, **header}
         return render_to_string("sessions/speaker_detail.html", context, request=request)
 
-    html = _cached_page(request, event_slug, ["speaker", str(speaker_id)], render_page)
+    html = _cached_page(request, event, ["speaker", str(speaker_id)], render_page)
     return HttpResponse(_fill_marks(html, request))
 
 
@@ -488,7 +497,7 @@ def my_agenda(request, event_slug: str):
     event, _tracks = _event_and_tracks(request, event_slug)
     chosen = sorted(agenda_session_ids(request.user, event))
 
-    def render_page():
+    def render_page(header):
         sessions = agenda_sessions(request.user, event)
         context = {
             "event": event,
@@ -496,11 +505,12 @@ def my_agenda(request, event_slug: str):
             "overlaps": overlapping_pairs(sessions),
             "agenda_ids": {session.pk for session in sessions},
             "placeholders": True,
+            **header,
         }
         return render_to_string("sessions/my_agenda.html", context, request=request)
 
     chosen_key = hashlib.blake2b(",".join(map(str, chosen)).encode(), digest_size=12).hexdigest()
-    html = _cached_page(request, event_slug, ["agenda", chosen_key], render_page)
+    html = _cached_page(request, event, ["agenda", chosen_key], render_page)
     feed = services.agenda_feed_for(user=request.user, event=event)
     # The calendar app fetches the feed without the person's cookie: the address keeps the language.
     feed_url = request.build_absolute_uri(

@@ -176,3 +176,56 @@ def test_a_message_is_shown_once_and_not_kept_and_each_has_their_own_feed(event,
     # The same kept page of an empty agenda, each with their own private calendar address.
     assert feed(shown) == feed(again) != feed(someone_else)
     assert "<!--@" not in again + someone_else
+
+
+def _nav(html: str) -> list[str]:
+    """The texts of the main navigation's links."""
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.DOTALL).group(0)
+    return re.findall(r"<a [^>]*>([^<]+)</a>", nav)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/aigs/programme/?day=2026-12-08",
+        "/aigs/programme/sessions/{session}/",
+        "/aigs/programme/speakers/{speaker}/",
+        "/aigs/programme/agenda/",
+    ],
+)
+def test_the_header_of_a_kept_page_says_whether_this_person_registered(event, sessions, path):
+    from registration.services import register_attendee
+    from tests.factories.programme import SessionSpeakerFactory
+    from tests.factories.registration import EventDayFactory, attendee
+
+    EventDayFactory(event=event, date=event.start_date)
+    speaker = SessionSpeakerFactory(session=sessions[0], speaker__event=event).speaker
+    registered, newcomer = attendee(event=event), UserFactory()
+    register_attendee(event=event, user=registered, dates=[event.start_date], enforce_window=False)
+    url = path.format(session=sessions[0].pk, speaker=speaker.pk)
+
+    registered_page = _signed_in(registered).get(url)
+    newcomer_page = _signed_in(newcomer).get(url)
+
+    assert (registered_page.status_code, newcomer_page.status_code) == (200, 200)
+    registered_page, newcomer_page = registered_page.content.decode(), newcomer_page.content.decode()
+
+    assert _nav(registered_page) == ["프로그램", "내 등록", "부스", "내 계정", "로그아웃"]
+    assert _nav(newcomer_page) == ["프로그램", "등록", "부스", "내 등록", "내 계정", "로그아웃"]
+
+
+def _alternates(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', html)
+
+
+def test_the_language_alternates_of_a_kept_page_name_this_request_address(event, sessions):
+    client = _signed_in(UserFactory())
+    client.get("/aigs/programme/?day=2026-12-08&kind=research_presentation")  # keeps the page
+
+    page = client.get("/aigs/programme/?kind=research_presentation&day=2026-12-08").content.decode()
+
+    assert _alternates(page) == [
+        ("ko", "http://testserver/aigs/programme/?kind=research_presentation&amp;day=2026-12-08&amp;lang=ko"),
+        ("en", "http://testserver/aigs/programme/?kind=research_presentation&amp;day=2026-12-08&amp;lang=en"),
+        ("x-default", "http://testserver/aigs/programme/?kind=research_presentation&amp;day=2026-12-08"),
+    ]
