@@ -6,7 +6,8 @@ import datetime
 import hashlib
 
 from django.db import connection, models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,6 +202,25 @@ def published_booths(event):
             "jobs",
             Prefetch("slots", queryset=ConsultationSlot.objects.order_by("starts_at")),
         )
+        .order_by("number")
+    )
+
+
+def directory_booths(event, *, now: datetime.datetime):
+    """The published booths of the directory with their companies and jobs, each with
+    `open_slot_count` (its consultation slots still to come) counted by the database,
+    so that the directory loads no slot."""
+    upcoming = (
+        ConsultationSlot.objects.filter(booth=OuterRef("pk"), starts_at__gt=now)
+        .order_by()
+        .values("booth")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        Booth.objects.filter(event=event, is_published=True)
+        .prefetch_related("companies", "jobs")
+        .annotate(open_slot_count=Coalesce(Subquery(upcoming), 0))
         .order_by("number")
     )
 

@@ -36,12 +36,11 @@ from .selectors import (
     consenting_visitors,
     dashboard,
     dashboard_table,
+    directory_booths,
     lead_tags_for,
     lead_visits,
     leads_table,
     open_slots_by_day,
-    open_slots_of,
-    published_booths,
     visitor_card,
 )
 from .tables import LEADS_PER_PAGE, LeadTable
@@ -63,11 +62,9 @@ def _my_bookings(request, event) -> list[ConsultationBooking]:
 @require_safe
 def directory(request, event_slug: str):
     event = access_event(request.user, event_slug)
-    booth_filter = BoothFilter(request.GET or None, queryset=published_booths(event), event=event)
+    booths = directory_booths(event, now=timezone.now())
+    booth_filter = BoothFilter(request.GET or None, queryset=booths, event=event)
     booths = list(booth_filter.qs if booth_filter.is_bound else booth_filter.queryset)
-    now = timezone.now()
-    for booth in booths:
-        booth.open_slot_count = len(open_slots_of(booth, now=now))
     return render(
         request,
         "booths/directory.html",
