@@ -209,7 +209,7 @@ def published_booths(event):
 def directory_booths(event, *, now: datetime.datetime):
     """The published booths of the directory with their companies and jobs, each with
     `open_slot_count` (its consultation slots still to come) counted by the database,
-    so that the directory loads no slot."""
+    so that the directory loads no slot, and `next_slot_at` (when the next of them starts)."""
     upcoming = (
         ConsultationSlot.objects.filter(booth=OuterRef("pk"), starts_at__gt=now)
         .order_by()
@@ -217,10 +217,14 @@ def directory_booths(event, *, now: datetime.datetime):
         .annotate(count=Count("pk"))
         .values("count")
     )
+    next_start = ConsultationSlot.objects.filter(booth=OuterRef("pk"), starts_at__gt=now).order_by("starts_at")
     return (
         Booth.objects.filter(event=event, is_published=True)
         .prefetch_related("companies", "jobs")
-        .annotate(open_slot_count=Coalesce(Subquery(upcoming), 0))
+        .annotate(
+            open_slot_count=Coalesce(Subquery(upcoming), 0),
+            next_slot_at=Subquery(next_start.values("starts_at")[:1]),
+        )
         .order_by("number")
     )
 

@@ -22,6 +22,7 @@ from common.scanning import MALFORMED
 from registration.selectors import access_event, has_live_registration
 
 from . import services
+from .directory import directory_grid
 from .enums import StaffRole
 from .filters import BoothFilter, LeadFilter
 from .models import ConsultationBooking, ConsultationSlot, DeviceToken, Visit
@@ -62,15 +63,13 @@ def _my_bookings(request, event) -> list[ConsultationBooking]:
 @require_safe
 def directory(request, event_slug: str):
     event = access_event(request.user, event_slug)
-    booths = directory_booths(event, now=timezone.now())
-    booth_filter = BoothFilter(request.GET or None, queryset=booths, event=event)
-    booths = list(booth_filter.qs if booth_filter.is_bound else booth_filter.queryset)
+    booth_filter = BoothFilter(request.GET or None, queryset=directory_booths(event, now=timezone.now()), event=event)
     return render(
         request,
         "booths/directory.html",
         {
             "event": event,
-            "booths": booths,
+            "grid": directory_grid(event=event, booth_filter=booth_filter),
             "filter": booth_filter,
             "my_booths": booths_staffed_by(request.user, event),
             "visited": booths_visited_by(request.user, event) if request.user.is_authenticated else [],
