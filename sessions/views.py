@@ -178,17 +178,24 @@ def _agenda_state_html() -> tuple[str, str]:
     return states
 
 
+def _split_marks(html: str) -> list[str]:
+    """The page as it is kept: [text, kind, id, text, kind, id, …, text], split once at its marks."""
+    return _MARK.split(html)
+
+
 def _fill_marks(
-    html: str, request, *, current=(), upcoming=(), agenda_ids=(), note=None, extra: dict | None = None
+    parts: list[str] | str, request, *, current=(), upcoming=(), agenda_ids=(), note=None, extra: dict | None = None
 ) -> str:
-    """The cached page with this person's agenda buttons, the now and next marks, the agenda
-    confirmation (on its session's card when that is on the page, else at the top), the
-    request's address and its CSRF token."""
+    """The kept page (split at its marks) with this person's agenda buttons, the now and next
+    marks, the agenda confirmation (on its session's card when that is on the page, else at
+    the top), the request's address, the language alternates and its CSRF token."""
+    if isinstance(parts, str):
+        parts = _split_marks(parts)
     current_pks = {str(pk) for pk in current}
     next_pks = {str(pk) for pk in upcoming}
     agenda_pks = {str(pk) for pk in agenda_ids}
     note_pk = str(note.get("session")) if note else None
-    if note and not re.search(f"<!--@m{note_pk}-->", html):
+    if note and not any(parts[i] == "m" and parts[i + 1] == note_pk for i in range(1, len(parts), 3)):
         note_pk = ""  # its session is not on this page: say it at the top
     added, not_added = _agenda_state_html()
     now_pill = format_html('<strong class="pill pill--now">{}</strong>', _("Now"))
@@ -197,28 +204,37 @@ def _fill_marks(
     alternates = format_html_join(
         "", '\n  <link rel="alternate" hreflang="{}" href="{}">', language_alternates({"request": request})
     )
+    # The marks that are the same all over the page.
     fixed = {"f": escape(path), "u": escape(quote(path, safe="/")), "a": alternates, "t": "", **(extra or {})}
     if request.user.is_authenticated:
         fixed["t"] = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    warning = " agenda-status--warning" if note and note.get("is_warning") else ""
+    note_text = escape(note.get("text", "")) if note else ""
 
-    for kind, value in fixed.items():  # the same all over the page: replaced before the pass
-        html = html.replace(f"<!--@{kind}-->", value)
-
-    def fill(match: re.Match) -> str:
-        kind, pk = match.group(1), match.group(2)
-        if kind == "s":
-            return added if pk in agenda_pks else not_added
-        if kind == "c":
-            return " is-now" if pk in current_pks else " is-next" if pk in next_pks else ""
-        if kind == "p":
-            return now_pill if pk in current_pks else next_pill if pk in next_pks else ""
-        if kind == "w":
-            return " agenda-status--warning" if pk == note_pk and note.get("is_warning") else ""
-        if kind == "m":
-            return escape(note.get("text", "")) if pk == note_pk else ""
-        return ""
-
-    return _MARK.sub(fill, html)
+    filled = parts.copy()
+    for index in range(1, len(filled), 3):
+        kind, pk = filled[index], filled[index + 1]
+        filled[index + 1] = ""
+        if not pk:
+            value = fixed.get(kind, "")
+            if kind == "w":
+                value = warning if note_pk == "" else ""
+            elif kind == "m":
+                value = note_text if note_pk == "" else ""
+        elif kind == "s":
+            value = added if pk in agenda_pks else not_added
+        elif kind == "c":
+            value = " is-now" if pk in current_pks else " is-next" if pk in next_pks else ""
+        elif kind == "p":
+            value = now_pill if pk in current_pks else next_pill if pk in next_pks else ""
+        elif kind == "w":
+            value = warning if pk == note_pk else ""
+        elif kind == "m":
+            value = note_text if pk == note_pk else ""
+        else:
+            value = ""
+        filled[index] = value
+    return "".join(filled)
 
 
 def _event_and_tracks(request, event_slug: str):
@@ -233,7 +249,8 @@ def _event_and_tracks(request, event_slug: str):
 
 
 def _cached_page(request, event: Event, parts: list[str], render_page):
-    """render_page(header)'s (html with marks, data), kept per programme version, language, audience and parts.
+    """render_page(header)'s page (split at its marks, perhaps with data), kept per programme version,
+    language, audience and parts.
 
     The audience is who the page is for: visitors, people and staff (who see drafts), each
     registered for the event or not (the header links a registered person to their registration).
@@ -305,15 +322,15 @@ def programme(request, event_slug: str):
             },
             request=request,
         )
-        return html, [SessionTimes(item.pk, item.starts_at, item.ends_at) for item in day.sessions]
+        return _split_marks(html), [SessionTimes(item.pk, item.starts_at, item.ends_at) for item in day.sessions]
 
-    html, times = _cached_page(request, event, [track, kind, language, day_date.isoformat()], render_page)
+    page, times = _cached_page(request, event, [track, kind, language, day_date.isoformat()], render_page)
     # "Now" and "next" mean something only while the event is on.
     current, upcoming = now_and_next(times) if today in event.days else (set(), set())
     agenda_ids = agenda_session_ids(user, event)
     note = _agenda_note(request)
     return HttpResponse(
-        _fill_marks(html, request, current=current, upcoming=upcoming, agenda_ids=agenda_ids, note=note)
+        _fill_marks(page, request, current=current, upcoming=upcoming, agenda_ids=agenda_ids, note=note)
     )
 
 
@@ -341,13 +358,14 @@ def session_detail(request, event_slug: str, session_id: int):
 
     def render_page(header):
         session = access_session(request.user, event, session_id)
-        return render_to_string(
+        html = render_to_string(
             "sessions/session_detail.html",
             {"event": event, "session": session, "placeholders": session.seat_limit is None, **header},
             request=request,
-        ), session.seat_limit is None
+        )
+        return _split_marks(html), session.seat_limit is None
 
-    html, cacheable = _cached_page(request, event, ["session", str(session_id)], render_page)
+    page, cacheable = _cached_page(request, event, ["session", str(session_id)], render_page)
     if not cacheable:
         session = access_session(request.user, event, session_id)
         stray_note = _take_agenda_note(request, [session])
@@ -363,7 +381,7 @@ def session_detail(request, event_slug: str, session_id: int):
             },
         )
     agenda_ids = agenda_session_ids(request.user, event)
-    return HttpResponse(_fill_marks(html, request, agenda_ids=agenda_ids, note=_agenda_note(request)))
+    return HttpResponse(_fill_marks(page, request, agenda_ids=agenda_ids, note=_agenda_note(request)))
 
 
 @require_safe
@@ -381,10 +399,10 @@ def speaker_detail(request, event_slug: str, speaker_id: int):
     def render_page(header):
         speaker, sessions = access_speaker(request.user, event, speaker_id)
         context = {"event": event, "speaker": speaker, "sessions": sessions, "placeholders": True, **header}
-        return render_to_string("sessions/speaker_detail.html", context, request=request)
+        return _split_marks(render_to_string("sessions/speaker_detail.html", context, request=request))
 
-    html = _cached_page(request, event, ["speaker", str(speaker_id)], render_page)
-    return HttpResponse(_fill_marks(html, request))
+    page = _cached_page(request, event, ["speaker", str(speaker_id)], render_page)
+    return HttpResponse(_fill_marks(page, request))
 
 
 @require_safe
@@ -507,10 +525,10 @@ def my_agenda(request, event_slug: str):
             "placeholders": True,
             **header,
         }
-        return render_to_string("sessions/my_agenda.html", context, request=request)
+        return _split_marks(render_to_string("sessions/my_agenda.html", context, request=request))
 
     chosen_key = hashlib.blake2b(",".join(map(str, chosen)).encode(), digest_size=12).hexdigest()
-    html = _cached_page(request, event, ["agenda", chosen_key], render_page)
+    page = _cached_page(request, event, ["agenda", chosen_key], render_page)
     feed = services.agenda_feed_for(user=request.user, event=event)
     # The calendar app fetches the feed without the person's cookie: the address keeps the language.
     feed_url = request.build_absolute_uri(
@@ -518,7 +536,7 @@ def my_agenda(request, event_slug: str):
     )
     webcal_url = "webcal://" + feed_url.split("://", 1)[1]
     extra = {"x": escape(feed_url), "y": escape(webcal_url)}
-    return HttpResponse(_fill_marks(html, request, agenda_ids=chosen, note=_agenda_note(request), extra=extra))
+    return HttpResponse(_fill_marks(page, request, agenda_ids=chosen, note=_agenda_note(request), extra=extra))
 
 
 @login_required
