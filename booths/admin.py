@@ -9,6 +9,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from common.widgets import SafeAutocompleteMixin
 
 from . import services
+from .directory import retire_directory
 from .enums import Technology
 from .models import Booth, BoothStaff, ConsultationBooking, ConsultationSlot, DeviceToken, JobOpening, TechDemo, Visit
 from .selectors import clashes_if_slot_moved
@@ -98,10 +99,12 @@ class BoothAdmin(SafeAutocompleteMixin, ModelAdmin):
     @admin.action(description=_("Publish the selected booths"))
     def publish(self, request, queryset):
         queryset.update(is_published=True)
+        retire_directory()  # an update sends no signal
 
     @admin.action(description=_("Unpublish the selected booths"))
     def unpublish(self, request, queryset):
         queryset.update(is_published=False)
+        retire_directory()  # an update sends no signal
 
 
 @admin.register(Visit)

@@ -10,8 +10,8 @@ from functools import cache
 from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Count, Prefetch
-from django.db.models.functions import ExtractHour, TruncDate
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce, ExtractHour, TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -247,6 +247,29 @@ def published_booths(event):
             "demos",
             "jobs",
             Prefetch("slots", queryset=ConsultationSlot.objects.order_by("starts_at")),
+        )
+        .order_by("number")
+    )
+
+
+def directory_booths(event, *, now: datetime.datetime):
+    """The published booths of the directory with their companies and jobs, each with
+    `open_slot_count` (its consultation slots still to come) counted by the database,
+    so that the directory loads no slot, and `next_slot_at` (when the next of them starts)."""
+    upcoming = (
+        ConsultationSlot.objects.filter(booth=OuterRef("pk"), starts_at__gt=now)
+        .order_by()
+        .values("booth")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    next_start = ConsultationSlot.objects.filter(booth=OuterRef("pk"), starts_at__gt=now).order_by("starts_at")
+    return (
+        Booth.objects.filter(event=event, is_published=True)
+        .prefetch_related("companies", "jobs")
+        .annotate(
+            open_slot_count=Coalesce(Subquery(upcoming), 0),
+            next_slot_at=Subquery(next_start.values("starts_at")[:1]),
         )
         .order_by("number")
     )

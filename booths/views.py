@@ -22,6 +22,7 @@ from common.scanning import MALFORMED
 from registration.selectors import access_event, has_live_registration
 
 from . import services
+from .directory import directory_grid
 from .enums import StaffRole
 from .filters import BoothFilter, LeadFilter
 from .models import ConsultationBooking, ConsultationSlot, DeviceToken, Visit
@@ -36,12 +37,11 @@ from .selectors import (
     consenting_visitors,
     dashboard,
     dashboard_table,
+    directory_booths,
     lead_tags_for,
     lead_visits,
     leads_table,
     open_slots_by_day,
-    open_slots_of,
-    published_booths,
     visitor_card,
 )
 from .tables import LEADS_PER_PAGE, LeadTable
@@ -63,17 +63,13 @@ def _my_bookings(request, event) -> list[ConsultationBooking]:
 @require_safe
 def directory(request, event_slug: str):
     event = access_event(request.user, event_slug)
-    booth_filter = BoothFilter(request.GET or None, queryset=published_booths(event), event=event)
-    booths = list(booth_filter.qs if booth_filter.is_bound else booth_filter.queryset)
-    now = timezone.now()
-    for booth in booths:
-        booth.open_slot_count = len(open_slots_of(booth, now=now))
+    booth_filter = BoothFilter(request.GET or None, queryset=directory_booths(event, now=timezone.now()), event=event)
     return render(
         request,
         "booths/directory.html",
         {
             "event": event,
-            "booths": booths,
+            "grid": directory_grid(event=event, booth_filter=booth_filter),
             "filter": booth_filter,
             "my_booths": booths_staffed_by(request.user, event),
             "visited": booths_visited_by(request.user, event) if request.user.is_authenticated else [],

@@ -39,7 +39,11 @@ def live_registration_event_ids(user) -> frozenset[int]:
 
 def access_event(user, slug: str) -> Event:
     """The event behind a URL slug; unpublished editions exist only for organisers."""
-    event = Event.objects.filter(slug=slug).first()
+    return visible_event(user, Event.objects.filter(slug=slug).first())
+
+
+def visible_event(user, event: Event | None) -> Event:
+    """The event (as found by its slug, perhaps from a cache) if the person may see it, else 404."""
     if event is None or not (event.is_published or getattr(user, "is_staff", False)):
         raise Http404("No such event.")
     return event

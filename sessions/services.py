@@ -29,9 +29,19 @@ from .selectors import PROGRAMME_VERSION_KEY
 
 
 def bump_programme_version(event_slug: str) -> None:
-    """Retires every cached page and export of the event's programme."""
-    with contextlib.suppress(ValueError):  # no version yet: the next read creates one
-        cache.incr(PROGRAMME_VERSION_KEY.format(event_slug=event_slug))
+    """Retires every cached page and export of the event's programme.
+
+    Once now and again when the change is committed: a page rendered in between
+    from the data before the change would otherwise be kept under the new version.
+    """
+
+    def bump() -> None:
+        with contextlib.suppress(ValueError):  # no version yet: the next read creates one
+            cache.incr(PROGRAMME_VERSION_KEY.format(event_slug=event_slug))
+
+    bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump)
 
 
 def set_published(*, sessions, published: bool) -> int:

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sessions.models import AgendaItem, ProgrammeSession
-from sessions.services import add_to_agenda, agenda_feed_for
+from sessions.services import add_to_agenda, agenda_feed_for, bump_programme_version
 from tests.factories.programme import (
     ProgrammeSessionFactory,
     RoomFactory,
@@ -65,6 +65,8 @@ def _query_count(client, url: str) -> int:
         "/aigs/programme/sessions/{first}/",
         "/aigs/programme/speakers/",
         "/aigs/programme/speakers/{speaker}/",
+        "/aigs/programme/?kind=research_presentation&language=ko",
+        "/aigs/programme/agenda/",
     ],
 )
 def test_pages_run_a_fixed_number_of_queries(client, event, path, django_db_blocker):
@@ -82,6 +84,44 @@ def test_pages_run_a_fixed_number_of_queries(client, event, path, django_db_bloc
     many = _query_count(client, path.format(**first_of(big)))
 
     assert many == few
+
+
+def test_signed_in_pages_run_a_fixed_number_of_queries_cached_or_not(client, event):
+    """The programme (with and without filters), a session, a speaker and my agenda, for someone
+    with 2 sessions in their agenda of 5 and with 30 of 200: as many queries either way, both
+    when the page is already kept and when a programme change has just retired it."""
+    small_event = EventFactory(slug="small")
+    small = _programme(small_event, 5)
+    big = _programme(event, 200)
+    user = UserFactory()
+    client.force_login(user)
+    for session in small[:2] + big[:60:2]:
+        add_to_agenda(user=user, session=session)
+    paths = [
+        "/{slug}/programme/",
+        "/{slug}/programme/?kind=research_presentation&language=ko&track={track}",
+        "/{slug}/programme/sessions/{first}/",
+        "/{slug}/programme/speakers/{speaker}/",
+        "/{slug}/programme/agenda/",
+    ]
+
+    def counts(slug, sessions):
+        ids = {
+            "slug": slug,
+            "first": sessions[0].pk,
+            "speaker": sessions[0].speaker_roles.first().speaker_id,
+            "track": sessions[0].track_id,
+        }
+        cached = [_query_count(client, path.format(**ids)) for path in paths]
+        cold = []
+        for path in paths:
+            bump_programme_version(slug)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path.format(**ids)).status_code == 200
+            cold.append(len(queries))
+        return cached, cold
+
+    assert counts("aigs", big) == counts("small", small)
 
 
 def test_unpublished_sessions_are_hidden_from_the_public(client, event):

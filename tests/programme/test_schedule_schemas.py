@@ -42,7 +42,8 @@ def demo_event(db):
 def seeded_event(db):
     from bench.seed_programme import seed
 
-    return seed().slug
+    event, _sessions, _speakers = seed()
+    return event.slug
 
 
 def _get(client, path: str, *, language: str | None) -> bytes:
