@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from audit.models import AuditEntry
 from common.exports import export_response
 from sessions.models import ProgrammeSession
+from sessions.services import import_programme_csv, programme_table
 from tests.factories.programme import (
     ProgrammeSessionFactory,
     RoomFactory,
@@ -148,7 +149,6 @@ def test_admin_shows_end_before_start_as_a_field_error(organiser_client, event):
 
 
 def test_csv_import_is_all_or_nothing_with_line_numbers(event):
-    from sessions.services import import_programme_csv
 
     RoomFactory(event=event, name_en="Room 301", name_ko="301호")
     day = event.days[0].isoformat()
@@ -168,7 +168,6 @@ def test_csv_import_is_all_or_nothing_with_line_numbers(event):
 
 
 def test_csv_export_then_import_round_trips(event):
-    from sessions.services import import_programme_csv, programme_table
 
     room = RoomFactory(event=event, name_en="Room 301")
     ProgrammeSessionFactory(event=event, room=room, title_ko="기조강연", starts_at=at(event, 0, "10:00"))

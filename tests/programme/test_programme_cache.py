@@ -10,10 +10,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from registration.services import register_attendee
 from sessions.models import AgendaItem
 from sessions.services import add_to_agenda
-from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, at
-from tests.factories.registration import EventFactory, UserFactory
+from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, SessionSpeakerFactory, at
+from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 
 pytestmark = pytest.mark.django_db
 
@@ -194,9 +195,6 @@ def _nav(html: str) -> list[str]:
     ],
 )
 def test_the_header_of_a_kept_page_says_whether_this_person_registered(event, sessions, path):
-    from registration.services import register_attendee
-    from tests.factories.programme import SessionSpeakerFactory
-    from tests.factories.registration import EventDayFactory, attendee
 
     EventDayFactory(event=event, date=event.start_date)
     speaker = SessionSpeakerFactory(session=sessions[0], speaker__event=event).speaker

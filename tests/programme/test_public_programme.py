@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from registration.services import register_attendee
 from sessions.models import AgendaItem, ProgrammeSession
 from sessions.services import add_to_agenda, agenda_feed_for, bump_programme_version
 from tests.factories.programme import (
@@ -18,7 +19,7 @@ from tests.factories.programme import (
     TrackFactory,
     at,
 )
-from tests.factories.registration import EventDayFactory, EventFactory, UserFactory
+from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 
 pytestmark = pytest.mark.django_db
 
@@ -265,8 +266,6 @@ def test_agenda_toggle_refuses_an_offsite_next(client, event):
 
 
 def test_seat_limited_session_reserves_then_waitlists(client, event):
-    from registration.services import register_attendee
-    from tests.factories.registration import attendee
 
     EventDayFactory(event=event, date=event.start_date)
     session = ProgrammeSessionFactory(event=event, seat_limit=1)

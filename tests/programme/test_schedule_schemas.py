@@ -15,6 +15,8 @@ import xmlschema
 from django.conf import settings
 from django.core.management import call_command
 
+from bench.seed_programme import seed
+
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
 
@@ -40,7 +42,6 @@ def demo_event(db):
 
 @pytest.fixture
 def seeded_event(db):
-    from bench.seed_programme import seed
 
     event, _sessions, _speakers = seed()
     return event.slug
