@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 
 # A status's colour: success (green), warning (orange), danger (red), info (blue), "" (grey).
 EMAIL_STATUS_TONES = {"queued": "info", "sending": "info", "sent": "success", "failed": "danger", "skipped": ""}
@@ -22,3 +23,10 @@ def short_datetime(value) -> str:
     if value is None:
         return "—"
     return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def promoted_notice(promoted) -> str:
+    """What an organiser is told after a raised capacity moved people up a waitlist."""
+    return ngettext(
+        "%(count)d person promoted from the waitlist.", "%(count)d people promoted from the waitlist.", len(promoted)
+    ) % {"count": len(promoted)}

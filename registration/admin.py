@@ -16,7 +16,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 
 from accounts.models import User
 from audit.selectors import audit_entries_url_for_object, audit_entries_url_for_person
-from common.admin_display import label_html, short_datetime
+from common.admin_display import label_html, promoted_notice, short_datetime
 from common.check_in_points import check_in_point
 from common.exports import export_response
 from common.input import parse_int
@@ -289,15 +289,7 @@ class EventDayAdmin(ModelAdmin):
         # A raised capacity or a changed quota may free seats for people waiting.
         promoted = services.fill_seats(day=form.instance)
         if promoted:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d person promoted from the waitlist.",
-                    "%(count)d people promoted from the waitlist.",
-                    len(promoted),
-                )
-                % {"count": len(promoted)},
-            )
+            self.message_user(request, promoted_notice(promoted))
 
     @staticmethod
     def _confirmed_on(days):

@@ -9,9 +9,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
 
+from common.admin_display import promoted_notice
 from common.exports import export_response
 from common.pending_uploads import EXPIRED_UPLOAD_MESSAGE, MAX_BYTES, forget_upload, keep_upload, pending_upload
 from common.widgets import SafeAutocompleteMixin
@@ -167,15 +167,7 @@ class ProgrammeSessionAdmin(ModelAdmin):
         if change and "seat_limit" in form.changed_data:
             promoted = services.fill_seats(session=obj)
             if promoted:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d person promoted from the waitlist.",
-                        "%(count)d people promoted from the waitlist.",
-                        len(promoted),
-                    )
-                    % {"count": len(promoted)},
-                )
+                self.message_user(request, promoted_notice(promoted))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
