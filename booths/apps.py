@@ -21,10 +21,11 @@ class BoothsConfig(AppConfig):
         from common.dashboard import register_dashboard_cards
         from common.scanner_access import register_scanner_role
 
-        from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
+        from . import permissions, personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
         from .dashboard import booth_cards
         from .selectors import staffs_a_booth
 
         register_scanner_role(staffs_a_booth)
         personal_data.register()
+        permissions.register()
         register_dashboard_cards(booth_cards)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_noop
 from unfold.admin import ModelAdmin
 from unfold.decorators import display
 
+from events.admin_scoping import EventScopedAdmin
+
 from . import outbox
 from .admin_display import EMAIL_STATUS_TONES, short_datetime
 from .email_kinds import email_kind_label, email_kinds
@@ -42,7 +44,7 @@ class EmailKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(ModelAdmin):
+class OutboundEmailAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["queued", "kind_label", "recipient", "subject", "status_label", "sent", "last_error"]
     list_filter = ["status", EmailKindFilter, "language", "essential"]
     search_fields = ["recipient", "subject", "object_key"]
@@ -129,7 +131,7 @@ def _rethemed(model, base, *, listed: bool = True):
     if not admin.site.is_registered(model):
         return
     admin.site.unregister(model)
-    bases = (base, ModelAdmin) if listed else (_Unlisted, base, ModelAdmin)
+    bases = (EventScopedAdmin, base, ModelAdmin) if listed else (_Unlisted, EventScopedAdmin, base, ModelAdmin)
     admin.site.register(model, type(base.__name__, bases, {"__module__": __name__}))
 
 

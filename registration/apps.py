@@ -44,12 +44,13 @@ class RegistrationConfig(AppConfig):
         from common.dashboard import register_dashboard_cards
         from common.scanner_access import register_scanner_role
 
-        from . import personal_data
+        from . import permissions, personal_data
         from .dashboard import registration_cards
         from .selectors import scans_badges
 
         register_scanner_role(scans_badges)
         personal_data.register()
+        permissions.register()
         # Runs after django.contrib.sites' own post_migrate handler, which (re)creates example.com.
         post_migrate.connect(name_the_site, sender=self, dispatch_uid="registration.name_the_site")
         register_dashboard_cards(registration_cards)

@@ -178,6 +178,15 @@ class Event(models.Model):
         blank=True,
         help_text=_("Registrations in these categories wait for an organiser's approval (e.g. press)."),
     )
+    # Whose event it is: its teams decide who works on it (events.rules).
+    organiser = models.ForeignKey(
+        "events.Organiser",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("organiser"),
+    )
     organisers = models.ManyToManyField(
         Organization, through="EventPartner", related_name="events", verbose_name=_("organisers")
     )

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 
 from common import personal_data
 from common.exports import Table
+from events.enums import Area
+from events.rules import event_ids_for, may_work_on, works_on
 
 from .consent_texts import consent_text_version
 from .enums import ConsentKind, DayStatus, PartnerRole
@@ -70,9 +72,9 @@ def live_registration_event_ids(user) -> frozenset[int]:
 
 
 def access_event(user, slug: str) -> Event:
-    """The event behind a URL slug; unpublished editions exist only for organisers."""
+    """The event behind a URL slug; unpublished editions exist only for the teams working on them."""
     event = Event.objects.filter(slug=slug).first()
-    if event is None or not (event.is_published or getattr(user, "is_staff", False)):
+    if event is None or not (event.is_published or works_on(user, event)):
         raise Http404("No such event.")
     return event
 
@@ -488,17 +490,25 @@ def shares_with_booths(user_ids, *, event: Event) -> set[int]:
 
 
 def may_check_in(user, event: Event, kind: str = "entrance") -> bool:
-    """Organisers, and people given the check-in role for this event, may scan at the entrance."""
+    """Who may scan at this event's entrance (or its townhall door): superusers, members of a team of the event
+    with the check-in area (or the registrations area at the entrance, the townhall area at the door), and
+    people given the check-in role for it."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_staff:
+    area = Area.TOWNHALL if kind == "door" else Area.REGISTRATIONS
+    if may_work_on(user, event, Area.CHECK_IN) or may_work_on(user, event, area):
         return True
     return CheckInRole.objects.filter(user=user, event=event, kind=kind).exists()
 
 
 def scans_badges(user) -> bool:
-    """Organisers and anyone with a check-in role (entrance or door) use the badge scanner."""
-    return user.is_staff or CheckInRole.objects.filter(user=user).exists()
+    """Those who check people in somewhere (a team's check-in, registrations or townhall area on some event, or a
+    check-in role) use the badge scanner."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if any(event_ids_for(user, area) for area in (Area.CHECK_IN, Area.REGISTRATIONS, Area.TOWNHALL)):
+        return True
+    return CheckInRole.objects.filter(user=user).exists()
 
 
 def entrance_counts(event: Event) -> list[tuple]:

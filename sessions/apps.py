@@ -22,7 +22,7 @@ class ProgrammeConfig(AppConfig):
             register_email_kind(kind, label)
         from common.field_labels import name_models
 
-        from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
+        from . import permissions, personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
         from .models import AgendaFeed, AgendaItem, SeatReservation
 
         name_models(
@@ -34,3 +34,4 @@ class ProgrammeConfig(AppConfig):
         )
 
         personal_data.register()
+        permissions.register()

@@ -23,8 +23,9 @@ class TownhallConfig(AppConfig):
             register_email_kind(kind, label)
         from common.dashboard import register_dashboard_cards
 
-        from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
+        from . import permissions, personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
         from .dashboard import townhall_cards
 
         personal_data.register()
+        permissions.register()
         register_dashboard_cards(townhall_cards)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "common",
     "audit",
     "registration",
+    "events",
     "sessions.apps.ProgrammeConfig",
     "booths",
     "townhall",
@@ -117,6 +118,8 @@ CACHES = {
 
 AUTH_USER_MODEL = "registration.User"
 AUTHENTICATION_BACKENDS = [
+    # Object permissions (events.rules): who may do what on which event.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
