@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
+from django.http import Http404
 
 from . import rules as event_rules
 
@@ -38,6 +39,19 @@ class EventScopedAdmin:
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return event_rules.scoped(request.user, queryset)
+
+    def get_object(self, request, object_id, from_field=None):
+        """The change, delete and history pages' object. For a team member, one beyond their part is a 403 and one
+        that does not exist a 404 (Django sends people to the index instead, for both)."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and not self._is_superuser(request):
+            field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+            try:
+                exists = self.model._default_manager.filter(**{field.attname: field.to_python(object_id)}).exists()
+            except (ValidationError, ValueError):
+                exists = False
+            raise PermissionDenied if exists else Http404
+        return obj
 
     def get_object_or_403(self, request, model: type[Model], pk, action: str = "view"):
         """A custom admin view's object, if the user may `action` it; 404 for one that does not exist."""
