@@ -34,12 +34,15 @@ from booths.models import BoothStaff
 from booths.reminders import plan_consultation_reminders
 from booths.services import invite_staff
 from common.models import EmailStatus, OutboundEmail
+from events.enums import Area
+from events.services import invite_to_team
 from registration.models import Announcement, Registration
 from registration.services import cancel_registration, register_attendee, send_announcement
 from sessions.reminders import plan_day_before_reminders, plan_session_reminders
 from sessions.services import add_to_agenda
 from tests.conftest import wait_for
 from tests.factories.booths import BoothFactory, ConsultationSlotFactory, book, registered_for
+from tests.factories.events import OrganiserFactory, TeamFactory
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, at
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TownhallFactory
@@ -240,6 +243,13 @@ def _booth_staff_invitation(language, live_url, mailbox):
     return Sent(f"staff.{language}@example.org")
 
 
+def _team_invitation(language, live_url, mailbox):
+    event = _event(organiser=OrganiserFactory())
+    team = TeamFactory(organiser=event.organiser, areas=[Area.PROGRAMME], events=[event])
+    invite_to_team(team=team, email=f"member.{language}@example.org", language=language)
+    return Sent(f"member.{language}@example.org")
+
+
 def _guest(language, **fields):
     townhall = fields.pop("townhall", None) or TownhallFactory(event=_event())
     name = "김민수" if language == "ko" else "Jane Doe"
@@ -299,6 +309,7 @@ CASES = [
     Case("session_reminder", "sessions/email/session_reminder", _session_reminder),
     Case("consultation_reminder", "booths/email/consultation_reminder", _consultation_reminder),
     Case("booth_staff_invitation", "booths/email/staff_invitation", _booth_staff_invitation),
+    Case("team_invitation", "events/email/team_invitation", _team_invitation),
     Case("townhall_invitation", "townhall/email/invitation", _townhall_invitation),
     Case("townhall_acceptance", "townhall/email/accepted", _townhall_acceptance),
     Case("townhall_promotion", "townhall/email/promoted", _townhall_promotion),
