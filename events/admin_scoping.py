@@ -16,6 +16,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from . import rules as event_rules
 
@@ -36,9 +37,14 @@ class EventScopedAdmin:
 
     # --- Rows -------------------------------------------------------------------------------
 
+    def _by_event(self) -> bool:
+        """Models of no event (people's accounts, the outbox, the audit log) keep Django's model permissions,
+        which team members do not have: they are for superusers and whoever is given them explicitly."""
+        return self.model is _event_class() or event_rules.event_model(self.model) is not None
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return event_rules.scoped(request.user, queryset)
+        return event_rules.scoped(request.user, queryset) if self._by_event() else queryset
 
     def get_object(self, request, object_id, from_field=None):
         """The change, delete and history pages' object. For a team member, one beyond their part is a 403 and one
@@ -55,8 +61,6 @@ class EventScopedAdmin:
 
     def get_object_or_403(self, request, model: type[Model], pk, action: str = "view"):
         """A custom admin view's object, if the user may `action` it; 404 for one that does not exist."""
-        from django.shortcuts import get_object_or_404
-
         obj = get_object_or_404(model, pk=pk)
         if not request.user.has_perm(_perm(model._meta, action), obj):
             raise PermissionDenied
@@ -65,23 +69,31 @@ class EventScopedAdmin:
     # --- Permissions, with the object -----------------------------------------------------------
 
     def has_view_permission(self, request, obj=None):
+        if not self._by_event():
+            return super().has_view_permission(request, obj)
         opts = self.opts
         return request.user.has_perm(_perm(opts, "view"), obj) or request.user.has_perm(_perm(opts, "change"), obj)
 
     def has_change_permission(self, request, obj=None):
+        if not self._by_event():
+            return super().has_change_permission(request, obj)
         return request.user.has_perm(_perm(self.opts, "change"), obj)
 
     def has_delete_permission(self, request, obj=None):
+        if not self._by_event():
+            return super().has_delete_permission(request, obj)
         return request.user.has_perm(_perm(self.opts, "delete"), obj)
 
     def has_add_permission(self, request, *args):
         # ModelAdmin passes (request); an inline passes (request, parent object).
+        if not self._by_event():
+            return super().has_add_permission(request, *args)
         return request.user.has_perm(_perm(self.opts, "add"))
 
     def has_module_permission(self, request):
         if self._is_superuser(request):
             return True
-        if event_rules.event_model(self.model) is None and self.model is not _event_class():
+        if not self._by_event():
             return super().has_module_permission(request)
         return self.has_view_permission(request)
 

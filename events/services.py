@@ -29,17 +29,18 @@ def invite_to_team(*, team: Team, email: str, language: str = "ko", invited_by=N
     commit) with a link to create the account, and joins when that address is verified (`accept_invitations`).
     """
     email = email.strip()
-    invitation = (
-        TeamInvitation.objects.select_for_update()
-        .filter(team=team, email__iexact=email, accepted_at__isnull=True)
-        .first()
-    )
+    user = _verified_account(email)
+    invitations = TeamInvitation.objects.select_for_update().filter(team=team, email__iexact=email)
+    invitation = invitations.filter(accepted_at__isnull=True).first()
+    if invitation is None and user is not None and TeamMembership.objects.filter(team=team, user=user).exists():
+        accepted = invitations.order_by("-accepted_at").first()
+        if accepted is not None:
+            return accepted  # a member already, who was told so
     if invitation is None:
         invitation = TeamInvitation.objects.create(team=team, email=email, language=language, invited_by=invited_by)
     elif invitation.invited_by_id is None and invited_by is not None:
         invitation.invited_by = invited_by
         invitation.save(update_fields=["invited_by"])
-    user = _verified_account(email)
     if user is not None:
         accept_invitations(user=user, email=email)
         invitation.refresh_from_db()

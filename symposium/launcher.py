@@ -85,7 +85,7 @@ def _stop_processes(processes: dict[str, subprocess.Popen]) -> None:
 
 
 def _demo_banner(port: int) -> str:
-    from registration.demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD
+    from registration.demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD, TEAM_ACCOUNTS
 
     lines = [
         "",
@@ -96,6 +96,7 @@ def _demo_banner(port: int) -> str:
         "  Demo accounts (password for all: " + DEMO_PASSWORD + "):",
     ]
     lines += [f"    {email:<26} {purpose}" for email, _staff, purpose in DEMO_ACCOUNTS]
+    lines += [f"    {email:<26} {purpose}" for email, _team, purpose in TEAM_ACCOUNTS]
     lines += ["  Press Ctrl-C to stop everything.", "=" * 64, ""]
     return "\n".join(lines)
 

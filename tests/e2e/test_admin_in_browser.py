@@ -26,6 +26,8 @@ from playwright.sync_api import expect
 from booths.models import Booth, DeviceToken
 from booths.services import book_consultation, create_device_token, record_visit
 from common.models import EmailStatus, OutboundEmail
+from events.enums import Area
+from events.models import TeamInvitation
 from registration.models import (
     Announcement,
     AttendeeProfile,
@@ -42,6 +44,7 @@ from registration.models import (
 from registration.services import cancel_registration, check_in_at_entrance, register_attendee
 from sessions.models import ProgrammeSession
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
+from tests.factories.events import TeamFactory, team_member
 from tests.factories.programme import (
     ProgrammeSessionFactory,
     RoomFactory,
@@ -63,7 +66,7 @@ from townhall.services import send_invitations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OUR_APPS = {"registration", "programme", "booths", "townhall", "common"}
+OUR_APPS = {"registration", "events", "programme", "booths", "townhall", "common"}
 
 # What the tests below exercise: "app.model:action:name" and "app.model:view:url_name".
 COVERED: set[str] = set()
@@ -822,6 +825,9 @@ def every_model_with_a_row(organiser):
     send_invitations(guests=Guest.objects.filter(pk=guest.pk))
     CheckInRole.objects.create(user=UserFactory(), event=event, kind="entrance")
     _announcement(event)
+    team = TeamFactory(areas=[Area.PROGRAMME])
+    team_member(team=team)
+    TeamInvitation.objects.create(team=team, email="invited@example.org")
     rows = {
         model: model.objects.order_by("-pk").first()
         for model in [

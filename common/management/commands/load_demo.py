@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 import booths.demo
+import events.demo
 import registration.demo
 import sessions.demo
 import townhall.demo
@@ -11,7 +12,7 @@ from registration.demo_accounts import DEMO_EVENT_SLUG
 from registration.models import Event
 
 # Each app contributes its part of the demo; upstream apps load first.
-DEMO_LOADERS = [registration.demo.load, sessions.demo.load, booths.demo.load, townhall.demo.load]
+DEMO_LOADERS = [registration.demo.load, events.demo.load, sessions.demo.load, booths.demo.load, townhall.demo.load]
 
 
 class Command(BaseCommand):
