@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.i18n import Bilingual
 
@@ -30,8 +31,9 @@ class Organiser(models.Model):
     name = Bilingual("name")
 
     class Meta:
-        verbose_name = _("organiser")
-        verbose_name_plural = _("organisers")
+        # "organiser" alone names the admin access of an account (registration.User.is_staff).
+        verbose_name = pgettext_lazy("organisation running events", "organiser")
+        verbose_name_plural = pgettext_lazy("organisation running events", "organisers")
         ordering = ["name_en"]
         constraints = [models.UniqueConstraint(Lower("name_en"), name="events_organiser_name_unique")]
 
@@ -43,7 +45,10 @@ class Team(models.Model):
     """People of one organiser who may work on some parts (areas) of some or all of its events."""
 
     organiser = models.ForeignKey(
-        Organiser, on_delete=models.CASCADE, related_name="teams", verbose_name=_("organiser")
+        Organiser,
+        on_delete=models.CASCADE,
+        related_name="teams",
+        verbose_name=pgettext_lazy("organisation running events", "organiser"),
     )
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)

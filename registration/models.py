@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.i18n import Bilingual
 from common.images import CleanImageField
@@ -185,7 +186,7 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="events",
-        verbose_name=_("organiser"),
+        verbose_name=pgettext_lazy("organisation running events", "organiser"),
     )
     organisers = models.ManyToManyField(
         Organization, through="EventPartner", related_name="events", verbose_name=_("organisers")
