@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from common.i18n import Bilingual
 
@@ -31,9 +30,9 @@ class Organiser(models.Model):
     name = Bilingual("name")
 
     class Meta:
-        # "organiser" alone names the admin access of an account (registration.User.is_staff).
-        verbose_name = pgettext_lazy("organisation running events", "organiser")
-        verbose_name_plural = pgettext_lazy("organisation running events", "organisers")
+        # Not plain "organiser", which names the admin access of an account (registration.User.is_staff).
+        verbose_name = _("event organiser")
+        verbose_name_plural = _("event organisers")
         ordering = ["name_en"]
         constraints = [models.UniqueConstraint(Lower("name_en"), name="events_organiser_name_unique")]
 
@@ -48,7 +47,7 @@ class Team(models.Model):
         Organiser,
         on_delete=models.CASCADE,
         related_name="teams",
-        verbose_name=pgettext_lazy("organisation running events", "organiser"),
+        verbose_name=_("event organiser"),
     )
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)

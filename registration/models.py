@@ -11,7 +11,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from common.i18n import Bilingual
 from common.images import CleanImageField
@@ -186,7 +185,7 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="events",
-        verbose_name=pgettext_lazy("organisation running events", "organiser"),
+        verbose_name=_("event organiser"),
     )
     organisers = models.ManyToManyField(
         Organization, through="EventPartner", related_name="events", verbose_name=_("organisers")

@@ -28,8 +28,8 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
             ],
             options={
-                'verbose_name': 'organiser',
-                'verbose_name_plural': 'organisers',
+                'verbose_name': 'event organiser',
+                'verbose_name_plural': 'event organisers',
                 'ordering': ['name_en'],
                 'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name_en'), name='events_organiser_name_unique')],
             },
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('all_events', models.BooleanField(default=False, help_text='Every event of the organiser, present and future.', verbose_name='all events')),
                 ('areas', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('event_settings', 'Event settings'), ('registrations', 'Registrations and attendees'), ('programme', 'Programme'), ('booths', 'Booths and sponsors'), ('townhall', 'Townhall'), ('emails', 'Emails and announcements'), ('check_in', 'Check-in only')], max_length=32), blank=True, default=list, help_text='The parts of the events the members may see and change.', size=None, verbose_name='permissions')),
                 ('events', models.ManyToManyField(blank=True, related_name='teams', to='registration.event', verbose_name='events')),
-                ('organiser', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='events.organiser', verbose_name='organiser')),
+                ('organiser', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='events.organiser', verbose_name='event organiser')),
             ],
             options={
                 'verbose_name': 'team',
