@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
+from events.admin_scoping import EventScopedAdmin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ModelAdmin):
+class AuditEntryAdmin(EventScopedAdmin, ModelAdmin):
     """The audit trail is evidence: organisers read and filter it, nobody writes, edits or deletes it here."""
 
     list_display = ["at", "action", "actor", "event", "subject", "subject_user", "row_count"]

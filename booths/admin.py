@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
 from common.widgets import SafeAutocompleteMixin
+from events.admin_scoping import EventScopedAdmin
 
 from . import services
 from .directory import retire_directory
@@ -16,17 +17,17 @@ from .selectors import clashes_if_slot_moved
 from .services import invite_staff, link_staff_invitations
 
 
-class TechDemoInline(TabularInline):
+class TechDemoInline(EventScopedAdmin, TabularInline):
     model = TechDemo
     extra = 1
 
 
-class JobOpeningInline(TabularInline):
+class JobOpeningInline(EventScopedAdmin, TabularInline):
     model = JobOpening
     extra = 1
 
 
-class BoothStaffInline(TabularInline):
+class BoothStaffInline(EventScopedAdmin, TabularInline):
     model = BoothStaff
     extra = 1
     fields = ["email", "role", "language", "user"]
@@ -56,7 +57,7 @@ class ConsultationSlotFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class ConsultationSlotInline(TabularInline):
+class ConsultationSlotInline(EventScopedAdmin, TabularInline):
     model = ConsultationSlot
     formset = ConsultationSlotFormSet
     extra = 1
@@ -65,7 +66,7 @@ class ConsultationSlotInline(TabularInline):
 
 
 @admin.register(Booth)
-class BoothAdmin(SafeAutocompleteMixin, ModelAdmin):
+class BoothAdmin(EventScopedAdmin, SafeAutocompleteMixin, ModelAdmin):
     list_display = ["number", "name_ko", "name_en", "hall", "event", "is_published"]
     list_filter = ["event", "is_published", "hall"]
     search_fields = ["number", "name_ko", "name_en", "companies__name_ko", "companies__name_en"]
@@ -108,7 +109,7 @@ class BoothAdmin(SafeAutocompleteMixin, ModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(ModelAdmin):
+class VisitAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["booth", "day", "scanned_at", "rating"]
     list_filter = ["booth__event", "booth", "day"]
     list_select_related = ["booth"]
@@ -119,7 +120,7 @@ class VisitAdmin(ModelAdmin):
 
 
 @admin.register(DeviceToken)
-class DeviceTokenAdmin(ModelAdmin):
+class DeviceTokenAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["name", "booth", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["booth"]
     readonly_fields = ["token_hash", "created_by", "created_at", "last_used_at"]
@@ -130,7 +131,7 @@ class DeviceTokenAdmin(ModelAdmin):
 
 
 @admin.register(ConsultationBooking)
-class ConsultationBookingAdmin(ModelAdmin):
+class ConsultationBookingAdmin(EventScopedAdmin, ModelAdmin):
     """Organisers see who booked which slot; a deleted booking frees its seat and its reminder."""
 
     list_display = ["slot", "user", "is_cancelled", "attended", "booked_at"]

@@ -22,7 +22,7 @@ class BoothsConfig(AppConfig):
         from common.scanner_access import register_scanner_role
         from mail.reminders import register_reminder_kind
 
-        from . import personal_data, receivers, segments  # noqa: F401 - receivers connects the signal receivers
+        from . import permissions, personal_data, receivers, segments  # noqa: F401 - receivers connects the signal receivers
         from .dashboard import booth_cards
         from .reminders import CONSULTATION, due_consultation_reminders
 
@@ -37,4 +37,5 @@ class BoothsConfig(AppConfig):
         register_scanner_role(staffs_a_booth)
         personal_data.register()
         segments.register()
+        permissions.register()
         register_dashboard_cards(booth_cards)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -19,6 +19,8 @@ from common.exports import export_response, requested_format
 from common.input import JsonInputError, clean_text, parse_int, read_json
 from common.scanner_page import render_scanner
 from common.scanning import MALFORMED
+from events.enums import Area
+from events.rules import may_work_on
 from registration.selectors import access_event, has_live_registration
 
 from . import services
@@ -439,6 +441,8 @@ def mark_attendance(request, event_slug: str, booking_id: int):
 @require_safe
 def organiser_dashboard(request, event_slug: str):
     event = access_event(request.user, event_slug)
+    if not may_work_on(request.user, event, Area.BOOTHS):
+        raise PermissionDenied
     figures = dashboard(event)
     if "format" in request.GET:
         return export_response(

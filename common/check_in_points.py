@@ -29,6 +29,8 @@ class CheckInPoint:
     label: str  # a lazy translation: the desk's title, the role's name
     desk_url_name: str  # the desk page, reversed with the event's slug
     check_in: Callable[..., ScanResult]
+    # Besides the check-in area, the team area (events.enums.Area) whose members may also check people in here.
+    team_area: str = ""
 
     def desk_url(self, event) -> str:
         return reverse(self.desk_url_name, args=[event.slug])

@@ -4,7 +4,6 @@ from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -21,8 +20,10 @@ from common.check_in_points import check_in_point
 from common.exports import export_response
 from common.input import parse_int
 from common.widgets import SafeAutocompleteMixin
-from events.enums import AttendeeCategory
+from events.admin_scoping import EventScopedAdmin
+from events.enums import Area, AttendeeCategory
 from events.models import DayQuota, Event, EventDay, EventPartner, Organization
+from events.rules import event_ids_for, scoped
 from mail.models import Announcement
 from mail.outbox import render_email
 from people.models import AttendeeProfile, Consent
@@ -41,7 +42,7 @@ from .selectors import (
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, ModelAdmin):
+class UserAdmin(EventScopedAdmin, DjangoUserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
@@ -90,7 +91,7 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ModelAdmin):
+class OrganizationAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["name_ko", "name_en", "kind", "is_ai_graduate_school", "is_verified", "website"]
     list_filter = ["kind", "is_verified", "is_ai_graduate_school"]
     search_fields = ["name_ko", "name_en"]
@@ -118,13 +119,13 @@ class OrganizationAdmin(ModelAdmin):
         )
 
 
-class EventPartnerInline(SafeAutocompleteMixin, TabularInline):
+class EventPartnerInline(EventScopedAdmin, SafeAutocompleteMixin, TabularInline):
     model = EventPartner
     extra = 1
     autocomplete_fields = ["organization"]
 
 
-class EventDayInline(TabularInline):
+class EventDayInline(EventScopedAdmin, TabularInline):
     model = EventDay
     extra = 0
     fields = ["date", "capacity", "confirmed_count"]
@@ -151,7 +152,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(ModelAdmin):
+class EventAdmin(EventScopedAdmin, ModelAdmin):
     form = EventAdminForm
     list_display = ["name_ko", "name_en", "slug", "start_date", "end_date", "is_published", "capacity_link"]
     list_filter = ["is_published", "start_date", "time_zone"]
@@ -212,7 +213,10 @@ class EventAdmin(ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         rows = []
+        event_ids = event_ids_for(request.user, Area.EVENT_SETTINGS)
         for row in retention_schedule():
+            if row["event"].pk not in event_ids:
+                continue
             values = {"count": row["people"], "date": date_format(row["removal_date"], "DATE_FORMAT")}
             if not row["due"]:
                 notice = (
@@ -244,7 +248,7 @@ class EventAdmin(ModelAdmin):
         return TemplateResponse(request, "admin/registration/retention.html", context)
 
     def capacity_view(self, request, event_id: int):
-        event = get_object_or_404(Event, pk=event_id)
+        event = self.get_object_or_403(request, Event, event_id)
         overview = day_capacity_overview(event)
         names = dict(AttendeeCategory.choices)
         for summary in overview:
@@ -264,7 +268,7 @@ class EventAdmin(ModelAdmin):
         return TemplateResponse(request, "admin/registration/capacity_overview.html", context)
 
 
-class DayQuotaInline(TabularInline):
+class DayQuotaInline(EventScopedAdmin, TabularInline):
     model = DayQuota
     extra = 1
 
@@ -276,7 +280,7 @@ class EventDayForm(forms.ModelForm):
 
 
 @admin.register(EventDay)
-class EventDayAdmin(ModelAdmin):
+class EventDayAdmin(EventScopedAdmin, ModelAdmin):
     form = EventDayForm
     list_display = ["event", "date", "capacity", "confirmed_count"]
     list_filter = ["event"]
@@ -292,18 +296,20 @@ class EventDayAdmin(ModelAdmin):
             self.message_user(request, promoted_notice(promoted))
 
     @staticmethod
-    def _confirmed_on(days):
-        return Registration.objects.filter(
+    def _confirmed_on(request, days):
+        # Badges carry people's names: only of the events whose registrations the member may see.
+        registrations = Registration.objects.filter(
             days__day__in=days, days__status=DayStatus.CONFIRMED, cancelled_at__isnull=True
         ).distinct()
+        return scoped(request.user, registrations)
 
     @admin.action(description=_("Print the badges of everyone confirmed on the selected days (A6)"))
     def print_badges_of_days(self, request, queryset):
-        return print_badges(request, self._confirmed_on(queryset), size="a6", back_to=DAYS_CHANGELIST)
+        return print_badges(request, self._confirmed_on(request, queryset), size="a6", back_to=DAYS_CHANGELIST)
 
     @admin.action(description=_("Print the badges of everyone confirmed on the selected days (name-badge size)"))
     def print_name_badges_of_days(self, request, queryset):
-        return print_badges(request, self._confirmed_on(queryset), size="namebadge", back_to=DAYS_CHANGELIST)
+        return print_badges(request, self._confirmed_on(request, queryset), size="namebadge", back_to=DAYS_CHANGELIST)
 
 
 DAYS_CHANGELIST = "admin:events_eventday_changelist"
@@ -351,7 +357,8 @@ class DayFilter(admin.SimpleListFilter):
     parameter_name = "day"
 
     def lookups(self, request, model_admin):
-        return [(day.pk, str(day)) for day in EventDay.objects.select_related("event").order_by("date")]
+        days = scoped(request.user, EventDay.objects.select_related("event").order_by("date"), area=Area.REGISTRATIONS)
+        return [(day.pk, str(day)) for day in days]
 
     def queryset(self, request, queryset):
         day_id = parse_int(self.value() or "", minimum=1)
@@ -360,7 +367,7 @@ class DayFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RegistrationDayInline(TabularInline):
+class RegistrationDayInline(EventScopedAdmin, TabularInline):
     model = RegistrationDay
     extra = 0
     fields = ["day", "status", "queue_number", "status_changed_at"]
@@ -382,7 +389,7 @@ DAY_STATUS_TONES = {
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ModelAdmin):
+class RegistrationAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["badge_code", "attendee_name", "category", "day_statuses", "registered", "cancelled_at"]
     list_filter = [
         "event",
@@ -561,7 +568,7 @@ class RegistrationAdmin(ModelAdmin):
 
 
 @admin.register(AttendeeProfile)
-class AttendeeProfileAdmin(SafeAutocompleteMixin, ModelAdmin):
+class AttendeeProfileAdmin(EventScopedAdmin, SafeAutocompleteMixin, ModelAdmin):
     list_display = ["full_name", "user", "category", "organization", "graduate_school", "open_to_job_offers"]
     list_filter = ["category", "open_to_job_offers", "graduate_school"]
     search_fields = ["full_name", "user__email", "organization__name_ko", "organization__name_en"]
@@ -571,7 +578,7 @@ class AttendeeProfileAdmin(SafeAutocompleteMixin, ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(ModelAdmin):
+class ConsentAdmin(EventScopedAdmin, ModelAdmin):
     """Consent records are evidence: organisers read them, nobody edits them."""
 
     list_display = ["user", "event", "kind", "granted", "text_version", "recorded_at"]
@@ -590,7 +597,7 @@ class ConsentAdmin(ModelAdmin):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(ModelAdmin):
+class AnnouncementAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["subject_ko", "event", "segment", "day", "created_at", "queued_at", "progress"]
     list_filter = ["event", "segment"]
     search_fields = ["subject_ko", "subject_en", "body_ko", "body_en"]
@@ -670,7 +677,7 @@ class AnnouncementAdmin(ModelAdmin):
 
 
 @admin.register(CheckInRole)
-class CheckInRoleAdmin(ModelAdmin):
+class CheckInRoleAdmin(EventScopedAdmin, ModelAdmin):
     """Who checks people in where; the places are the registered check-in points (common.check_in_points)."""
 
     list_display = ["user", "event", "kind", "desk"]
@@ -688,7 +695,7 @@ class CheckInRoleAdmin(ModelAdmin):
 
 
 @admin.register(EntranceCheckIn)
-class EntranceCheckInAdmin(ModelAdmin):
+class EntranceCheckInAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["registration", "day", "checked_in_at"]
     list_filter = ["day__event", "day"]
     readonly_fields = ["registration", "day", "checked_in_at", "client_nonce", "scanned_by"]

@@ -46,7 +46,7 @@ class RegistrationConfig(AppConfig):
         from common.dashboard import register_dashboard_cards
         from common.scanner_access import register_scanner_role
 
-        from . import personal_data, segments
+        from . import permissions, personal_data, segments
         from .dashboard import registration_cards
         from .selectors import scans_badges
         from .services import check_in_by_code
@@ -54,11 +54,16 @@ class RegistrationConfig(AppConfig):
         register_scanner_role(scans_badges)
         register_check_in_point(
             CheckInPoint(
-                key=ENTRANCE, label=_("Entrance desk"), desk_url_name="registration:entrance", check_in=check_in_by_code
+                key=ENTRANCE,
+                label=_("Entrance desk"),
+                desk_url_name="registration:entrance",
+                check_in=check_in_by_code,
+                team_area="registrations",
             )
         )
         personal_data.register()
         segments.register()
+        permissions.register()
         # Runs after django.contrib.sites' own post_migrate handler, which (re)creates example.com.
         post_migrate.connect(name_the_site, sender=self, dispatch_uid="registration.name_the_site")
         register_dashboard_cards(registration_cards)

@@ -12,7 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.dashboard import Card, Meter, dashboard_cards
+from events.enums import Area
 from events.models import Event
+from events.rules import scoped
 
 from .enums import DayStatus
 from .selectors import day_capacity_overview, entrance_check_ins_by_day, registration_status_counts
@@ -92,14 +94,16 @@ def registration_cards(event: Event, today) -> list[Card]:
 
 
 def dashboard_event(request) -> Event | None:
+    # Only the events whose registrations the person may read (all, for superusers).
+    events = scoped(request.user, Event.objects.all(), area=Area.REGISTRATIONS)
     slug = request.GET.get("event", "")
     if slug:
-        event = Event.objects.filter(slug=slug).first()
+        event = events.filter(slug=slug).first()
         if event:
             return event
     today = timezone.localdate()
-    upcoming = Event.objects.filter(end_date__gte=today).order_by("start_date").first()
-    return upcoming or Event.objects.order_by("-end_date").first()
+    upcoming = events.filter(end_date__gte=today).order_by("start_date").first()
+    return upcoming or events.order_by("-end_date").first()
 
 
 def dashboard_callback(request, context: dict) -> dict:
@@ -110,7 +114,9 @@ def dashboard_callback(request, context: dict) -> dict:
         return context
     event = dashboard_event(request)
     context["dashboard_shown"] = True
-    context["dashboard_events"] = list(Event.objects.order_by("-start_date")[:10])
+    context["dashboard_events"] = list(
+        scoped(request.user, Event.objects.order_by("-start_date"), area=Area.REGISTRATIONS)[:10]
+    )
     context["dashboard_event"] = event
     if event is not None:
         today = timezone.localdate(timezone=event.zone)

@@ -24,6 +24,7 @@ from people import services as people_services
 
 from . import services
 from .demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD
+from .demo_teams import load_teams
 from .models import Registration
 
 # (Korean name, English name). The press names 16 AI graduate schools without
@@ -177,6 +178,7 @@ def load(*, start_date: datetime.date) -> Event:
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     _load_days(event)
     _load_attendees(event)
+    load_teams(start_date=start_date)
     return event
 
 

@@ -8,3 +8,9 @@ DEMO_ACCOUNTS = [
     ("booth@example.org", False, "booth staff"),
     ("attendee@example.org", False, "attendee"),
 ]
+# Members of the organisers' teams (registration.demo_teams): (email, team, what the account is for)
+TEAM_ACCOUNTS = [
+    ("programme@example.org", "Programme committee", "programme team: the programme in the admin"),
+    ("townhall@example.org", "Townhall hosts", "townhall team: the townhall in the admin and at the door"),
+    ("forum@example.org", "Forum office", "another organiser's team: its own event only"),
+]

@@ -12,7 +12,9 @@ from common import capacity, personal_data
 from common.check_in_points import check_in_point
 from common.exports import Table
 from common.segments import recipients_of
+from events.enums import Area
 from events.models import Event, EventDay
+from events.rules import event_ids_for, is_superuser, may_work_on, works_on
 from mail.models import Announcement, OutboundEmail
 from people.enums import ConsentKind
 from people.models import Consent
@@ -38,13 +40,13 @@ def live_registration_event_ids(user) -> frozenset[int]:
 
 
 def access_event(user, slug: str) -> Event:
-    """The event behind a URL slug; unpublished editions exist only for organisers."""
+    """The event behind a URL slug; unpublished editions exist only for the teams working on them."""
     return visible_event(user, Event.objects.filter(slug=slug).first())
 
 
 def visible_event(user, event: Event | None) -> Event:
     """The event (as found by its slug, perhaps from a cache) if the person may see it, else 404."""
-    if event is None or not (event.is_published or getattr(user, "is_staff", False)):
+    if event is None or not (event.is_published or works_on(user, event)):
         raise Http404("No such event.")
     return event
 
@@ -266,19 +268,28 @@ def shares_with_booths(user_ids, *, event: Event) -> set[int]:
 
 
 def may_check_in(user, event: Event, kind: str = ENTRANCE) -> bool:
-    """Organisers, and people given the event's check-in role at this point (common.check_in_points), may scan there."""
-    if check_in_point(kind) is None:
+    """Who may scan at one of the event's check-in points (common.check_in_points): superusers, members of a team
+    of the event with the check-in area or the point's own team area (registrations at the entrance, townhall at
+    the door), and people given the check-in role for it."""
+    point = check_in_point(kind)
+    if point is None:
         raise LookupError(f"No check-in point {kind!r} is registered")
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_staff:
+    if may_work_on(user, event, Area.CHECK_IN) or (point.team_area and may_work_on(user, event, point.team_area)):
         return True
     return CheckInRole.objects.filter(user=user, event=event, kind=kind).exists()
 
 
 def scans_badges(user) -> bool:
-    """Organisers and anyone with a check-in role (entrance or door) use the badge scanner."""
-    return user.is_staff or CheckInRole.objects.filter(user=user).exists()
+    """Those who check people in somewhere (a team's check-in, registrations or townhall area on some event, or a
+    check-in role) use the badge scanner."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    areas = (Area.CHECK_IN, Area.REGISTRATIONS, Area.TOWNHALL)
+    if is_superuser(user) or any(event_ids_for(user, area) for area in areas):
+        return True
+    return CheckInRole.objects.filter(user=user).exists()
 
 
 def entrance_counts(event: Event) -> list[tuple]:

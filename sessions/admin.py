@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -15,7 +16,10 @@ from common.admin_display import promoted_notice
 from common.exports import export_response
 from common.pending_uploads import EXPIRED_UPLOAD_MESSAGE, MAX_BYTES, forget_upload, keep_upload, pending_upload
 from common.widgets import SafeAutocompleteMixin
+from events.admin_scoping import EventScopedAdmin
+from events.enums import Area
 from events.models import Event
+from events.rules import may_work_on, scoped
 
 from . import services
 from .models import ProgrammeSession, Room, SessionSpeaker, Speaker, Track
@@ -28,7 +32,7 @@ def _describe(session: ProgrammeSession) -> str:
 
 
 @admin.register(Room)
-class RoomAdmin(ModelAdmin):
+class RoomAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["name_ko", "name_en", "hall", "capacity", "event", "order"]
     list_filter = ["event"]
     search_fields = ["name_ko", "name_en", "hall"]
@@ -36,14 +40,14 @@ class RoomAdmin(ModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(ModelAdmin):
+class TrackAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["name_ko", "name_en", "colour", "event", "order"]
     list_filter = ["event"]
     search_fields = ["name_ko", "name_en"]
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SafeAutocompleteMixin, ModelAdmin):
+class SpeakerAdmin(EventScopedAdmin, SafeAutocompleteMixin, ModelAdmin):
     list_display = ["name_ko", "name_en", "title_ko", "organization", "event"]
     list_filter = ["event"]
     search_fields = ["name_ko", "name_en", "title_ko", "title_en", "organization__name_ko", "organization__name_en"]
@@ -77,7 +81,7 @@ class SessionSpeakerFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class SessionSpeakerInline(SafeAutocompleteMixin, TabularInline):
+class SessionSpeakerInline(EventScopedAdmin, SafeAutocompleteMixin, TabularInline):
     model = SessionSpeaker
     formset = SessionSpeakerFormSet
     extra = 1
@@ -124,7 +128,7 @@ class DayFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         days = []
-        for event in Event.objects.order_by("-start_date")[:5]:
+        for event in scoped(request.user, Event.objects.order_by("-start_date"), area=Area.PROGRAMME)[:5]:
             days += [(day.isoformat(), f"{event.slug} · {date_format(day, 'SHORT_DATE_FORMAT')}") for day in event.days]
         return days
 
@@ -140,7 +144,7 @@ IMPORT_PURPOSE = "programme-import"
 
 
 @admin.register(ProgrammeSession)
-class ProgrammeSessionAdmin(ModelAdmin):
+class ProgrammeSessionAdmin(EventScopedAdmin, ModelAdmin):
     form = ProgrammeSessionForm
     change_list_template = "admin/programme/programmesession/change_list.html"
     list_display = ["title_ko", "kind", "local_start", "local_end", "room", "track", "seat_limit", "is_published"]
@@ -219,13 +223,18 @@ class ProgrammeSessionAdmin(ModelAdmin):
         The previewed file waits server-side under a token (common.pending_uploads),
         so confirming does not ask for it again.
         """
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = ProgrammeImportForm(None if "token" in request.POST else request.POST or None, request.FILES or None)
+        form.fields["event"].queryset = scoped(request.user, form.fields["event"].queryset, area=Area.PROGRAMME)
         report = preview = token = None
         event = None
         if request.method == "POST" and "token" in request.POST:
             token = request.POST["token"]
             pending = pending_upload(purpose=IMPORT_PURPOSE, user=request.user, token=token)
             event = Event.objects.filter(pk=pending.target_id).first() if pending else None
+            if event is not None and not may_work_on(request.user, event, Area.PROGRAMME):
+                raise PermissionDenied
             if event is None:
                 self.message_user(request, EXPIRED_UPLOAD_MESSAGE, messages.WARNING)
                 return HttpResponseRedirect(reverse("admin:programme_programmesession_import"))

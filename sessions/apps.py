@@ -23,7 +23,7 @@ class ProgrammeConfig(AppConfig):
         from common.field_labels import name_models
         from mail.reminders import register_reminder_kind
 
-        from . import personal_data, receivers, segments  # noqa: F401 - receivers connects the signal receivers
+        from . import permissions, personal_data, receivers, segments  # noqa: F401 - receivers connects the signal receivers
         from .models import AgendaFeed, AgendaItem, SeatReservation
         from .reminders import DAY_BEFORE, SESSION, due_day_before_reminders, due_session_reminders
 
@@ -50,3 +50,4 @@ class ProgrammeConfig(AppConfig):
 
         personal_data.register()
         segments.register()
+        permissions.register()

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from common import capacity
+from events.enums import Area
 from events.models import Event
+from events.rules import may_work_on
 
 from .enums import ReservationStatus
 from .models import AgendaFeed, AgendaItem, ProgrammeSession, Room, SeatReservation, SessionSpeaker, Speaker, Track
@@ -36,7 +38,7 @@ def programme_version(event_slug: str) -> int:
 
 
 def _visible_sessions(event: Event, user) -> Q:
-    if getattr(user, "is_staff", False):
+    if may_work_on(user, event, Area.PROGRAMME):  # the programme team previews what is not published yet
         return Q(event=event)
     return Q(event=event, is_published=True)
 

@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from registration.demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD
+from registration.demo_accounts import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, DEMO_PASSWORD, TEAM_ACCOUNTS
 from symposium.embedded import EmbeddedServiceError, ensure_services, stop_services
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +96,7 @@ def _demo_banner(port: int) -> str:
         "  Demo accounts (password for all: " + DEMO_PASSWORD + "):",
     ]
     lines += [f"    {email:<26} {purpose}" for email, _staff, purpose in DEMO_ACCOUNTS]
+    lines += [f"    {email:<26} {purpose}" for email, _team, purpose in TEAM_ACCOUNTS]
     lines += ["  Press Ctrl-C to stop everything.", "=" * 64, ""]
     return "\n".join(lines)
 

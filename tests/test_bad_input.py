@@ -139,7 +139,7 @@ def test_frame_decode_refuses_a_decompression_bomb(client):
     Image.new("1", (20000, 20000)).save(frame, format="PNG")
     frame.seek(0)
     frame.name = "frame.png"
-    client.force_login(UserFactory(is_staff=True))  # organisers may scan
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))  # organisers may scan
     response = client.post("/api/scanner/decode", {"frame": frame})
     assert (response.status_code, response.json()["code"]) == (413, None)
 

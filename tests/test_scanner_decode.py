@@ -67,7 +67,7 @@ def test_people_who_scan_get_the_code_read(client, person):
     if person == "booth staff":
         user = BoothStaffFactory().user
     elif person == "organiser":
-        user = UserFactory(is_staff=True)
+        user = UserFactory(is_staff=True, is_superuser=True)
     else:
         user = UserFactory()
         CheckInRole.objects.create(user=user, event=EventFactory(), kind=person.split()[0])

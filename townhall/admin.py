@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -15,6 +15,8 @@ from unfold.decorators import display
 from common.admin_display import EMAIL_STATUS_TONES, label_html
 from common.exports import export_response
 from common.pending_uploads import EXPIRED_UPLOAD_MESSAGE, MAX_BYTES, forget_upload, keep_upload, pending_upload
+from events.admin_scoping import EventScopedAdmin
+from events.rules import scoped
 from mail.models import EmailStatus, OutboundEmail
 from registration.badges import badge_qr_svg
 
@@ -33,13 +35,13 @@ GUEST_STATUS_TONES = {
 }
 
 
-class TableInline(TabularInline):
+class TableInline(EventScopedAdmin, TabularInline):
     model = Table
     extra = 1
 
 
 @admin.register(Townhall)
-class TownhallAdmin(ModelAdmin):
+class TownhallAdmin(EventScopedAdmin, ModelAdmin):
     list_display = ["event", "starts_at", "capacity", "accepted_count", "rsvp_deadline", "tools"]
     readonly_fields = ["accepted_count", "sector_counts"]
     inlines = [TableInline]
@@ -127,7 +129,7 @@ class TownhallAdmin(ModelAdmin):
         ]
 
     def chart_view(self, request, townhall_id: int):
-        townhall = get_object_or_404(Townhall.objects.select_related("event"), pk=townhall_id)
+        townhall = self.get_object_or_403(request, Townhall, townhall_id)
         tables = Table.objects.filter(townhall=townhall).prefetch_related("guests").order_by("number")
         return TemplateResponse(
             request,
@@ -136,7 +138,7 @@ class TownhallAdmin(ModelAdmin):
         )
 
     def cards_view(self, request, townhall_id: int):
-        townhall = get_object_or_404(Townhall.objects.select_related("event"), pk=townhall_id)
+        townhall = self.get_object_or_403(request, Townhall, townhall_id)
         guests = Guest.objects.filter(townhall=townhall, status=GuestStatus.ACCEPTED).select_related("table")
         cards = [
             {"guest": guest, "qr_svg": badge_qr_svg(guest.door_code)}
@@ -167,7 +169,7 @@ class GuestImportForm(forms.Form):
 
 
 @admin.register(Guest)
-class GuestAdmin(ModelAdmin):
+class GuestAdmin(EventScopedAdmin, ModelAdmin):
     change_list_template = "admin/townhall/guest/change_list.html"
     list_display = [
         "name",
@@ -262,12 +264,17 @@ class GuestAdmin(ModelAdmin):
         so confirming does not ask for it again.
         """
         confirming = request.method == "POST" and "token" in request.POST
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = GuestImportForm(None if confirming else request.POST or None, request.FILES or None)
+        form.fields["townhall"].queryset = scoped(request.user, form.fields["townhall"].queryset)
         preview = token = townhall = None
         if confirming:
             token = request.POST["token"]
             pending = pending_upload(purpose=IMPORT_PURPOSE, user=request.user, token=token)
             townhall = Townhall.objects.filter(pk=pending.target_id).first() if pending else None
+            if townhall is not None and not request.user.has_perm("townhall.add_guest", townhall):
+                raise PermissionDenied
             if townhall is None:
                 self.message_user(request, EXPIRED_UPLOAD_MESSAGE, messages.WARNING)
                 return HttpResponseRedirect(reverse("admin:townhall_guest_import"))

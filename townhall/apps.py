@@ -28,7 +28,7 @@ class TownhallConfig(AppConfig):
         from common.dashboard import register_dashboard_cards
         from mail.reminders import register_reminder_kind
 
-        from . import personal_data, segments
+        from . import permissions, personal_data, segments
         from .dashboard import townhall_cards
         from .reminders import ON_THE_DAY, UNANSWERED, due_day_reminders, due_rsvp_reminders
         from .services import check_in_at_door
@@ -50,8 +50,15 @@ class TownhallConfig(AppConfig):
         )
 
         register_check_in_point(
-            CheckInPoint(key=DOOR, label=_("Townhall door"), desk_url_name="townhall-door", check_in=check_in_at_door)
+            CheckInPoint(
+                key=DOOR,
+                label=_("Townhall door"),
+                desk_url_name="townhall-door",
+                check_in=check_in_at_door,
+                team_area="townhall",
+            )
         )
         personal_data.register()
         segments.register()
+        permissions.register()
         register_dashboard_cards(townhall_cards)

@@ -165,7 +165,7 @@ def test_organiser_dashboard_counts_visits_per_booth_and_hour(client, event):
         event.start_date, timezone.datetime.min.time().replace(hour=14), tzinfo=event.zone
     )
     record_visit(booth=booth, badge_code=visitor.badge_code, nonce="nonce-000001", scanned_at=scanned)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     page = client.get("/aigs/booths/dashboard/")
     csv_rows = client.get("/aigs/booths/dashboard/?format=csv").content.decode("utf-8-sig").splitlines()

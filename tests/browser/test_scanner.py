@@ -193,7 +193,7 @@ def test_each_scanner_says_what_it_does(live_server, phone_page, language, expec
     event = EventFactory(slug="aigs")
     TownhallFactory(event=event)
     booth = BoothFactory(event=event, number="L01", name_ko="LG 통합 부스", name_en="LG integrated booth")
-    organiser = UserFactory(is_staff=True)
+    organiser = UserFactory(is_staff=True, is_superuser=True)
     BoothStaffFactory(booth=booth, user=organiser)
     page.context.add_cookies([{"name": "symposium_language", "value": language, "url": live_server.url}])
     _sign_in(page, live_server, organiser)

@@ -27,7 +27,12 @@ ROLES = [
     "other_booth_staff",
     "check_in_helper",
     "organiser",
+    # Members of the event's organiser's teams, each with one area; and a team member of another organiser.
+    "programme_team",
+    "townhall_team",
+    "other_organiser",
 ]
+TEAM_ROLES = frozenset({"programme_team", "townhall_team", "other_organiser"})
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 EVENT_SLUG = "aigs"
 
@@ -37,21 +42,24 @@ class World:
     people: dict = field(default_factory=dict)  # role -> User (no entry for anonymous)
     values: dict = field(default_factory=dict)  # (variant, parameter) -> value
     secrets: dict = field(default_factory=dict)  # role -> strings only that person (and staff) may see
+    area_secrets: dict = field(default_factory=dict)  # area -> strings only the event's teams with it may see
 
 
 def build_world() -> World:
     """An event like the demo: two attendees, two booths with staff, visits, bookings, a townhall."""
     from booths.services import create_device_token, record_visit
+    from events.enums import Area
     from mail.reminders import unsubscribe_token
     from registration.models import CheckInRole
     from registration.services import register_attendee
     from sessions.services import agenda_feed_for
     from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
-    from tests.factories.programme import ProgrammeSessionFactory, SessionSpeakerFactory
+    from tests.factories.events import OrganiserFactory, TeamFactory, team_member
+    from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, SessionSpeakerFactory, TrackFactory
     from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
     from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
 
-    event = EventFactory(slug=EVENT_SLUG)
+    event = EventFactory(slug=EVENT_SLUG, organiser=OrganiserFactory())
     EventDayFactory(event=event, date=event.start_date)
     EventDayFactory(event=event, date=event.end_date)
     world = World()
@@ -69,16 +77,40 @@ def build_world() -> World:
     CheckInRole.objects.create(user=helper, event=event, kind="door")
     world.people["check_in_helper"] = helper
     world.people["organiser"] = UserFactory(is_staff=True, is_superuser=True)
+    programme_team = TeamFactory(organiser=event.organiser, areas=[Area.PROGRAMME], events=[event])
+    townhall_team = TeamFactory(organiser=event.organiser, areas=[Area.TOWNHALL], all_events=True)
+    world.people["programme_team"] = team_member(team=programme_team)
+    world.people["townhall_team"] = team_member(team=townhall_team)
+    # Another organiser's team may do everything, on its own event only.
+    other_event = EventFactory(organiser=OrganiserFactory())
+    EventDayFactory(event=other_event, date=other_event.start_date)
+    every_area = TeamFactory(organiser=other_event.organiser, areas=list(Area.values), all_events=True)
+    world.people["other_organiser"] = team_member(team=every_area)
 
-    published = ProgrammeSessionFactory(event=event, seat_limit=10)
-    hidden = ProgrammeSessionFactory(event=event, is_published=False)
+    published = ProgrammeSessionFactory(
+        event=event, seat_limit=10, room=RoomFactory(event=event), track=TrackFactory(event=event)
+    )
+    hidden = ProgrammeSessionFactory(
+        event=event, is_published=False, title_en="hidden-talk-5c1e", title_ko="숨은발표5c1e"
+    )
     speakers = {
         "mine": SessionSpeakerFactory(session=published, speaker__event=event),
         "theirs": SessionSpeakerFactory(session=hidden, speaker__event=event),
     }
     townhall = TownhallFactory(event=event)
     TableFactory(townhall=townhall, number=1)
-    guests = {"mine": GuestFactory(townhall=townhall), "theirs": GuestFactory(townhall=townhall)}
+    guests = {
+        variant: GuestFactory(
+            townhall=townhall, name=f"guest-{variant}-9d2f", email=f"guest-{variant}-9d2f@example.org"
+        )
+        for variant in ("mine", "theirs")
+    }
+    # What only the event's teams see, each the part of their own area (and superusers everything).
+    world.area_secrets = {
+        Area.PROGRAMME: {"hidden-talk-5c1e"},
+        Area.TOWNHALL: {"guest-mine-9d2f", "guest-theirs-9d2f"},
+        Area.REGISTRATIONS: set().union(*(world.secrets[role] for role in ("attendee", "other_attendee"))),
+    }
 
     owner = {"mine": "attendee", "theirs": "other_attendee"}
     for variant in ("mine", "theirs"):

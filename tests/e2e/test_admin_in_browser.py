@@ -26,13 +26,15 @@ from playwright.sync_api import expect
 from accounts.models import User
 from booths.models import Booth, DeviceToken
 from booths.services import book_consultation, create_device_token, record_visit
-from events.models import DayQuota, Event, EventDay, Organization
+from events.enums import Area
+from events.models import DayQuota, Event, EventDay, Organization, TeamInvitation
 from mail.models import Announcement, EmailStatus, OutboundEmail
 from people.models import AttendeeProfile, Consent
 from registration.models import CheckInRole, EntranceCheckIn, Registration
 from registration.services import cancel_registration, check_in_at_entrance, register_attendee
 from sessions.models import ProgrammeSession
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
+from tests.factories.events import TeamFactory, team_member
 from tests.factories.programme import (
     ProgrammeSessionFactory,
     RoomFactory,
@@ -813,6 +815,9 @@ def every_model_with_a_row(organiser):
     send_invitations(guests=Guest.objects.filter(pk=guest.pk))
     CheckInRole.objects.create(user=UserFactory(), event=event, kind="entrance")
     _announcement(event)
+    team = TeamFactory(areas=[Area.PROGRAMME])
+    team_member(team=team)
+    TeamInvitation.objects.create(team=team, email="invited@example.org")
     rows = {
         model: model.objects.order_by("-pk").first()
         for model in [

@@ -28,13 +28,13 @@ from tests.e2e.test_role_url_matrix import rule_for
 BAD_VALUES = ["\x00", "x" * 10_000, "²", "١٢", "-1", str(2**63), "", "a\x00b\x1b[0m", "9" * 40, "<b>&amp;</b>"]
 VALUES_PER_FIELD = 2
 MANY_FIELDS = 6  # forms with more fields get every field bad at once, each round shifting the values
-ACTORS = ["anonymous", "attendee", "booth_staff", "check_in_helper", "organiser"]
+ACTORS = ["anonymous", "attendee", "booth_staff", "check_in_helper", "organiser", "programme_team"]
 # Submitting these ends the actor's session or deletes what the rest of the sweep uses.
 SKIPPED = re.compile(r"delete|logout|/cancel/|/revoke/|/me/cancel|password/reset")
 # The admin's add and change forms of our own models and our import pages; its list pages carry
 # action forms (bulk actions run by other tests) and Django's own models are Django's business.
 OUR_ADMIN_FORM = re.compile(
-    r"^admin/(registration|programme|booths|townhall|common)/\w+/(add|import|<path:object_id>/change)/$"
+    r"^admin/(registration|events|programme|booths|townhall|common)/\w+/(add|import|<path:object_id>/change)/$"
 )
 # Left as the page gave them: the CSRF token, and the formset counts (Django caps a bad count at
 # 1,000 forms, which is safe but makes each request slow).
@@ -94,7 +94,7 @@ def _forms(world) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
     for actor in ACTORS:
         client = _client(world, actor)
         for url in site_urls():
-            rule = rule_for(url.key)
+            rule = rule_for(url.key, url.route)
             if url.route.startswith("admin/") and not OUR_ADMIN_FORM.match(url.route):
                 continue
             if SKIPPED.search(url.route):

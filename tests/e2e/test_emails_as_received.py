@@ -33,6 +33,8 @@ from django.utils import timezone, translation
 from booths.models import BoothStaff
 from booths.reminders import CONSULTATION
 from booths.services import invite_staff
+from events.enums import Area
+from events.services import invite_to_team
 from mail.models import Announcement, EmailStatus, OutboundEmail
 from mail.reminders import plan_reminders
 from registration.models import Registration
@@ -41,6 +43,7 @@ from sessions.reminders import DAY_BEFORE, SESSION
 from sessions.services import add_to_agenda
 from tests.conftest import wait_for
 from tests.factories.booths import BoothFactory, ConsultationSlotFactory, book, registered_for
+from tests.factories.events import OrganiserFactory, TeamFactory
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, at
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TownhallFactory
@@ -241,6 +244,13 @@ def _booth_staff_invitation(language, live_url, mailbox):
     return Sent(f"staff.{language}@example.org")
 
 
+def _team_invitation(language, live_url, mailbox):
+    event = _event(organiser=OrganiserFactory())
+    team = TeamFactory(organiser=event.organiser, areas=[Area.PROGRAMME], events=[event])
+    invite_to_team(team=team, email=f"member.{language}@example.org", language=language)
+    return Sent(f"member.{language}@example.org")
+
+
 def _guest(language, **fields):
     townhall = fields.pop("townhall", None) or TownhallFactory(event=_event())
     name = "김민수" if language == "ko" else "Jane Doe"
@@ -303,6 +313,7 @@ CASES = [
     Case("session_reminder", "sessions/email/session_reminder", _session_reminder),
     Case("consultation_reminder", "booths/email/consultation_reminder", _consultation_reminder),
     Case("booth_staff_invitation", "booths/email/staff_invitation", _booth_staff_invitation),
+    Case("team_invitation", "events/email/team_invitation", _team_invitation),
     Case("townhall_invitation", "townhall/email/invitation", _townhall_invitation),
     Case("townhall_acceptance", "townhall/email/accepted", _townhall_acceptance),
     Case("townhall_promotion", "townhall/email/promoted", _townhall_promotion),

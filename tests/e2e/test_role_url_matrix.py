@@ -14,18 +14,25 @@ next requests; the bad-input sweep posts as them).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.e2e.site import ROLES, SIGNED_IN, build_world, site_urls
+from tests.e2e.site import ROLES, SIGNED_IN, TEAM_ROLES, build_world, site_urls
 
 ALL = frozenset(ROLES)
 NOBODY = frozenset()
 ORGANISER = frozenset({"organiser"})
 CHECK_IN = frozenset({"check_in_helper", "organiser"})
+# The teams' roles (tests/e2e/site.py): the areas each has on the event the URLs are about, and anywhere.
+AREAS_ON_THE_EVENT = {"programme_team": {"programme"}, "townhall_team": {"townhall"}, "other_organiser": set()}
+AREAS_SOMEWHERE = {"programme_team": {"programme"}, "townhall_team": {"townhall"}, "other_organiser": None}  # None: all
+ADMIN_STAFF = ORGANISER | TEAM_ROLES  # who enters the admin at all
+DOOR = CHECK_IN | {"townhall_team"}
+PROGRAMME = ORGANISER | {"programme_team"}  # sees the unpublished programme
 
 
 @dataclass(frozen=True)
@@ -88,22 +95,22 @@ RULES: dict[str, Rule] = {
     "scanner-service-worker": PUBLIC,
     "scanner-manifest": PUBLIC,
     "api-entrance": Rule(get=NOBODY, post=CHECK_IN),
-    "api-townhall-door": Rule(get=NOBODY, post=CHECK_IN),
+    "api-townhall-door": Rule(get=NOBODY, post=DOOR),
     # The desks' search by name and live count: read-only, for the people who check others in.
     "api-entrance-people": Rule(get=CHECK_IN, post=NOBODY),
     "api-entrance-count": Rule(get=CHECK_IN, post=NOBODY),
-    "api-townhall-door-people": Rule(get=CHECK_IN, post=NOBODY),
-    "api-townhall-door-count": Rule(get=CHECK_IN, post=NOBODY),
-    "townhall-door": Rule(get=CHECK_IN),
+    "api-townhall-door-people": Rule(get=DOOR, post=NOBODY),
+    "api-townhall-door-count": Rule(get=DOOR, post=NOBODY),
+    "townhall-door": Rule(get=DOOR),
     "programme:programme": PUBLIC,
     "programme:track-styles": PUBLIC,
     # "theirs" is an unpublished session (and its only speaker): organisers only.
-    "programme:session": Rule(theirs_get=ORGANISER),
-    "programme:session-ics": Rule(theirs_get=ORGANISER),
-    "programme:speaker": Rule(theirs_get=ORGANISER),
+    "programme:session": Rule(theirs_get=PROGRAMME),
+    "programme:session-ics": Rule(theirs_get=PROGRAMME),
+    "programme:speaker": Rule(theirs_get=PROGRAMME),
     "programme:speakers": PUBLIC,
-    "programme:agenda-toggle": Rule(get=NOBODY, post=ALL, theirs_post=ORGANISER),
-    "programme:seat": Rule(get=NOBODY, post=SIGNED_IN, theirs_post=ORGANISER),
+    "programme:agenda-toggle": Rule(get=NOBODY, post=ALL, theirs_post=PROGRAMME),
+    "programme:seat": Rule(get=NOBODY, post=SIGNED_IN, theirs_post=PROGRAMME),
     "programme:my-agenda": OWN_DATA,
     "programme:agenda-reset": POST_ONLY_SIGNED_IN,
     "programme:programme-ics": PUBLIC,
@@ -124,7 +131,7 @@ RULES: dict[str, Rule] = {
     "booths:create-device": STAFF_OF_BOOTH_POST,
     "booths:revoke-device": STAFF_OF_BOOTH_POST,
     # The admin signs people in through the site's own form; signed-in non-organisers are refused.
-    "admin:login": Rule(get=ORGANISER, required=False),
+    "admin:login": Rule(get=ADMIN_STAFF, required=False),
     "admin:logout": Rule(get=NOBODY, post=ALL),
 }
 
@@ -139,7 +146,9 @@ RULES |= {
 
 # Whole families by the start of the key, so a new admin page or allauth view needs no entry.
 PREFIX_RULES: list[tuple[str, Rule]] = [
-    ("admin", Rule(get=ORGANISER, required=False)),  # every admin page and the unnamed admin routes
+    # The admin's own pages (index, an app's list, jsi18n, autocomplete, password change, view on site):
+    # every team member enters the admin; what each page shows is their part (a 404 for an app with none).
+    ("admin", Rule(get=ADMIN_STAFF, required=False)),
     # allauth's sign-in, sign-up and password-reset steps, which anyone may take
     ("account_", MAY_TRY),
     ("socialaccount_", MAY_TRY),
@@ -150,14 +159,55 @@ PREFIX_RULES: list[tuple[str, Rule]] = [
 ]
 
 
-def rule_for(key: str) -> Rule | None:
+def _admin_models() -> dict[str, type]:
+    """ "admin:<app>_<model>_" -> model, for every model registered in the admin."""
+    from django.contrib import admin
+
+    return {f"admin:{model._meta.app_label}_{model._meta.model_name}_": model for model in admin.site._registry}
+
+
+# Pages about one object of the event (its id in the address) and pages listing or adding (of the member's events).
+OBJECT_PARAMETERS = re.compile(r"<(?:\w+:)?(object_id|event_id|townhall_id)>")
+
+
+def admin_rule(key: str, route: str) -> Rule | None:
+    """A model's admin pages: superusers, and the team roles whose areas include the model's area.
+
+    The list and the add form answer team members with the area on any event (showing only their rows); a page
+    about one object (the world's, of the event) only those with the area on that event. Changelists and change
+    pages must let them in; the other pages (add, delete, history, custom views) may still refuse them.
+    """
+    from events.rules import event_model
+
+    prefix = next((prefix for prefix in _admin_models() if key.startswith(prefix)), None)
+    if prefix is None:
+        return None
+    spec = event_model(_admin_models()[prefix])
+    model = _admin_models()[prefix]
+    if spec is None and model._meta.label != "events.Event":
+        return Rule(get=ORGANISER, required=False)
+    area = spec.area if spec else "event_settings"
+    areas = set(spec.areas) if spec and spec.area is None else {area}
+    about_one = bool(OBJECT_PARAMETERS.search(route)) and (spec is None or spec.area is not None)
+    allowed = set(ORGANISER)
+    for role in TEAM_ROLES:
+        has = AREAS_ON_THE_EVENT[role] if about_one else AREAS_SOMEWHERE[role]
+        if has is None or has & areas:
+            allowed.add(role)
+    suffix = key.removeprefix(prefix)
+    return Rule(get=frozenset(allowed), required=suffix in {"changelist", "change"})
+
+
+def rule_for(key: str, route: str = "") -> Rule | None:
     if key in RULES:
         return RULES[key]
+    if (rule := admin_rule(key, route)) is not None:
+        return rule
     return next((rule for prefix, rule in PREFIX_RULES if key.startswith(prefix)), None)
 
 
 def test_every_url_has_a_rule():
-    missing = [url.key for url in site_urls() if rule_for(url.key) is None]
+    missing = [url.key for url in site_urls() if rule_for(url.key, url.route) is None]
     assert missing == [], f"add these URLs to RULES in {__name__}: who may reach them?"
 
 
@@ -193,11 +243,19 @@ def test_role_url_matrix(role):
         if owner != role and role in {"attendee", "other_attendee"}
         for secret in secrets
     }
+    area_secrets = set()
+    if role in TEAM_ROLES:  # nothing of the areas the role has not on this event, on any page but a link's own
+        area_secrets = {
+            secret
+            for area, secrets in world.area_secrets.items()
+            if area not in AREAS_ON_THE_EVENT[role]
+            for secret in secrets
+        }
     problems = []
     for url in site_urls():
         if url.key == "admin:logout":
             continue
-        rule = rule_for(url.key)
+        rule = rule_for(url.key, url.route)
         for variant in ("mine", "theirs") if url.has_variants else ("mine",):
             path = url.path(world, variant)
             response = client.get(path)
@@ -210,7 +268,9 @@ def test_role_url_matrix(role):
             elif not _denied(response):
                 problems.append(f"{label}: should be refused")
             if response.status_code == 200 and not response.streaming:
-                leaked = [secret for secret in others_secrets if secret in response.content.decode(errors="replace")]
+                # A token in the address is the key: its page is its holder's (a guest's RSVP shows their name).
+                forbidden = others_secrets | (set() if "token" in url.parameters else area_secrets)
+                leaked = [secret for secret in forbidden if secret in response.content.decode(errors="replace")]
                 if leaked:
                     problems.append(f"{label}: shows another person's {leaked}")
 

@@ -61,7 +61,7 @@ def test_entrance_refuses_someone_not_registered_for_today(client):
     EventDayFactory(event=event, date=event.start_date, capacity=1)
     register_attendee(event=event, user=attendee(), dates=[event.start_date], enforce_window=False)
     waiting = register_attendee(event=event, user=attendee(), dates=[event.start_date], enforce_window=False)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     response = _scan(client, waiting.badge_code)
 
@@ -81,7 +81,7 @@ def test_entrance_tells_someone_registered_for_the_other_day_which_day_they_have
     EventDayFactory(event=event, date=today)
     EventDayFactory(event=event, date=tomorrow)
     visitor = register_attendee(event=event, user=attendee(), dates=[tomorrow], enforce_window=False)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     client.cookies["symposium_language"] = "en"
 
     response = _scan(client, visitor.badge_code)
@@ -101,7 +101,7 @@ def test_entrance_says_cancelled_only_for_a_cancelled_registration(client):
     EventDayFactory(event=event, date=event.start_date)
     visitor = register_attendee(event=event, user=attendee(), dates=[event.start_date], enforce_window=False)
     cancel_registration(registration=visitor)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     response = _scan(client, visitor.badge_code)
 

@@ -133,7 +133,7 @@ def test_only_the_entrance_desk_and_organisers_search_and_count(client, who, all
         "attendee": attendee(),
         "door_helper": UserFactory(),
         "entrance_helper": UserFactory(),
-        "organiser": UserFactory(is_staff=True),
+        "organiser": UserFactory(is_staff=True, is_superuser=True),
     }
     CheckInRole.objects.create(user=people["door_helper"], event=event, kind="door")
     CheckInRole.objects.create(user=people["entrance_helper"], event=event, kind="entrance")

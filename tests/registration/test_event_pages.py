@@ -58,7 +58,7 @@ def test_language_switcher_keeps_the_page_and_shows_english(client):
 
 def test_unpublished_event_is_hidden_from_attendees_but_not_organisers(client):
     EventFactory(slug="draft", is_published=False)
-    organiser = UserFactory(is_staff=True)
+    organiser = UserFactory(is_staff=True, is_superuser=True)
 
     anonymous = client.get("/draft/")
     client.force_login(organiser)
