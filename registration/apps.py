@@ -16,7 +16,6 @@ EMAIL_KINDS = [
     ("account:unknown_account", _("Password reset for an unknown address")),
     ("registration_confirmation", _("Registration confirmation")),
     ("waitlist_promotion", _("Seat from the waitlist")),
-    ("announcement", _("Announcement")),
 ]
 
 

@@ -3,7 +3,6 @@
 from events.enums import Area
 from events.models import DayQuota, EventDay, EventPartner, Organization
 from events.rules import register_event_model, register_shared_model
-from mail.models import Announcement
 from people.models import AttendeeProfile, Consent
 
 from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
@@ -26,4 +25,3 @@ def register() -> None:
     register_event_model(Consent, area=Area.REGISTRATIONS, event_path="event")
     register_event_model(CheckInRole, area=Area.REGISTRATIONS, event_path="event")
     register_event_model(EntranceCheckIn, area=Area.REGISTRATIONS, event_path="day__event")
-    register_event_model(Announcement, area=Area.EMAILS, event_path="event")

@@ -15,7 +15,7 @@ def register() -> None:
         PersonalDataProvider(
             key="account",
             label=_("Account"),
-            models=("accounts.User", "registration.CheckInRole", "mail.Announcement"),
+            models=("accounts.User", "registration.CheckInRole", "announcements.Announcement"),
             export=selectors.account_export,
             erase=services.erase_account_records,
             erase_order=LAST,

@@ -8,14 +8,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from announcements.models import Announcement
 from common import capacity, personal_data
 from common.check_in_points import check_in_point
 from common.exports import Table
-from common.segments import recipients_of
 from events.enums import Area
 from events.models import Event, EventDay
 from events.rules import event_ids_for, is_superuser, may_work_on, works_on
-from mail.models import Announcement, OutboundEmail
 from people.enums import ConsentKind
 from people.models import Consent
 from people.selectors import get_attendee_profile
@@ -240,21 +239,6 @@ def confirmed_attendees_on(day: EventDay) -> list:
         day=day, status=DayStatus.CONFIRMED, registration__cancelled_at__isnull=True, registration__user__isnull=False
     ).select_related("registration__user__attendee_profile", "registration")
     return [entry.registration for entry in entries]
-
-
-def announcement_recipients(announcement) -> list:
-    """The people an announcement goes to, each once: its segment's, whichever app registered it."""
-    return recipients_of(announcement.segment, event=announcement.event, day=announcement.day)
-
-
-def announcement_progress(announcement) -> dict[str, int]:
-
-    return dict(
-        OutboundEmail.objects.filter(kind="announcement", object_key=f"announcement:{announcement.pk}")
-        .values_list("status")
-        .annotate(count=Count("id"))
-        .values_list("status", "count")
-    )
 
 
 def shares_with_booths(user_ids, *, event: Event) -> set[int]:

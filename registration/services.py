@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from announcements.models import Announcement
 from audit.enums import AuditAction
 from audit.services import record
 from common import capacity, personal_data
@@ -32,8 +33,6 @@ from common.scanning import ScanOutcome, ScanResult
 from events.enums import CATEGORIES_WITH_GRADUATE_SCHOOL
 from events.models import Event, EventDay, Organization
 from events.services import organization_for_typed_name
-from mail.models import Announcement, OutboundEmail
-from mail.outbox import queue_many, render_email
 from mail.reminders import set_reminder_preferences
 from people.enums import ConsentKind
 from people.models import AttendeeProfile
@@ -44,7 +43,7 @@ from .emails import queue_promotion_notice, queue_registration_confirmation
 from .enums import DayStatus
 from .models import CheckInRole, EntranceCheckIn, Registration, RegistrationDay
 from .pools import DAY_SEATS
-from .selectors import announcement_recipients, personal_data_removal_date
+from .selectors import personal_data_removal_date
 from .signals import account_deleting, organizations_merged, registration_cancelled
 
 # --- Profile and consent ----------------------------------------------------
@@ -491,38 +490,6 @@ def set_preferred_language(*, user: User, language: str) -> None:
     """The language someone reads the site in is the one their emails come in."""
     if user.is_authenticated and user.preferred_language != language:
         User.objects.filter(pk=user.pk).update(preferred_language=language)
-
-
-@transaction.atomic
-def send_announcement(*, announcement) -> int:
-    """Queues the announcement for every recipient, in their language; sending twice adds nobody twice."""
-
-    announcement = (
-        Announcement.objects.select_for_update(of=("self",)).select_related("event", "day").get(pk=announcement.pk)
-    )
-    rendered = {
-        language: render_email(
-            template="registration/email/announcement",
-            context={"announcement": announcement, "event": announcement.event, "language": language},
-            language=language,
-        )
-        for language in ("ko", "en")
-    }
-    emails = [
-        OutboundEmail(
-            kind="announcement",
-            recipient=recipient.email,
-            object_key=f"announcement:{announcement.pk}",
-            language=recipient.language,
-            **rendered[recipient.language],
-        )
-        for recipient in announcement_recipients(announcement)
-    ]
-    queued = queue_many(emails)
-    if announcement.queued_at is None:
-        announcement.queued_at = timezone.now()
-        announcement.save(update_fields=["queued_at"])
-    return queued
 
 
 def check_in_at_entrance(*, event: Event, badge_code: str, nonce: str, scanned_at, scanned_by=None) -> ScanResult:

@@ -15,7 +15,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the top down; (package directory, app).
-ORDER = ["common", "accounts", "events", "people", "mail", "audit", "registration", "sessions", "booths", "townhall"]
+ORDER = [
+    "common", "accounts", "mail", "events", "people", "audit", "announcements", "registration", "sessions", "booths",
+    "townhall",
+]  # fmt: skip
 SIBLINGS = {"sessions", "booths", "townhall"}
 
 

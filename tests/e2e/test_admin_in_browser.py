@@ -24,11 +24,12 @@ from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
 from accounts.models import User
+from announcements.models import Announcement
 from booths.models import Booth, DeviceToken
 from booths.services import book_consultation, create_device_token, record_visit
 from events.enums import Area
 from events.models import DayQuota, Event, EventDay, Organization, TeamInvitation
-from mail.models import Announcement, EmailStatus, OutboundEmail
+from mail.models import EmailStatus, OutboundEmail
 from people.models import AttendeeProfile, Consent
 from registration.models import CheckInRole, EntranceCheckIn, Registration
 from registration.services import cancel_registration, check_in_at_entrance, register_attendee
@@ -56,7 +57,18 @@ from townhall.services import send_invitations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OUR_APPS = {"accounts", "events", "people", "mail", "registration", "programme", "booths", "townhall", "common"}
+OUR_APPS = {
+    "accounts",
+    "events",
+    "people",
+    "mail",
+    "announcements",
+    "registration",
+    "programme",
+    "booths",
+    "townhall",
+    "common",
+}
 
 # What the tests below exercise: "app.model:action:name" and "app.model:view:url_name".
 COVERED: set[str] = set()

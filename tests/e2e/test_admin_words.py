@@ -39,7 +39,7 @@ def test_guest_list_and_announcement_form_label_every_column_and_field_in_korean
 
     page.goto(f"{live_server.url}/admin/townhall/guest/")
     headers = _headers(page)
-    page.goto(f"{live_server.url}/admin/mail/announcement/add/")
+    page.goto(f"{live_server.url}/admin/announcements/announcement/add/")
     # The theme's labels carry no colon; a required field's ends in the theme's red "*".
     labels = [text.strip().removesuffix("*") for text in page.locator("#content-main form label").all_inner_texts()]
 

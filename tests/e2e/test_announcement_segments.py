@@ -14,7 +14,8 @@ import pytest
 from django.contrib.sites.models import Site
 from playwright.sync_api import expect
 
-from mail.models import Announcement, OutboundEmail
+from announcements.models import Announcement
+from mail.models import OutboundEmail
 from tests.conftest import wait_for
 from tests.e2e.test_admin_in_browser import changelist_url, ko, ko_plural, row_of, success_message
 from tests.e2e.test_emails_as_received import LINK_IN_TEXT, browser_for, html_links

@@ -30,15 +30,17 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
 
+from announcements.models import Announcement
+from announcements.services import send_announcement
 from booths.models import BoothStaff
 from booths.reminders import CONSULTATION
 from booths.services import invite_staff
 from events.enums import Area
 from events.services import invite_to_team
-from mail.models import Announcement, EmailStatus, OutboundEmail
+from mail.models import EmailStatus, OutboundEmail
 from mail.reminders import plan_reminders
 from registration.models import Registration
-from registration.services import cancel_registration, register_attendee, send_announcement
+from registration.services import cancel_registration, register_attendee
 from sessions.reminders import DAY_BEFORE, SESSION
 from sessions.services import add_to_agenda
 from tests.conftest import wait_for
@@ -308,7 +310,7 @@ CASES = [
     Case("account:unknown_account", "account/email/unknown_account", _password_reset_for_nobody),
     Case("registration_confirmation", "registration/email/confirmation", _registration),
     Case("waitlist_promotion", "registration/email/promotion", _promotion),
-    Case("announcement", "registration/email/announcement", _announcement),
+    Case("announcement", "announcements/email/announcement", _announcement),
     Case("day_before_reminder", "sessions/email/day_before", _day_before),
     Case("session_reminder", "sessions/email/session_reminder", _session_reminder),
     Case("consultation_reminder", "booths/email/consultation_reminder", _consultation_reminder),

@@ -2,16 +2,17 @@
 
 import pytest
 
+from announcements.models import Announcement
+from announcements.services import send_announcement
 from common.segments import segments
-from mail.models import Announcement, OutboundEmail
-from registration.services import send_announcement
+from mail.models import OutboundEmail
 from sessions.services import add_to_agenda
 from tests.factories.programme import ProgrammeSessionFactory, at
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = "/admin/mail/announcement/add/"
+ADD_URL = "/admin/announcements/announcement/add/"
 
 
 def test_the_announcement_form_offers_the_segments_each_app_registered(client):

@@ -1,7 +1,9 @@
 import pytest
 
-from mail.models import Announcement, OutboundEmail
-from registration.services import register_attendee, send_announcement
+from announcements.models import Announcement
+from announcements.services import send_announcement
+from mail.models import OutboundEmail
+from registration.services import register_attendee
 from tests.factories.booths import BoothFactory, BoothStaffFactory
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
 from tests.factories.townhall import GuestFactory, TownhallFactory
@@ -43,12 +45,12 @@ def test_announcement_admin_previews_and_sends_with_progress(client):
     )
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
-    page = client.get(f"/admin/mail/announcement/{announcement.pk}/change/").content.decode()
+    page = client.get(f"/admin/announcements/announcement/{announcement.pk}/change/").content.decode()
     client.post(
-        "/admin/mail/announcement/",
+        "/admin/announcements/announcement/",
         {"action": "send", "_selected_action": [announcement.pk], "confirmed": "yes"},
     )
-    listing = client.get("/admin/mail/announcement/").content.decode()
+    listing = client.get("/admin/announcements/announcement/").content.decode()
 
     assert "[" + event.name_ko + "] 안내" in page
     assert "1건 중 0건 발송, 0건 실패" in listing
