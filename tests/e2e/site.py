@@ -15,9 +15,23 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
+
+from booths.services import book_consultation, create_device_token, record_visit
+from events.enums import Area
+from events.models import Event
+from mail.reminders import unsubscribe_token
+from registration.models import CheckInRole
+from registration.services import register_attendee
+from sessions.services import agenda_feed_for
+from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
+from tests.factories.events import OrganiserFactory, TeamFactory, team_member
+from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, SessionSpeakerFactory, TrackFactory
+from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
+from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
 
 ROLES = [
     "anonymous",
@@ -47,17 +61,6 @@ class World:
 
 def build_world() -> World:
     """An event like the demo: two attendees, two booths with staff, visits, bookings, a townhall."""
-    from booths.services import create_device_token, record_visit
-    from events.enums import Area
-    from mail.reminders import unsubscribe_token
-    from registration.models import CheckInRole
-    from registration.services import register_attendee
-    from sessions.services import agenda_feed_for
-    from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
-    from tests.factories.events import OrganiserFactory, TeamFactory, team_member
-    from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, SessionSpeakerFactory, TrackFactory
-    from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
-    from tests.factories.townhall import GuestFactory, TableFactory, TownhallFactory
 
     event = EventFactory(slug=EVENT_SLUG, organiser=OrganiserFactory())
     EventDayFactory(event=event, date=event.start_date)
@@ -122,7 +125,6 @@ def build_world() -> World:
         _token, device = create_device_token(booth=booth, name=f"scanner {variant}", created_by=None)
         slot = ConsultationSlotFactory(booth=booth, seats=3)
         later = ConsultationSlotFactory(booth=booth, starts_at=slot.starts_at + datetime.timedelta(hours=2))
-        from booths.services import book_consultation
 
         booking = book_consultation(user=registration.user, slot=slot, agrees_to_share_name=True)
         feed = agenda_feed_for(user=registration.user, event=event)
@@ -172,10 +174,6 @@ class SiteUrl:
         if name == "object_id":
             return _admin_object_id(self.route, world)
         if name == "content_type_id":
-            from django.contrib.contenttypes.models import ContentType
-
-            from events.models import Event
-
             return ContentType.objects.get_for_model(Event).pk
         try:
             value = world.values[(variant, name)]

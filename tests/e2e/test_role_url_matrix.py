@@ -19,9 +19,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.test import Client
 
+from booths.models import ConsultationBooking, DeviceToken, Visit
+from events.rules import event_model
 from tests.e2e.site import ROLES, SIGNED_IN, TEAM_ROLES, build_world, site_urls
+from townhall.models import Guest
 
 ALL = frozenset(ROLES)
 NOBODY = frozenset()
@@ -161,7 +165,6 @@ PREFIX_RULES: list[tuple[str, Rule]] = [
 
 def _admin_models() -> dict[str, type]:
     """ "admin:<app>_<model>_" -> model, for every model registered in the admin."""
-    from django.contrib import admin
 
     return {f"admin:{model._meta.app_label}_{model._meta.model_name}_": model for model in admin.site._registry}
 
@@ -177,7 +180,6 @@ def admin_rule(key: str, route: str) -> Rule | None:
     about one object (the world's, of the event) only those with the area on that event. Changelists and change
     pages must let them in; the other pages (add, delete, history, custom views) may still refuse them.
     """
-    from events.rules import event_model
 
     prefix = next((prefix for prefix in _admin_models() if key.startswith(prefix)), None)
     if prefix is None:
@@ -298,8 +300,6 @@ ATTEMPT = {"note": "hacked", "tags": "hacked", "rating": "1", "name": "hacked", 
 
 
 def _changed_by_attempts() -> list[str]:
-    from booths.models import ConsultationBooking, DeviceToken, Visit
-    from townhall.models import Guest
 
     return [
         *(f"visit {pk}" for pk in Visit.objects.filter(note="hacked").values_list("pk", flat=True)),
