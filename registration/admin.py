@@ -23,7 +23,7 @@ from events.admin_scoping import EventScopedAdmin
 from events.enums import Area, AttendeeCategory
 from events.models import DayQuota, Event, EventDay, EventPartner, Organization
 from events.rules import event_ids_for, scoped
-from people.models import AttendeeProfile, Consent
+from people.models import Consent
 
 from . import services
 from .badges import badge_qr_svg
@@ -556,35 +556,6 @@ class RegistrationAdmin(EventScopedAdmin, ModelAdmin):
     @admin.action(description=_("Print badges of the selected (name-badge size)"))
     def print_selected_name_badges(self, request, queryset):
         return print_badges(request, queryset, size="namebadge")
-
-
-@admin.register(AttendeeProfile)
-class AttendeeProfileAdmin(EventScopedAdmin, SafeAutocompleteMixin, ModelAdmin):
-    list_display = ["full_name", "user", "category", "organization", "graduate_school", "open_to_job_offers"]
-    list_filter = ["category", "open_to_job_offers", "graduate_school"]
-    search_fields = ["full_name", "user__email", "organization__name_ko", "organization__name_en"]
-    list_select_related = ["user", "organization", "graduate_school"]
-    autocomplete_fields = ["organization"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(Consent)
-class ConsentAdmin(EventScopedAdmin, ModelAdmin):
-    """Consent records are evidence: organisers read them, nobody edits them."""
-
-    list_display = ["user", "event", "kind", "granted", "text_version", "recorded_at"]
-    list_filter = ["event", "kind", "granted", "text_version"]
-    search_fields = ["user__email"]
-    list_select_related = ["user", "event"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CheckInRole)
