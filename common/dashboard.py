@@ -57,6 +57,8 @@ class Card:
     link_label: str = ""
     order: int = 100
     notes: tuple[str, ...] = field(default=())
+    # A Django permission the viewer needs to see the card at all (e.g. the outbox's, which spans every event).
+    permission: str = ""
 
 
 CardProvider = Callable[[object, datetime.date], Iterable[Card]]

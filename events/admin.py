@@ -33,6 +33,12 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["organiser", "name_ko", "name_en", "all_events", "events", "areas"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A saved team offers only its organiser's events (a new one, before its organiser is chosen, all of them).
+        if self.instance.pk and "events" in self.fields:
+            self.fields["events"].queryset = self.fields["events"].queryset.filter(organiser=self.instance.organiser)
+
     def clean(self):
         cleaned = super().clean()
         organiser, events = cleaned.get("organiser"), cleaned.get("events")

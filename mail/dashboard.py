@@ -28,5 +28,6 @@ def email_cards(event, today: datetime.date) -> list[Card]:
             link_url=f"{reverse('admin:mail_outboundemail_changelist')}?status__exact=failed",
             link_label=gettext("Failed emails"),
             order=60,
+            permission="mail.view_outboundemail",
         )
     ]

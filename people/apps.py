@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PeopleConfig(AppConfig):
     name = "people"
-    verbose_name = _("People")
+    verbose_name = _("Attendees and consents")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -121,5 +121,9 @@ def dashboard_callback(request, context: dict) -> dict:
     if event is not None:
         today = timezone.localdate(timezone=event.zone)
         context["dashboard_today"] = today
-        context["dashboard_cards"] = dashboard_cards(event, today)
+        context["dashboard_cards"] = [
+            card
+            for card in dashboard_cards(event, today)
+            if not card.permission or request.user.has_perm(card.permission)
+        ]
     return context
