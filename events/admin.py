@@ -1,5 +1,13 @@
+from allauth.account.admin import EmailAddressAdmin, EmailConfirmationAdmin
+from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.socialaccount.admin import SocialAccountAdmin, SocialAppAdmin, SocialTokenAdmin
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
+from django.contrib.sites.admin import SiteAdmin
+from django.contrib.sites.models import Site
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
@@ -95,3 +103,29 @@ class TeamInvitationAdmin(EventScopedAdmin, ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             services.invite_to_team(team=obj.team, email=obj.email, language=obj.language, invited_by=request.user)
+
+
+# Django's and allauth's own admin classes, in the admin's theme and scoped like ours (a team member is refused
+# them, never sent round in a redirect). Sites, social accounts and their
+# tokens are kept off the index and the sidebar (their pages still answer to those with the rights):
+# organisers manage sign-in providers under "Social applications", which names its site itself.
+class _Unlisted:
+    def has_module_permission(self, request):
+        return False
+
+
+def _rethemed(model, base, *, listed: bool = True):
+    if not admin.site.is_registered(model):
+        return
+    admin.site.unregister(model)
+    bases = (EventScopedAdmin, base, ModelAdmin) if listed else (_Unlisted, EventScopedAdmin, base, ModelAdmin)
+    admin.site.register(model, type(base.__name__, bases, {"__module__": __name__}))
+
+
+_rethemed(Group, GroupAdmin)
+_rethemed(Site, SiteAdmin, listed=False)
+_rethemed(EmailAddress, EmailAddressAdmin)
+_rethemed(EmailConfirmation, EmailConfirmationAdmin, listed=False)
+_rethemed(SocialApp, SocialAppAdmin)
+_rethemed(SocialAccount, SocialAccountAdmin, listed=False)
+_rethemed(SocialToken, SocialTokenAdmin, listed=False)

@@ -17,7 +17,8 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import personal_data, receivers  # noqa: F401 - receivers connects the signal receivers
         from .rules import register_events_models
 
         register_events_models()
+        personal_data.register()

@@ -79,7 +79,7 @@ def test_every_point_checks_in_by_code_once_and_answers_a_replay_as_the_first_ti
 def test_each_desk_is_titled_and_queued_as_its_point_is_registered(client):
     event = EventFactory(slug="aigs")
     TownhallFactory(event=event)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     client.cookies["symposium_language"] = "en"
 
     pages = {point.key: client.get(point.desk_url(event)).content.decode() for point in check_in_points()}

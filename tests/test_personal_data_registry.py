@@ -23,6 +23,8 @@ NOT_PERSONAL = {
     "programme.Track": "names of tracks",
     "programme.Speaker": "speakers' public programme entries, typed in by organisers; no account to export or erase",
     "booths.Booth": "names of booths",
+    "events.Organiser": "names of the organisations that run events",
+    "events.Team": "names of organisers' teams",
 }
 
 

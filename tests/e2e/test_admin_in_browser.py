@@ -560,7 +560,7 @@ def _announcement(event) -> Announcement:
     )
 
 
-@covers("mail.announcement:action:send")
+@covers("announcements.announcement:action:send")
 def test_organiser_previews_then_sends_an_announcement(organiser_page, live_server):
     page = organiser_page
     event, _day = _event()

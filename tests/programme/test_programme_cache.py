@@ -139,7 +139,7 @@ def test_a_programme_change_shows_at_once_to_signed_in_people(event, sessions):
 
 def test_staff_see_drafts_that_the_cached_public_day_does_not_show(event, sessions):
     ProgrammeSessionFactory(event=event, title_ko="비공개 초안", is_published=False, starts_at=at(event, 0, "15:00"))
-    person, organiser = _signed_in(UserFactory()), _signed_in(UserFactory(is_staff=True))
+    person, organiser = _signed_in(UserFactory()), _signed_in(UserFactory(is_staff=True, is_superuser=True))
 
     assert "비공개 초안" not in person.get("/aigs/programme/?day=2026-12-08").content.decode()
     assert "비공개 초안" in organiser.get("/aigs/programme/?day=2026-12-08").content.decode()

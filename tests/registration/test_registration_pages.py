@@ -196,7 +196,7 @@ def test_data_export_holds_the_persons_own_data(client, open_event):
     ]
     assert data["registrations"][0]["days"] == [{"date": open_event.start_date.isoformat(), "status": "confirmed"}]
     assert list(data["contents"]) == [
-        "consents", "emails", "reminder_preferences", "audit_trail", "account", "profile", "registrations",
+        "emails", "reminder_preferences", "teams", "consents", "audit_trail", "account", "profile", "registrations",
         "entrance_check_ins", "agenda", "seat_reservations", "booth_visits", "consultations", "booth_staff",
         "townhall_invitations",
     ]  # fmt: skip
