@@ -44,6 +44,7 @@ class RegistrationConfig(AppConfig):
         from common.check_in_points import CheckInPoint, register_check_in_point
         from common.dashboard import register_dashboard_cards
         from common.scanner_access import register_scanner_role
+        from events.enums import Area
 
         from . import permissions, personal_data, segments
         from .dashboard import registration_cards
@@ -57,7 +58,7 @@ class RegistrationConfig(AppConfig):
                 label=_("Entrance desk"),
                 desk_url_name="registration:entrance",
                 check_in=check_in_by_code,
-                team_area="registrations",
+                team_area=Area.REGISTRATIONS,
             )
         )
         personal_data.register()

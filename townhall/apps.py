@@ -26,6 +26,7 @@ class TownhallConfig(AppConfig):
             register_email_kind(kind, label)
         from common.check_in_points import CheckInPoint, register_check_in_point
         from common.dashboard import register_dashboard_cards
+        from events.enums import Area
         from mail.reminders import register_reminder_kind
 
         from . import permissions, personal_data, segments
@@ -55,7 +56,7 @@ class TownhallConfig(AppConfig):
                 label=_("Townhall door"),
                 desk_url_name="townhall-door",
                 check_in=check_in_at_door,
-                team_area="townhall",
+                team_area=Area.TOWNHALL,
             )
         )
         personal_data.register()
