@@ -42,5 +42,6 @@ class Area(models.TextChoices):
     PROGRAMME = "programme", _("Programme")
     BOOTHS = "booths", _("Booths and sponsors")
     TOWNHALL = "townhall", _("Townhall")
+    CHALLENGE = "challenge", _("AI Graduate School Challenge")
     EMAILS = "emails", _("Emails and announcements")
     CHECK_IN = "check_in", _("Check-in only")

@@ -51,6 +51,7 @@ urlpatterns = [
     path("<slug:event_slug>/", include("registration.urls")),
     path("<slug:event_slug>/", include("sessions.urls")),
     path("<slug:event_slug>/", include("booths.urls")),
+    path("<slug:event_slug>/challenge/", include("challenge.urls")),
     path("<slug:event_slug>/townhall/door/", townhall_views.door_scanner, name="townhall-door"),
 ]
 

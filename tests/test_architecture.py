@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # From the top down; (package directory, app).
 ORDER = [
     "common", "accounts", "mail", "events", "people", "audit", "announcements", "registration", "sessions", "booths",
-    "townhall",
+    "townhall", "challenge",
 ]  # fmt: skip
-SIBLINGS = {"sessions", "booths", "townhall"}
+SIBLINGS = {"sessions", "booths", "townhall", "challenge"}
 
 
 def imported_apps(path: Path) -> set[tuple[str, int]]:

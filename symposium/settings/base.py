@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sessions.apps.ProgrammeConfig",
     "booths",
     "townhall",
+    "challenge",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / ".local" / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".local" / "media"))
+# Files no URL serves (challenge data, answer keys, submissions); views hand them out after their checks.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / ".local" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
