@@ -134,6 +134,13 @@ def score_submission(*, submission_id: int) -> str:
                 "script", [ValidationError(failure.message, params=failure.params)]
             ),
         }
+    if not _record(submission_id, attempt=attempt, fields=fields):
+        return "superseded"
+    return str(fields["status"])
+
+
+def _record(submission_id: int, *, attempt: int, fields: dict) -> bool:
+    """Writes the outcome if the submission is still under this attempt; sends submission_scored on commit."""
     with transaction.atomic():
         written = Submission.objects.filter(
             pk=submission_id, status=SubmissionStatus.SCORING, scoring_attempts=attempt
@@ -142,9 +149,7 @@ def score_submission(*, submission_id: int) -> str:
             transaction.on_commit(
                 lambda: submission_scored.send(sender=Submission, submission=Submission.objects.get(pk=submission_id))
             )
-    if not written:
-        return "superseded"
-    return str(fields["status"])
+    return bool(written)
 
 
 def requeue_stuck_submissions(*, now: datetime.datetime | None = None) -> list[int]:
