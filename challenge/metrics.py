@@ -11,13 +11,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from sklearn.metrics import (
-    accuracy_score,
-    average_precision_score,
-    f1_score,
-    roc_auc_score,
-    root_mean_squared_error,
-)
 
 from .enums import Metric
 from .predictions import AnswerKey, Predictions
@@ -25,6 +18,15 @@ from .predictions import AnswerKey, Predictions
 
 def score(metric: str, answers: np.ndarray, predictions: np.ndarray) -> float:
     """One number for `predictions` against `answers` (same length, same order)."""
+    # scikit-learn takes seconds and some 100 MB to import: only the scoring worker pays for it, not the web app.
+    from sklearn.metrics import (  # noqa: PLC0415 - see above
+        accuracy_score,
+        average_precision_score,
+        f1_score,
+        roc_auc_score,
+        root_mean_squared_error,
+    )
+
     if metric == Metric.AUROC:
         value = roc_auc_score(answers, predictions)
     elif metric == Metric.MEAN_AVERAGE_PRECISION:
