@@ -71,6 +71,11 @@ def set_answer_key(*, phase: Phase, upload) -> Phase:
     return phase
 
 
+def _printable(text: str) -> str:
+    """Without control characters (PostgreSQL refuses NUL in text; the others only confuse a page)."""
+    return "".join(character for character in text if character.isprintable()).strip()
+
+
 def _submitting_member(*, team: ChallengeTeam, user) -> TeamMember:
     member = TeamMember.objects.filter(team=team, user=user).first() if user and user.is_authenticated else None
     if member is None:
@@ -128,7 +133,7 @@ def submit_predictions(*, team: ChallengeTeam, phase: Phase, user, upload, descr
         raise ValidationError(_("This phase cannot be scored yet: the organisers have not set its answer key."))
     data = _read_upload(upload, limit=settings.CHALLENGE_MAX_PREDICTIONS_BYTES)
     predictions = parse_predictions(data, phase=phase, answer_key=answer_key_of(phase))
-    original_name = (getattr(upload, "name", "") or "predictions.csv").rsplit("/", 1)[-1][:255]
+    original_name = _printable((getattr(upload, "name", "") or "").rsplit("/", 1)[-1])[:255] or "predictions.csv"
     submitted_on = timezone.localtime(now, phase.challenge.event.zone).date()
     stored = None
     try:
@@ -154,7 +159,7 @@ def submit_predictions(*, team: ChallengeTeam, phase: Phase, user, upload, descr
                 original_name=original_name,
                 sha256=predictions.sha256,
                 rows=predictions.rows,
-                description=description[:200],
+                description=_printable(description)[:200],
                 submitted_at=now,
                 submitted_on=submitted_on,
             )

@@ -86,7 +86,7 @@ class Launcher:
         raise AssertionError(f"{text!r} never printed; last lines:\n{''.join(self.seen[-30:])}")
 
     def children(self, needle: str) -> list[int]:
-        listing = subprocess.run(["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True).stdout
+        listing = subprocess.run(["ps", "-ww", "-eo", "pid=,ppid=,args="], capture_output=True, text=True).stdout
         rows = (line.split(None, 2) for line in listing.splitlines())
         return [int(pid) for pid, ppid, args in rows if int(ppid) == self.process.pid and needle in args]
 

@@ -9,7 +9,8 @@ from django.utils import translation
 
 from challenge.enums import Metric
 from challenge.predictions import answer_key_of, parse_answer_key, parse_predictions
-from tests.challenge.conftest import LABELS, answer_key_text, phase_with_key, predictions_text
+from challenge.services import set_answer_key
+from tests.challenge.conftest import LABELS, answer_key_text, csv_file, phase_with_key, predictions_text
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,28 @@ def test_an_answer_key_for_rmse_needs_numbers():
 
     with translation.override("en"):
         assert error.value.messages == ["Line 2: the answer “1e400” is not a finite number."]
+
+
+def test_a_new_answer_key_replaces_the_old_file_and_counts(django_capture_on_commit_callbacks):
+    phase = phase_with_key()
+    old = phase.answer_key.name
+    storage = phase.answer_key.storage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        phase = set_answer_key(
+            phase=phase, upload=csv_file(answer_key_text({**LABELS, "a11": 0}, public_ids=("a1", "a2", "a3")))
+        )
+
+    phase.refresh_from_db()
+    assert (
+        phase.answer_rows,
+        phase.public_answer_rows,
+        storage.exists(old),
+        storage.exists(phase.answer_key.name),
+    ) == (
+        11,
+        3,
+        False,
+        True,
+    )
+    assert answer_key_of(phase).ids[-1] == "a11"

@@ -56,6 +56,15 @@ def test_a_valid_file_is_stored_queued_and_stamped_with_the_events_day(phase, te
     assert submission.file.name.startswith(f"submissions/{phase.pk}/{team.pk}/")
 
 
+def test_control_characters_in_the_file_name_and_note_are_dropped(phase, team):
+    upload = _file(name="pre\x00dictions\x1b.csv")
+
+    submission = submit_predictions(team=team, phase=phase, user=member(team), upload=upload, description="v1\x00")
+
+    submission.refresh_from_db()
+    assert (submission.original_name, submission.description) == ("predictions.csv", "v1")
+
+
 def test_a_file_with_problems_is_refused_with_its_lines_and_nothing_is_stored(phase, team):
     user = member(team)
 
