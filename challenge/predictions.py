@@ -313,8 +313,13 @@ def answer_key_of(phase) -> AnswerKey:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    with phase.answer_key.open("rb") as stored:
-        data = stored.read()
+    try:
+        with phase.answer_key.open("rb") as stored:
+            data = stored.read()
+    except (OSError, ValueError) as error:  # no file, or the file is gone from the storage
+        raise ValidationError(
+            _("This phase cannot be scored yet: the organisers have not set its answer key.")
+        ) from error
     parsed = parse_answer_key(data, metric=phase.metric)
     if parsed.sha256 != phase.answer_key_sha256:
         raise ValidationError(_("The answer key's file changed after it was checked; upload it again."))

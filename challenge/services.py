@@ -166,7 +166,9 @@ def submit_predictions(*, team: ChallengeTeam, phase: Phase, user, upload, descr
             submission.file.save(f"{phase.pk}/{team.pk}/{uuid.uuid4().hex}.csv", ContentFile(data), save=False)
             stored = submission.file.name
             submission.save()
-            score_submission_task.delay_on_commit(submission_id=submission.pk)
+            # Robust: with the broker down the submission stands, and the beat's re-queue sends it later.
+            pk = submission.pk
+            transaction.on_commit(lambda: score_submission_task.delay(submission_id=pk), robust=True)
     except IntegrityError as error:
         if stored:
             submission.file.storage.delete(stored)

@@ -115,6 +115,17 @@ def test_only_an_open_phase_takes_submissions(opens, closes, message):
     assert _messages(error.value) == [message]
 
 
+def test_a_phase_whose_answer_key_is_missing_refuses_files_in_the_users_words(phase, team):
+    phase.answer_key.storage.delete(phase.answer_key.name)
+
+    with pytest.raises(ValidationError) as error:
+        submit_predictions(team=team, phase=phase, user=member(team), upload=_file())
+
+    assert _messages(error.value, "ko") == [
+        "이 단계는 아직 채점할 수 없습니다. 운영진이 정답 파일을 올리지 않았습니다."
+    ]
+
+
 def test_the_same_file_twice_within_a_minute_is_one_submission(phase, team):
     user = member(team)
 
