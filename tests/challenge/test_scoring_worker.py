@@ -206,3 +206,9 @@ def test_a_scoring_worker_killed_mid_score_leaves_the_submission_requeued_and_sc
         submission.scored_at,
     )
     assert (scored.public_score, scored.private_score) == pytest.approx(_expected(), abs=1e-12)
+
+
+def test_beat_runs_the_re_queue_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["requeue-stuck-submissions"]
+
+    assert (entry["schedule"], app.tasks[entry["task"]].name) == (60.0, "symposium.challenge.requeue_stuck_submissions")

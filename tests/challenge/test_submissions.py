@@ -204,6 +204,23 @@ def test_two_members_submitting_the_last_allowed_file_at_once_get_one_accepted()
     assert Submission.objects.filter(team=team, phase=phase).count() == 3
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_double_tap_arriving_at_once_is_one_submission():
+    phase = phase_with_key()
+    team = ChallengeTeamFactory(challenge=phase.challenge)
+    user = member(team)
+
+    def submit(_):
+        try:
+            return submit_predictions(team=team, phase=phase, user=user, upload=_file(0.4)).pk
+        finally:
+            connection.close()
+
+    results, errors = run_in_parallel(submit, range(3))
+
+    assert (errors, len(set(results)), Submission.objects.count()) == ([], 1, 1)
+
+
 def _scored(submission: Submission, score: float) -> Submission:
     Submission.objects.filter(pk=submission.pk).update(
         status=SubmissionStatus.SCORED, public_score=score, private_score=score
