@@ -93,6 +93,28 @@ def test_a_script_cannot_open_a_connection(tmp_path, listener):
     assert _run(tmp_path, body) == 0.0
 
 
+@pytest.fixture
+def no_namespaces(monkeypatch):
+    """A machine without `unshare`: only the audit hook stands between the script and the network."""
+    monkeypatch.setenv("PATH", "/nonexistent")
+    network_namespace_prefix.cache_clear()
+    yield
+    network_namespace_prefix.cache_clear()
+
+
+def test_without_namespaces_the_audit_hook_still_refuses_connections(tmp_path, listener, no_namespaces):
+    body = f"""
+        import socket
+        try:
+            socket.create_connection(("127.0.0.1", {listener}), timeout=2).close()
+            print(1)
+        except PermissionError:
+            print(0)
+    """
+
+    assert (network_namespace_prefix(), _run(tmp_path, body)) == ((), 0.0)
+
+
 @pytest.mark.skipif(not network_namespace_prefix(), reason="this machine allows no unprivileged network namespace")
 def test_the_network_namespace_alone_refuses_connections_too(listener):
     """Where namespaces work, the kernel refuses, whatever the script does to get round the audit hook."""
