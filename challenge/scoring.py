@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, DurationField, ExpressionWrapper, F, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -152,19 +152,36 @@ def _record(submission_id: int, *, attempt: int, fields: dict) -> bool:
     return bool(written)
 
 
+def _stuck(now: datetime.datetime):
+    """Submissions `scoring` for longer than CHALLENGE_SCORING_STUCK_SECONDS, plus twice the phase's script time limit
+    where the phase has a scoring script (it runs once per part), so a slow script is not taken for a dead worker."""
+    script_seconds = Case(
+        When(phase__scoring_script="", then=Value(0)), default=F("phase__script_time_limit_seconds") * 2
+    )
+    allowance = ExpressionWrapper(
+        (Value(settings.CHALLENGE_SCORING_STUCK_SECONDS) + script_seconds) * Value(datetime.timedelta(seconds=1)),
+        output_field=DurationField(),
+    )
+    return (
+        Submission.objects.filter(status=SubmissionStatus.SCORING)
+        .annotate(given_up_at=F("scoring_started_at") + allowance)
+        .filter(given_up_at__lt=now)
+    )
+
+
 def requeue_stuck_submissions(*, now: datetime.datetime | None = None) -> list[int]:
     """The ids to hand to the scoring queue again: stuck `scoring` ones put back to `queued`, and old `queued` ones.
 
     A submission that has used CHALLENGE_SCORING_MAX_ATTEMPTS fails instead (a file that kills its
     worker every time must not loop). A `queued` one is re-sent at most once per
     CHALLENGE_QUEUED_RESEND_SECONDS, so a long queue is not flooded with copies; the claim makes any copy harmless.
+    A worker that was only slow and finishes after its submission was put back writes nothing (see _record).
     """
     now = now or timezone.now()
-    stuck_before = now - datetime.timedelta(seconds=settings.CHALLENGE_SCORING_STUCK_SECONDS)
-    stuck = Submission.objects.filter(status=SubmissionStatus.SCORING, scoring_started_at__lt=stuck_before)
-    gave_up = list(
-        stuck.filter(scoring_attempts__gte=settings.CHALLENGE_SCORING_MAX_ATTEMPTS).values_list("pk", flat=True)
-    )
+    attempts = settings.CHALLENGE_SCORING_MAX_ATTEMPTS
+    stuck = list(_stuck(now).values_list("pk", "scoring_attempts"))
+    gave_up = [pk for pk, tried in stuck if tried >= attempts]
+    requeued = [pk for pk, tried in stuck if tried < attempts]
     if gave_up:
         reason = reason_in_both_languages(
             "attempts", [_("The file could not be scored: scoring stopped part-way several times.")]
@@ -172,13 +189,10 @@ def requeue_stuck_submissions(*, now: datetime.datetime | None = None) -> list[i
         Submission.objects.filter(pk__in=gave_up, status=SubmissionStatus.SCORING).update(
             status=SubmissionStatus.FAILED, failure_reason=reason, scored_at=now
         )
-    requeued = list(
-        stuck.filter(scoring_attempts__lt=settings.CHALLENGE_SCORING_MAX_ATTEMPTS).values_list("pk", flat=True)
-    )
     if requeued:
-        Submission.objects.filter(
-            pk__in=requeued, status=SubmissionStatus.SCORING, scoring_started_at__lt=stuck_before
-        ).update(status=SubmissionStatus.QUEUED)
+        Submission.objects.filter(pk__in=requeued, status=SubmissionStatus.SCORING).update(
+            status=SubmissionStatus.QUEUED
+        )
     waiting_since = now - datetime.timedelta(seconds=settings.CHALLENGE_QUEUED_RESEND_SECONDS)
     waiting = Submission.objects.filter(status=SubmissionStatus.QUEUED, submitted_at__lt=waiting_since).exclude(
         pk__in=requeued

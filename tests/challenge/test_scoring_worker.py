@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone, translation
 from sklearn.metrics import roc_auc_score
@@ -146,6 +147,18 @@ def test_stuck_submissions_are_put_back_and_given_up_after_the_last_attempt(sett
         assert scoring.failure_message(Submission.objects.get(pk=hopeless.pk)) == (
             "The file could not be scored: scoring stopped part-way several times."
         )
+
+
+def test_a_phase_with_a_script_gives_it_twice_its_time_limit_before_calling_it_stuck(settings):
+    submission = _submit(script_time_limit_seconds=100)
+    submission.phase.scoring_script.save("score.py", ContentFile(b"print(1)\n"))
+    started = timezone.now() - datetime.timedelta(seconds=settings.CHALLENGE_SCORING_STUCK_SECONDS + 150)
+    Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.SCORING, scoring_started_at=started)
+
+    slow = scoring.requeue_stuck_submissions()
+    dead = scoring.requeue_stuck_submissions(now=timezone.now() + datetime.timedelta(seconds=60))
+
+    assert (slow, dead) == ([], [submission.pk])
 
 
 def test_a_queued_submission_whose_message_was_lost_is_sent_again_once(settings):
