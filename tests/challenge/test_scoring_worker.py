@@ -63,6 +63,10 @@ def test_scoring_is_routed_to_its_own_queue():
     assert route["queue"].name == "scoring"
 
 
+def test_the_default_worker_listens_to_the_default_queue_only(celery_worker):
+    assert [queue.name for queue in celery_worker.consumer.task_consumer.queues] == ["celery"]
+
+
 def test_the_scoring_worker_scores_a_submission_and_says_so_after_commit(scoring_worker):
     heard = []
 
