@@ -291,6 +291,8 @@ class Submission(models.Model):
     )
     file = models.FileField(_("predictions file"), storage=challenge_files, upload_to="submissions/")
     original_name = models.CharField(_("file name"), max_length=255)
+    # The file's SHA-256, so that a double tap of the same file returns the first submission.
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     description = models.CharField(_("note"), max_length=200, blank=True)
     status = models.CharField(

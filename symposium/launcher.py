@@ -1,6 +1,6 @@
 """What `make run` and `make test` do once the virtual environment exists.
 
-    python -m symposium.launcher run    # services, migrations, demo data, gunicorn + worker + beat
+    python -m symposium.launcher run    # services, migrations, demo data, gunicorn + workers + beat
     python -m symposium.launcher dev    # the same with Django's auto-reloading development server
     python -m symposium.launcher test   # services, then every test
 
@@ -162,8 +162,12 @@ def run(*, reload: bool = False) -> int:
         (PROJECT_ROOT / ".local").mkdir(exist_ok=True)
         commands = {
             "web": _web_command(port, reload=reload),
-            "worker": [PYTHON, "-m", "celery", "-A", "symposium", "worker", "-l", "info",
+            # The default queue only: emails, reminders, sweeps. Scoring has a worker of its own, one file
+            # at a time, so a queue of 100,000-row files never holds up a confirmation email.
+            "worker": [PYTHON, "-m", "celery", "-A", "symposium", "worker", "-Q", "celery", "-l", "info",
                        "--concurrency", "2"],
+            "scoring": [PYTHON, "-m", "celery", "-A", "symposium", "worker", "-Q", "scoring", "-n", "scoring@%h",
+                        "-l", "info", "--concurrency", "1"],
             "beat": [PYTHON, "-m", "celery", "-A", "symposium", "beat", "-l", "info",
                      "-s", str(PROJECT_ROOT / ".local" / "celerybeat-schedule")],
         }  # fmt: skip
@@ -194,7 +198,7 @@ def run(*, reload: bool = False) -> int:
                 processes[name] = _start(name, commands[name], width)
             time.sleep(0.5)
     except Shutdown:
-        print("\nStopping web, worker and beat...", flush=True)
+        print("\nStopping web, workers and beat...", flush=True)
         return 0
     except subprocess.CalledProcessError as error:
         print(f"error: {' '.join(map(str, error.cmd[1:]))} failed (exit {error.returncode}).", file=sys.stderr)

@@ -170,3 +170,13 @@ def rate_limits_cleared():
     for pattern in ("allauth:rl:*", "rl:*"):
         for key in client.scan_iter(match=cache.make_key(pattern)):
             client.delete(key)
+
+
+@pytest.fixture
+def scoring_worker(transactional_db):
+    """A real Celery worker for the challenge's `scoring` queue only, in a thread of this process."""
+
+    with start_worker(
+        app, pool="threads", concurrency=1, perform_ping_check=False, shutdown_timeout=30, queues=["scoring"]
+    ) as worker:
+        yield worker

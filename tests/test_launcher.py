@@ -1,4 +1,4 @@
-"""`make run` as a newcomer starts it: gunicorn, a worker and beat, and a crashed process comes back."""
+"""`make run` as a newcomer starts it: gunicorn, a worker, a scoring worker and beat; a crashed process comes back."""
 
 import os
 import queue
@@ -86,7 +86,7 @@ class Launcher:
         raise AssertionError(f"{text!r} never printed; last lines:\n{''.join(self.seen[-30:])}")
 
     def children(self, needle: str) -> list[int]:
-        listing = subprocess.run(["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True).stdout
+        listing = subprocess.run(["ps", "-ww", "-eo", "pid=,ppid=,args="], capture_output=True, text=True).stdout
         rows = (line.split(None, 2) for line in listing.splitlines())
         return [int(pid) for pid, ppid, args in rows if int(ppid) == self.process.pid and needle in args]
 
@@ -120,14 +120,17 @@ def test_make_run_serves_with_gunicorn_and_restarts_a_killed_worker(empty_databa
         assert "gunicorn" in health.headers.get("Server", "")
         launcher.wait_for_line(" ready.")  # the worker's banner line
 
-        [worker] = launcher.children("celery -A symposium worker")
+        [worker] = launcher.children("celery -A symposium worker -Q celery")
+        [scoring] = launcher.children("celery -A symposium worker -Q scoring")
         started = launcher.children("")
         os.killpg(worker, signal.SIGKILL)  # as the kernel's out-of-memory killer would
 
         launcher.wait_for_line("worker stopped with exit code -9; starting it again.")
         launcher.wait_for_line(" ready.")
         assert launcher.process.poll() is None
-        assert wait_for(lambda: launcher.children("celery -A symposium worker"), what="a new worker") != [worker]
+        new_worker = wait_for(lambda: launcher.children("celery -A symposium worker -Q celery"), what="a new worker")
+        assert new_worker != [worker]
+        assert launcher.children("celery -A symposium worker -Q scoring") == [scoring]
         assert _get(f"http://127.0.0.1:{launcher.port}/healthz").status == 200
         started += launcher.children("")
     finally:

@@ -216,6 +216,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Scoring a predictions file takes seconds to minutes: it has its own queue and worker (see the launcher),
+# so it never holds up the emails, and the default worker (queue "celery") never takes it.
+CELERY_TASK_ROUTES = {"symposium.challenge.score_submission": {"queue": "scoring"}}
 CELERY_BEAT_SCHEDULE = {
     "dispatch-queued-emails": {"task": "symposium.mail.dispatch", "schedule": 60.0},
     "sweep-stuck-emails": {"task": "symposium.mail.sweep", "schedule": 15.0},
@@ -223,7 +226,22 @@ CELERY_BEAT_SCHEDULE = {
     "plan-reminders": {"task": "symposium.mail.plan_reminders", "schedule": 60.0},
     # The retention periods the consent texts promise; runs hourly, erases only what has come due.
     "apply-retention-periods": {"task": "symposium.registration.apply_retention_periods", "schedule": 3600.0},
+    # Submissions a killed scoring worker left half-scored, or whose message was lost, are queued again.
+    "requeue-stuck-submissions": {"task": "symposium.challenge.requeue_stuck_submissions", "schedule": 60.0},
 }
+
+# The challenge's files (challenge.predictions): upload limits, and when a submission counts as stuck.
+CHALLENGE_MAX_PREDICTIONS_BYTES = int(os.environ.get("CHALLENGE_MAX_PREDICTIONS_BYTES", 20 * 1024 * 1024))
+CHALLENGE_MAX_ANSWER_KEY_BYTES = int(os.environ.get("CHALLENGE_MAX_ANSWER_KEY_BYTES", 50 * 1024 * 1024))
+CHALLENGE_MAX_PREDICTION_ROWS = int(os.environ.get("CHALLENGE_MAX_PREDICTION_ROWS", 1_000_000))
+# A submission still `scoring` this long after its worker claimed it is put back in the queue
+# (an organiser's script may run for its phase's time limit on top of this).
+CHALLENGE_SCORING_STUCK_SECONDS = int(os.environ.get("CHALLENGE_SCORING_STUCK_SECONDS", 600))
+# A `queued` one this old is handed to the scoring queue again, in case its message was lost.
+CHALLENGE_QUEUED_RESEND_SECONDS = int(os.environ.get("CHALLENGE_QUEUED_RESEND_SECONDS", 300))
+CHALLENGE_SCORING_MAX_ATTEMPTS = 3
+# The same file from the same team within this many seconds is a double tap: the first submission is returned.
+CHALLENGE_REPEAT_UPLOAD_SECONDS = 60
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,5 +1,6 @@
 """Tests: the same real PostgreSQL and Redis as development, never SQLite."""
 
+import os
 from urllib.parse import urlsplit, urlunsplit
 
 from .local import *  # noqa: F403 - settings modules extend the base by star import
@@ -18,3 +19,6 @@ def _redis_database(url: str, number: int) -> str:
 
 CELERY_BROKER_URL = _redis_database(REDIS_URL, 1)  # noqa: F405
 CACHES["default"]["LOCATION"] = _redis_database(REDIS_URL, 1)  # noqa: F405
+
+# A test that kills a scoring worker mid-score holds it, after its claim, while this file exists.
+CHALLENGE_SCORING_HOLD_FILE = os.environ.get("CHALLENGE_SCORING_HOLD_FILE", "")
