@@ -14,8 +14,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
 from challenge import services
@@ -563,3 +564,40 @@ def test_the_challenge_page_shows_phase_times_in_the_events_time_zone(challenge)
         in_new_york = formats.date_format(timezone.localtime(opens, challenge.event.zone), "SHORT_DATETIME_FORMAT")
     assert in_new_york in page
     assert "America/New_York" in page
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+def _queries(client, path) -> int:
+    client.get(path)  # warm up the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def _team_with(challenge, school, *, name, members: int, submissions: int):
+    team, captain = _team(challenge, school, name=name)
+    phase = challenge.phases.get()
+    services.invite_member(team=team, by=captain, email=f"waiting-{name}@example.org")
+    for _ in range(members - 1):
+        person = student(event=challenge.event, school=school)
+        services.accept_invitation(
+            invitation=services.invite_member(team=team, by=captain, email=person.email), user=person
+        )
+    for number in range(submissions):
+        submission = services.submit_predictions(
+            team=team, phase=phase, user=captain, upload=SimpleUploadedFile(f"{number}.csv", b"id,prediction\n1,1\n")
+        )
+        if number % 2:
+            Submission.objects.filter(pk=submission.pk).update(status="scored", public_score=0.5)
+    return _client(captain)
+
+
+@pytest.mark.parametrize("path", ["/aigs/challenge/", "/aigs/challenge/team/", "/aigs/challenge/team/submissions/"])
+def test_the_team_pages_run_as_many_queries_for_a_small_team_as_for_a_full_one(challenge, school, path):
+    PhaseFactory(challenge=challenge, is_final=True, daily_submission_limit=20, total_submission_limit=100)
+    small = _team_with(challenge, school, name="Small", members=1, submissions=1)
+    full = _team_with(challenge, school, name="Full", members=3, submissions=12)
+
+    assert _queries(small, path) == _queries(full, path)
