@@ -111,6 +111,10 @@ def create_team(*, challenge: Challenge, user, name: str) -> ChallengeTeam:
             team.save()
             TeamMember.objects.create(team=team, challenge=challenge, user=user, role=MemberRole.CAPTAIN)
     except IntegrityError as error:
+        # Two taps at once: the other one made this person's team first (the database waited for it to commit).
+        existing = _membership(challenge=challenge, user=user)
+        if existing is not None and existing.team.name.casefold() == name.casefold():
+            return existing.team
         raise _team_rule_error(error, team_name=name) from None
     return team
 

@@ -22,6 +22,7 @@ from django.utils import formats, timezone, translation
 from challenge import services
 from challenge.models import ChallengeTeam, Submission, TeamInvitation, TeamMember, TermsAcceptance
 from mail.models import OutboundEmail
+from tests.concurrency import run_in_parallel
 from tests.conftest import wait_for
 from tests.factories.challenge import ChallengeFactory, DataFileFactory, PhaseFactory, graduate_school, student
 from tests.factories.registration import EventDayFactory, EventFactory, attendee
@@ -601,3 +602,37 @@ def test_the_team_pages_run_as_many_queries_for_a_small_team_as_for_a_full_one(c
     full = _team_with(challenge, school, name="Full", members=3, submissions=12)
 
     assert _queries(small, path) == _queries(full, path)
+
+
+# --- at the same moment ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_taps_at_once_on_create_team_give_one_team_and_no_error(challenge, school):
+    captain = student(event=challenge.event, school=school)
+
+    results, errors = run_in_parallel(
+        lambda _tap: services.create_team(challenge=challenge, user=captain, name="CVML").pk, range(2)
+    )
+
+    assert errors == []
+    assert results == [ChallengeTeam.objects.get().pk] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_invitees_accepting_the_last_place_at_once_one_joins_and_the_other_is_told_it_is_full(challenge, school):
+    challenge.max_team_size = 2
+    challenge.save()
+    team, captain = _team(challenge, school)
+    people = [student(event=challenge.event, school=school) for _ in range(2)]
+    invitations = [services.invite_member(team=team, by=captain, email=person.email) for person in people]
+
+    def accept(index):
+        with translation.override("en"):
+            return services.accept_invitation(invitation=invitations[index], user=people[index]).user_id
+
+    results, errors = run_in_parallel(accept, range(2))
+
+    assert len(results) == 1
+    assert [error.messages for error in errors] == [["The team is full."]]
+    assert team.members.count() == 2
