@@ -6,9 +6,14 @@ import importlib.util
 import re
 
 import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from challenge.models import Submission, TeamMember
+from challenge.services import create_team
 from tests.conftest import wait_for
 from tests.factories.challenge import ChallengeFactory, DataFileFactory, PhaseFactory, graduate_school, student
 from tests.factories.registration import EventDayFactory, EventFactory
@@ -130,3 +135,39 @@ def test_a_team_forms_accepts_the_terms_downloads_the_data_and_submits(
     # (start_worker(..., queues=...) or app.amqp.queues); then the page, refreshing itself, shows the score.
     expect(row.locator("[data-status]")).to_have_text("채점 완료", timeout=30_000)
     expect(row.locator("[data-score]")).not_to_have_text("—")
+
+
+def test_the_submission_list_refreshes_by_itself_while_a_file_is_scored(live_server, phone_page):
+    event = EventFactory(slug="aigs")
+    EventDayFactory(event=event)
+    phase = PhaseFactory(challenge=ChallengeFactory(event=event))
+    captain = student(event=event, school=graduate_school())
+    team = create_team(challenge=phase.challenge, user=captain, name="CVML")
+    submission = Submission(
+        team=team, phase=phase, submitted_by=captain, original_name="first.csv", submitted_on=timezone.localdate()
+    )
+    submission.file.save("first.csv", ContentFile(b"id,prediction\n1,0.5\n"), save=False)
+    submission.save()
+    client = Client()
+    client.force_login(captain)
+    page = phone_page
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+          "url": live_server.url}]
+    )  # fmt: skip
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    page.goto(f"{live_server.url}/aigs/challenge/team/submissions/")
+    row = page.locator(f'[data-submission="{submission.pk}"]')
+    expect(row.locator("[data-status]")).to_have_text("대기")
+
+    Submission.objects.filter(pk=submission.pk).update(status="scoring")
+    expect(row.locator("[data-status]")).to_have_text("채점 중")
+    Submission.objects.filter(pk=submission.pk).update(status="scored", public_score=0.8123456)
+
+    expect(row.locator("[data-status]")).to_have_text("채점 완료")
+    expect(row.locator("[data-score]")).to_have_text("0.81235")
+    expect(row).to_have_class(re.compile(r"submission--scored"))
+    assert refused == []
