@@ -636,3 +636,31 @@ def test_two_invitees_accepting_the_last_place_at_once_one_joins_and_the_other_i
     assert len(results) == 1
     assert [error.messages for error in errors] == [["The team is full."]]
     assert team.members.count() == 2
+
+
+# --- bad input the sweep cannot reach (forms shown only to the invited and to registered attendees) -------------
+
+
+@pytest.mark.parametrize("value", ["", "\x00", "no", "x" * 10_000, "<b>&amp;</b>"])
+@pytest.mark.parametrize(
+    ("language", "terms_message", "answer_message"),
+    [
+        ("ko", "약관에 동의하려면 확인란을 선택하세요.", "팀에 합류할지 골라 주세요."),
+        ("en", "Tick the box to accept the terms.", "Choose whether you join the team."),
+    ],
+)
+def test_bad_answers_to_the_terms_and_the_invitation_are_explained_in_the_persons_language(
+    challenge, school, value, language, terms_message, answer_message
+):
+    team, captain = _team(challenge, school)
+    member = student(event=challenge.event, school=school)
+    invitation = services.invite_member(team=team, by=captain, email=member.email)
+    client = _client(member, language)
+
+    terms = client.post("/aigs/challenge/terms/", {"accept": value})
+    answer = client.post(f"/aigs/challenge/invitations/{invitation.token}/", {"answer": value})
+
+    assert (terms.status_code, _texts(terms)) == (400, [terms_message])
+    assert (answer.status_code, _texts(answer)) == (400, [answer_message])
+    assert TermsAcceptance.objects.count() == 0
+    assert team.members.count() == 1

@@ -181,6 +181,7 @@ def _challenge(event, *, captain) -> dict:
         status="scored",
         public_score=0.5,
         submitted_on=timezone.localdate(),
+        is_final_choice=True,  # so the final-choice form has a field to send bad values in
     )
     submission.file.save("first.csv", ContentFile(b"id,prediction\n1,0.5\n"), save=False)
     submission.save()
