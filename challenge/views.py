@@ -211,7 +211,7 @@ def invitation(request, event_slug: str, token: str):
     )
 
 
-def _terms_page(request, event, challenge, *, errors=(), status=200, next_url=""):
+def _terms_page(request, event, challenge, *, errors=(), status=200):
     return render(
         request,
         "challenge/terms.html",
@@ -221,7 +221,6 @@ def _terms_page(request, event, challenge, *, errors=(), status=200, next_url=""
             "accepted": selectors.has_accepted_terms(challenge, request.user),
             "registered": has_live_registration(event=event, user=request.user),
             "errors": list(errors),
-            "next_url": next_url,
         },
         status=status,
     )

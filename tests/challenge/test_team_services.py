@@ -664,3 +664,18 @@ def test_bad_answers_to_the_terms_and_the_invitation_are_explained_in_the_person
     assert (answer.status_code, _texts(answer)) == (400, [answer_message])
     assert TermsAcceptance.objects.count() == 0
     assert team.members.count() == 1
+
+
+def test_a_private_score_reaches_neither_the_submission_page_nor_its_status(challenge, school):
+    phase = PhaseFactory(challenge=challenge, is_final=True)
+    team, captain = _team(challenge, school)
+    submission = services.submit_predictions(
+        team=team, phase=phase, user=captain, upload=SimpleUploadedFile("p.csv", b"id,prediction\n1,1\n")
+    )
+    Submission.objects.filter(pk=submission.pk).update(status="scored", public_score=0.61234, private_score=0.98765)
+    client = _client(captain)
+
+    page = client.get("/aigs/challenge/team/submissions/").content.decode()
+    status = client.get("/aigs/challenge/team/submissions/status.json").content.decode()
+
+    assert ("0.61234" in page, "0.98765" in page, "98765" in status, "private" in status) == (True, False, False, False)
