@@ -1,6 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "challenge"
 
 # Mounted under /<event-slug>/challenge/.
-urlpatterns = []
+urlpatterns = [
+    path("", views.challenge_page, name="challenge"),
+    path("team/new/", views.team_create, name="team-create"),
+    path("team/", views.team_page, name="team"),
+    path("team/invite/", views.team_invite, name="team-invite"),
+    path("team/leave/", views.team_leave, name="team-leave"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("terms/", views.terms, name="terms"),
+    path("data/<int:file_id>/", views.data_file, name="data-file"),
+    path("team/submissions/", views.submissions, name="submissions"),
+    path("team/submissions/status.json", views.submissions_status, name="submissions-status"),
+    path("team/submissions/final/", views.final_choice, name="final-choice"),
+]

@@ -21,6 +21,8 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from booths.services import book_consultation, create_device_token, record_visit
+from challenge.models import ChallengeTeam, TeamInvitation, TeamMember
+from challenge.services import accept_terms
 from events.enums import Area
 from events.models import Event
 from mail.reminders import unsubscribe_token
@@ -28,6 +30,7 @@ from registration.models import CheckInRole
 from registration.services import register_attendee
 from sessions.services import agenda_feed_for
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
+from tests.factories.challenge import ChallengeFactory, DataFileFactory, PhaseFactory, graduate_school
 from tests.factories.events import OrganiserFactory, TeamFactory, team_member
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, SessionSpeakerFactory, TrackFactory
 from tests.factories.registration import EventDayFactory, EventFactory, UserFactory, attendee
@@ -115,6 +118,8 @@ def build_world() -> World:
         Area.REGISTRATIONS: set().union(*(world.secrets[role] for role in ("attendee", "other_attendee"))),
     }
 
+    challenge = _challenge(event, captain=world.people["attendee"])
+
     owner = {"mine": "attendee", "theirs": "other_attendee"}
     for variant in ("mine", "theirs"):
         booth = booths[variant]
@@ -141,7 +146,9 @@ def build_world() -> World:
                 "agenda": feed.token,
                 "rsvp": guests[variant].rsvp_token,
                 "unsubscribe": unsubscribe_token(user=registration.user, kind="session_reminder"),
+                "invitation": challenge["invitation"].token,
             },
+            (variant, "file_id"): challenge["data_file"].pk,  # one file: whoever accepted the terms gets it
             (variant, "townhall_id"): townhall.pk,
             (variant, "event_id"): event.pk,
             (variant, "code"): "en",
@@ -152,6 +159,36 @@ def build_world() -> World:
             (variant, "id"): registration.user.pk,  # the admin's password change of a user
         }
     return world
+
+
+def _challenge(event, *, captain) -> dict:
+    """The event's challenge: an open final phase, a data file, the attendee's team (they accepted the terms) with
+    an open invitation to someone without an account and a scored submission."""
+    from django.core.files.base import ContentFile  # noqa: PLC0415 -- only the challenge's files need it
+
+    from challenge.models import Submission  # noqa: PLC0415
+
+    challenge = ChallengeFactory(event=event)
+    phase = PhaseFactory(challenge=challenge, is_final=True)
+    team = ChallengeTeam.objects.create(challenge=challenge, name="team-mine-7b3c", graduate_school=graduate_school())
+    TeamMember.objects.create(team=team, challenge=challenge, user=captain, role="captain")
+    accept_terms(challenge=challenge, user=captain)
+    submission = Submission(
+        team=team,
+        phase=phase,
+        submitted_by=captain,
+        original_name="first.csv",
+        status="scored",
+        public_score=0.5,
+        submitted_on=timezone.localdate(),
+        is_final_choice=True,  # so the final-choice form has a field to send bad values in
+    )
+    submission.file.save("first.csv", ContentFile(b"id,prediction\n1,0.5\n"), save=False)
+    submission.save()
+    return {
+        "data_file": DataFileFactory(challenge=challenge),
+        "invitation": TeamInvitation.objects.create(team=team, email="invitee-7b3c@example.org", invited_by=captain),
+    }
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,24 @@ def _team_invitation(language, live_url, mailbox):
     return Sent(f"member.{language}@example.org")
 
 
+def _challenge_team_invitation(language, live_url, mailbox):
+    from challenge.services import create_team, invite_member  # noqa: PLC0415 -- as the other cases, by their service
+    from tests.factories.challenge import ChallengeFactory, graduate_school, student  # noqa: PLC0415
+
+    event = _event()
+    challenge = ChallengeFactory(event=event)
+    school = graduate_school()
+    name = "김주장" if language == "ko" else "Jujang Kim"
+    captain = student(event=event, school=school, full_name=name)
+    invitee = student(event=event, school=school, email=f"teammate.{language}@example.org")
+    invitee.preferred_language = language
+    invitee.save(update_fields=["preferred_language"])
+    _forget_what_was_sent(mailbox)  # the registrations' confirmations
+    team = create_team(challenge=challenge, user=captain, name="CVML")
+    invite_member(team=team, by=captain, email=invitee.email)
+    return Sent(invitee.email, user=invitee)
+
+
 def _guest(language, **fields):
     townhall = fields.pop("townhall", None) or TownhallFactory(event=_event())
     name = "김민수" if language == "ko" else "Jane Doe"
@@ -321,6 +339,7 @@ CASES = [
     Case("townhall_promotion", "townhall/email/promoted", _townhall_promotion),
     Case("townhall_rsvp_reminder", "townhall/email/rsvp_reminder", _townhall_rsvp_reminder),
     Case("townhall_day_reminder", "townhall/email/day_reminder", _townhall_day_reminder),
+    Case("challenge_team_invitation", "challenge/email/team_invitation", _challenge_team_invitation),
 ]
 
 

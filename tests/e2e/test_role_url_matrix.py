@@ -23,6 +23,7 @@ from django.contrib import admin
 from django.test import Client
 
 from booths.models import ConsultationBooking, DeviceToken, Visit
+from challenge.models import ChallengeTeam, TeamInvitation
 from events.rules import event_model
 from tests.e2e.site import ROLES, SIGNED_IN, TEAM_ROLES, build_world, site_urls
 from townhall.models import Guest
@@ -134,6 +135,19 @@ RULES: dict[str, Rule] = {
     "booths:export-leads-xlsx": STAFF_OF_BOOTH,
     "booths:create-device": STAFF_OF_BOOTH_POST,
     "booths:revoke-device": STAFF_OF_BOOTH_POST,
+    # The challenge: public pages; one's own team (no id in the address); the data only after the terms, which only
+    # registered attendees accept; the invitation's token is its key, and only its addressee answers it.
+    "challenge:challenge": PUBLIC,
+    "challenge:team-create": OWN_DATA,
+    "challenge:team": OWN_DATA,
+    "challenge:team-invite": Rule(get=NOBODY, post=frozenset({"attendee"})),
+    "challenge:team-leave": Rule(get=NOBODY, post=frozenset({"attendee"})),
+    "challenge:invitation": Rule(get=ALL, post=NOBODY),
+    "challenge:terms": Rule(get=ALL, post=frozenset({"attendee", "other_attendee"})),
+    "challenge:data-file": Rule(get=frozenset({"attendee"})),
+    "challenge:submissions": Rule(get=frozenset({"attendee"})),
+    "challenge:submissions-status": Rule(get=frozenset({"attendee"}), post=NOBODY),
+    "challenge:final-choice": Rule(get=NOBODY, post=frozenset({"attendee"})),
     # The admin signs people in through the site's own form; signed-in non-organisers are refused.
     "admin:login": Rule(get=ADMIN_STAFF, required=False),
     "admin:logout": Rule(get=NOBODY, post=ALL),
@@ -306,4 +320,6 @@ def _changed_by_attempts() -> list[str]:
         *(f"device {pk}" for pk in DeviceToken.objects.filter(name="hacked").values_list("pk", flat=True)),
         *(f"guest {pk}" for pk in Guest.objects.filter(dietary_needs="hacked").values_list("pk", flat=True)),
         *(f"booking {pk}" for pk in ConsultationBooking.objects.filter(attended=True).values_list("pk", flat=True)),
+        *(f"team {pk}" for pk in ChallengeTeam.objects.filter(name="hacked").values_list("pk", flat=True)),
+        *(f"invitation {pk}" for pk in TeamInvitation.objects.exclude(declined_at=None).values_list("pk", flat=True)),
     ]
