@@ -7,13 +7,12 @@ import re
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from challenge.models import Submission, TeamMember
-from challenge.services import create_team, set_answer_key
+from challenge.services import create_team
 from tests.conftest import wait_for
 from tests.factories.challenge import ChallengeFactory, DataFileFactory, PhaseFactory, graduate_school, student
 from tests.factories.registration import EventDayFactory, EventFactory
@@ -22,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"  # the factories' password
 INVITATION_LINK = re.compile(r"https?://\S+/challenge/invitations/[\w-]+/")
-ANSWER_KEY = b"id,answer,usage\n1,1,public\n2,0,public\n3,1,private\n4,0,private\n"
+ANSWER_KEY = "id,answer,usage\n1,1,public\n2,0,public\n3,1,private\n4,0,private\n"
 
 
 def _second_phone(browser):
@@ -46,8 +45,7 @@ def test_a_team_forms_accepts_the_terms_downloads_the_data_and_submits(
     event = EventFactory(slug="aigs")
     EventDayFactory(event=event)
     challenge = ChallengeFactory(event=event, max_team_size=3)
-    phase = PhaseFactory(challenge=challenge, is_final=True, metric="auroc")
-    set_answer_key(phase=phase, upload=SimpleUploadedFile("answers.csv", ANSWER_KEY))
+    phase = PhaseFactory(challenge=challenge, is_final=True, metric="auroc", answers=ANSWER_KEY)
     DataFileFactory(challenge=challenge, title_ko="학습 데이터", title_en="Training data")
     school = graduate_school(name_ko="중앙대학교 AI대학원", name_en="Chung-Ang University GSAI")
     captain = student(event=event, school=school, email="captain@cau.example.org", full_name="김주장")

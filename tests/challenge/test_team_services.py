@@ -422,7 +422,7 @@ def test_the_last_student_of_a_team_that_submitted_stays(challenge, school):
     phase = PhaseFactory(challenge=challenge)
     team, captain = _team(challenge, school)
     services.submit_predictions(
-        team=team, phase=phase, user=captain, upload=SimpleUploadedFile("p.csv", b"id,prediction\n1,0.5\n")
+        team=team, phase=phase, user=captain, upload=SimpleUploadedFile("p.csv", b"id,prediction\n1,0.5\n2,0.5\n")
     )
 
     response = _client(captain, "en").post("/aigs/challenge/team/leave/", follow=True)
@@ -539,7 +539,10 @@ def test_choosing_final_submissions_beyond_the_limit_is_refused(challenge, schoo
     ids = []
     for number in range(3):
         submission = services.submit_predictions(
-            team=team, phase=phase, user=captain, upload=SimpleUploadedFile(f"{number}.csv", b"id,prediction\n1,1\n")
+            team=team,
+            phase=phase,
+            user=captain,
+            upload=SimpleUploadedFile(f"{number}.csv", f"id,prediction\n1,{number}\n2,0\n".encode()),
         )
         Submission.objects.filter(pk=submission.pk).update(status="scored", public_score=0.5 + number / 10)
         ids.append(submission.pk)
@@ -588,7 +591,10 @@ def _team_with(challenge, school, *, name, members: int, submissions: int):
         )
     for number in range(submissions):
         submission = services.submit_predictions(
-            team=team, phase=phase, user=captain, upload=SimpleUploadedFile(f"{number}.csv", b"id,prediction\n1,1\n")
+            team=team,
+            phase=phase,
+            user=captain,
+            upload=SimpleUploadedFile(f"{number}.csv", f"id,prediction\n1,{number}\n2,0\n".encode()),
         )
         if number % 2:
             Submission.objects.filter(pk=submission.pk).update(status="scored", public_score=0.5)
@@ -670,7 +676,7 @@ def test_a_private_score_reaches_neither_the_submission_page_nor_its_status(chal
     phase = PhaseFactory(challenge=challenge, is_final=True)
     team, captain = _team(challenge, school)
     submission = services.submit_predictions(
-        team=team, phase=phase, user=captain, upload=SimpleUploadedFile("p.csv", b"id,prediction\n1,1\n")
+        team=team, phase=phase, user=captain, upload=SimpleUploadedFile("p.csv", b"id,prediction\n1,1\n2,0\n")
     )
     Submission.objects.filter(pk=submission.pk).update(status="scored", public_score=0.61234, private_score=0.98765)
     client = _client(captain)

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from challenge.models import Challenge, DataFile, Phase
@@ -36,7 +37,20 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     name_en = "Development phase"
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
-    metric = "auroc"
+    metric = "rmse"
+
+    @factory.post_generation
+    def answers(phase, create, extracted, **kwargs):
+        """The answer key's CSV text (ids 1 and 2, one public and one private, by default); False for none."""
+        if not create or extracted is False:
+            return
+        from challenge.services import set_answer_key  # noqa: PLC0415 -- the service imports the task queue
+
+        text = extracted or "id,answer,usage\n1,1,public\n2,0,private\n"
+        stored = set_answer_key(phase=phase, upload=SimpleUploadedFile("answers.csv", text.encode()))
+        # The factory saves its own instance once more after this hook: it must carry the stored key.
+        for field in ("answer_key", "answer_key_sha256", "answer_rows", "public_answer_rows"):
+            setattr(phase, field, getattr(stored, field))
 
 
 class DataFileFactory(factory.django.DjangoModelFactory):
