@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 
@@ -126,3 +127,19 @@ def team_submissions(team: ChallengeTeam) -> list[Submission]:
     for row in rows:
         row.failure_message = submission_failure_message(row)
     return rows
+
+
+# --- navigation: which events have a challenge to show ---
+
+PUBLISHED_CHALLENGES_CACHE_KEY = "challenge:published-event-ids"
+
+
+def published_challenge_event_ids() -> frozenset[int]:
+    """The events whose challenge is published, for every page's header.
+
+    A shared copy, retired when a challenge is saved or deleted (and after five minutes, for bulk updates)."""
+    ids = cache.get(PUBLISHED_CHALLENGES_CACHE_KEY)
+    if ids is None:
+        ids = frozenset(Challenge.objects.filter(is_published=True).values_list("event_id", flat=True))
+        cache.set(PUBLISHED_CHALLENGES_CACHE_KEY, ids, timeout=300)
+    return ids

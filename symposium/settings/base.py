@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.site",
                 "registration.context_processors.event_navigation",
+                "challenge.context_processors.challenge_navigation",
             ],
         },
     },
