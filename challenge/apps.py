@@ -23,3 +23,9 @@ class ChallengeConfig(AppConfig):
         from . import permissions
 
         permissions.register()
+
+        # --- results ---
+        from . import providers, receivers, signals
+
+        signals.submission_scored.connect(receivers.retire_board_on_score, dispatch_uid="challenge-board-on-score")
+        providers.register()
