@@ -25,7 +25,7 @@ class ChallengeConfig(AppConfig):
         permissions.register()
 
         # --- results ---
-        from . import providers, receivers, signals
+        from . import providers, receivers
 
-        signals.submission_scored.connect(receivers.retire_board_on_score, dispatch_uid="challenge-board-on-score")
+        receivers.connect()
         providers.register()

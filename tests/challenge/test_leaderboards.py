@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from challenge import leaderboards
 from challenge.enums import Metric
-from challenge.models import ChallengeTeam
+from challenge.models import Award, ChallengeTeam
 from challenge.services import publish_results, record_award
 from events.enums import Area
+from sessions.enums import SessionKind
 from tests.challenge.results_world import make_challenge, make_team, scored
 from tests.factories.events import TeamFactory, team_member
+from tests.factories.programme import ProgrammeSessionFactory
 from tests.factories.registration import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +183,25 @@ def test_awards_go_to_final_ranks_and_appear_on_the_results_page():
     html = page.content.decode()
     assert "Minister&#x27;s award" in html
     assert 'class="award-list__team">CVML</span>' in html
+
+
+def test_an_award_saved_by_any_path_retires_the_kept_results_and_ceremony_pages():
+    challenge = make_challenge()
+    phase = challenge.phases.get()
+    first, second = make_team(challenge, name="First"), make_team(challenge, name="Second")
+    scored(first, phase, public=0.9, private=0.9, final=True)
+    scored(second, phase, public=0.8, private=0.8, final=True)
+    ceremony = ProgrammeSessionFactory(event=challenge.event, kind=SessionKind.AWARD_CEREMONY)
+    publish_results(challenge=challenge)
+    record_award(challenge=challenge, final_rank=1, name_ko="대상", name_en="Grand prize")
+    pages = [
+        f"/{challenge.event.slug}/challenge/leaderboard/",
+        f"/{challenge.event.slug}/programme/sessions/{ceremony.pk}/",
+    ]
+    before = [Client().get(url).content.decode() for url in pages]
+
+    Award.objects.create(challenge=challenge, team=second, name_ko="우수상", name_en="Excellence award", order=2)
+    after = [Client().get(url).content.decode() for url in pages]
+
+    assert ["우수상" in page for page in before] == [False, False]
+    assert ["우수상" in page for page in after] == [True, True]

@@ -21,12 +21,15 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from booths.services import book_consultation, create_device_token, record_visit
+from challenge.models import Challenge
+from challenge.services import publish_results, record_award
 from events.enums import Area
 from events.models import Event
 from mail.reminders import unsubscribe_token
 from registration.models import CheckInRole
 from registration.services import register_attendee
 from sessions.services import agenda_feed_for
+from tests.challenge.results_world import make_challenge, make_team, scored
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
 from tests.factories.events import OrganiserFactory, TeamFactory, team_member
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, SessionSpeakerFactory, TrackFactory
@@ -151,7 +154,22 @@ def build_world() -> World:
             (variant, "uidb36"): "1",
             (variant, "id"): registration.user.pk,  # the admin's password change of a user
         }
+    _add_challenge_results(event, world, booths["mine"])
     return world
+
+
+def _add_challenge_results(event, world: World, providers_booth) -> None:
+    """The event's challenge (made here unless an earlier part of the world made it), its results published:
+    the attendee's team won an award (so the talent pool's form is on their page), and the first booth is
+    the data provider's (so its staff have the talent pool's tab)."""
+    challenge = Challenge.objects.filter(event=event).first() or make_challenge(event=event)
+    phase = challenge.phases.order_by("-closes_at").first()
+    winners = make_team(challenge, name="Results Team", members=[world.people["attendee"]])
+    scored(winners, phase, public=0.75, private=0.5, final=True)
+    if challenge.results_published_at is None and phase.closes_at <= timezone.now():
+        publish_results(challenge=challenge)
+        record_award(challenge=challenge, final_rank=1, name_ko="대상", name_en="Grand prize")
+    providers_booth.companies.add(challenge.data_provider)
 
 
 @dataclass(frozen=True)
