@@ -320,7 +320,10 @@ def leads(request, event_slug: str, booth_id: int):
     panels = {panel.key: panel for panel in booth_panels(ref, request.user)}
     tabs = _lead_tabs(role) + [(key, panel.title) for key, panel in panels.items()]
     tab = request.GET.get("tab") if request.GET.get("tab") in dict(tabs) else "visits"
-    context = {"event": event, "booth": booth, "role": role, "tabs": tabs, "tab": tab, "panel": panels.get(tab)}
+    context = {"event": event, "booth": booth, "role": role, "tabs": tabs, "tab": tab}
+    if tab in panels:
+        panel = panels[tab]
+        context |= {"panel": panel, "panel_rows": [list(zip(panel.columns, row, strict=False)) for row in panel.rows]}
     if tab == "visits":
         consenting = consenting_visitors(booth)
         lead_filter = LeadFilter(request.GET, queryset=lead_visits(booth), booth=booth, consenting=consenting)

@@ -104,7 +104,7 @@ def test_the_session_the_organisers_chose_lists_the_winners_instead_of_the_award
 
 def _pool_rows(page, live_server, booth) -> list[str]:
     page.goto(f"{live_server.url}/{booth.event.slug}/booths/{booth.pk}/leads/?tab=talent-pool")
-    return page.locator("[data-booth-panel=talent-pool] tbody tr td:first-child").all_inner_texts()
+    return page.locator("[data-booth-panel=talent-pool] .record dd:first-of-type").all_inner_texts()
 
 
 def test_a_winner_joins_the_talent_pool_which_only_the_data_providers_booth_sees_until_they_withdraw(
