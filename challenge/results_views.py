@@ -21,6 +21,7 @@ from .models import Challenge, Phase
 from .selectors import (
     access_challenge,
     board_phases,
+    final_phase,
     talent_pool_consent_in_force,
     winners,
     winning_team_of,
@@ -106,17 +107,13 @@ def _final_fragment(challenge: Challenge, phase: Phase) -> str:
     return html
 
 
-def _final_of(phases: list[Phase]) -> Phase | None:
-    marked = [phase for phase in phases if phase.is_final]
-    return marked[0] if marked else max(phases, key=lambda phase: phase.closes_at, default=None)
-
-
 @require_safe
 def leaderboard(request, event_slug: str):
     """The public leaderboard, a tab per phase; once the results are published, the final ranking first."""
     challenge = access_challenge(request.user, event_slug)
-    phases = board_phases(challenge, request.user)
-    final = _final_of(list(challenge.phases.all())) if challenge.results_published else None
+    every_phase = list(challenge.phases.all())
+    phases = board_phases(challenge, request.user, phases=every_phase)
+    final = final_phase(challenge, phases=every_phase) if challenge.results_published else None
     tabs = ([(FINAL_TAB, _("Final ranking"))] if final else []) + [(str(phase.pk), phase.name) for phase in phases]
     now = timezone.now()
     if final is not None:

@@ -26,18 +26,18 @@ def access_challenge(user, event_slug: str) -> Challenge:
     return challenge
 
 
-def board_phases(challenge: Challenge, user=None) -> list[Phase]:
+def board_phases(challenge: Challenge, user=None, *, phases: list[Phase] | None = None) -> list[Phase]:
     """The phases with a leaderboard to show: those that have opened (the challenge team sees all)."""
-    phases = list(challenge.phases.all())
+    phases = list(challenge.phases.all()) if phases is None else phases
     if user is not None and may_work_on(user, challenge.event, Area.CHALLENGE):
         return phases
     now = timezone.now()
     return [phase for phase in phases if phase.opens_at <= now]
 
 
-def final_phase(challenge: Challenge) -> Phase | None:
+def final_phase(challenge: Challenge, *, phases: list[Phase] | None = None) -> Phase | None:
     """The phase whose private ranking is the final one: the one marked final, else the last to close."""
-    phases = list(challenge.phases.all())
+    phases = list(challenge.phases.all()) if phases is None else phases
     marked = [phase for phase in phases if phase.is_final]
     if marked:
         return marked[0]
