@@ -58,25 +58,36 @@ def _board_rows(standings, zone) -> str:
     return mark_safe("\n".join(rows))  # noqa: S308 - each row is built by format_html, which escapes
 
 
+COMPUTING_SECONDS = 10  # how long the others wait for one request's new copy at most
+
+
 def _board_fragment(phase: Phase) -> str:
-    """The phase's public board as HTML, one shared copy per score version and language."""
+    """The phase's public board as HTML, one shared copy per score version and language.
+
+    Just after a new score, one request computes the new copy; those that arrive meanwhile get
+    the copy before the score (one score behind for a moment) rather than each computing it too.
+    """
     language = translation.get_language() or "ko"
     version = leaderboards.phase_version(phase.pk)
     key = f"challenge-board-html:{phase.pk}:{version}:{language}"
-    html = cache.get(key)
-    if html is None:
-        standings = leaderboards.public_board(phase)
-        html = render_to_string(
-            "challenge/_public_board.html",
-            {
-                "phase": phase,
-                "event": phase.challenge.event,
-                "rows": _board_rows(standings, phase.challenge.event.zone),
-                "standings": standings,
-                "lower_is_better": phase.metric in LOWER_IS_BETTER,
-            },
-        )
-        cache.set(key, html, leaderboards.KEPT_SECONDS)
+    latest_key = f"challenge-board-html:{phase.pk}:latest:{language}"
+    found = cache.get_many([key, latest_key])
+    if key in found:
+        return found[key]
+    if latest_key in found and not cache.add(f"{key}:computing", 1, COMPUTING_SECONDS):
+        return found[latest_key]
+    standings = leaderboards.public_board(phase)
+    html = render_to_string(
+        "challenge/_public_board.html",
+        {
+            "phase": phase,
+            "event": phase.challenge.event,
+            "rows": _board_rows(standings, phase.challenge.event.zone),
+            "standings": standings,
+            "lower_is_better": phase.metric in LOWER_IS_BETTER,
+        },
+    )
+    cache.set_many({key: html, latest_key: html}, leaderboards.KEPT_SECONDS)
     return html
 
 
