@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -205,3 +206,23 @@ def test_an_award_saved_by_any_path_retires_the_kept_results_and_ceremony_pages(
 
     assert ["우수상" in page for page in before] == [False, False]
     assert ["우수상" in page for page in after] == [True, True]
+
+
+def test_while_one_request_computes_the_new_board_the_others_get_the_copy_before_the_score():
+    challenge = make_challenge()
+    phase = challenge.phases.get()
+    first, second = make_team(challenge, name="First"), make_team(challenge, name="Second")
+    scored(first, phase, public=0.6, private=0.1)
+    url = f"/{challenge.event.slug}/challenge/leaderboard/"
+    Client().get(url)
+    scored(second, phase, public=0.9, private=0.1)
+    version = leaderboards.phase_version(phase.pk)
+    computing = f"challenge-board-html:{phase.pk}:{version}:ko:computing"
+
+    cache.add(computing, 1, 10)  # another request is computing the new copy
+    meanwhile = Client().get(url).content.decode()
+    cache.delete(computing)
+    afterwards = Client().get(url).content.decode()
+
+    assert _rows(meanwhile) == [("1", "First")]
+    assert _rows(afterwards) == [("1", "Second"), ("2", "First")]
