@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_tables2 import RequestConfig
 
 from common.api import HTML, Component, json_endpoint
+from common.booth_panels import BoothRef, booth_panels
 from common.exports import export_response, requested_format
 from common.input import JsonInputError, clean_text, parse_int, read_json
 from common.scanner_page import render_scanner
@@ -312,9 +313,17 @@ def _leads_url(event, booth_id: int, query: str = "") -> str:
 def leads(request, event_slug: str, booth_id: int):
     event = access_event(request.user, event_slug)
     booth, role = access_booth_as_staff(request.user, booth_id, event=event)
-    tabs = _lead_tabs(role)
+    # What other apps show this booth's staff (the challenge's talent pool, for its data provider's booth).
+    ref = BoothRef(
+        booth_id=booth.pk, event_id=event.pk, company_ids=frozenset(booth.companies.values_list("pk", flat=True))
+    )
+    panels = {panel.key: panel for panel in booth_panels(ref, request.user)}
+    tabs = _lead_tabs(role) + [(key, panel.title) for key, panel in panels.items()]
     tab = request.GET.get("tab") if request.GET.get("tab") in dict(tabs) else "visits"
     context = {"event": event, "booth": booth, "role": role, "tabs": tabs, "tab": tab}
+    if tab in panels:
+        panel = panels[tab]
+        context |= {"panel": panel, "panel_rows": [list(zip(panel.columns, row, strict=False)) for row in panel.rows]}
     if tab == "visits":
         consenting = consenting_visitors(booth)
         lead_filter = LeadFilter(request.GET, queryset=lead_visits(booth), booth=booth, consenting=consenting)
@@ -336,7 +345,7 @@ def leads(request, event_slug: str, booth_id: int):
         }
     elif tab == "consultations":
         context["bookings"] = booth_bookings(booth)
-    else:
+    elif tab not in panels:
         context["devices"] = DeviceToken.objects.filter(booth=booth, revoked_at__isnull=True)
     return render(request, "booths/leads.html", context)
 

@@ -20,12 +20,8 @@ class ChallengeConfig(AppConfig):
     def ready(self) -> None:
         for kind, label in EMAIL_KINDS:
             register_email_kind(kind, label)
-        from django.db.models.signals import post_delete, post_save
-
-        from . import permissions
-        from .models import Challenge
-        from .receivers import retire_published_challenges
+        from . import permissions, providers, receivers
 
         permissions.register()
-        post_save.connect(retire_published_challenges, sender=Challenge, dispatch_uid="challenge-nav-saved")
-        post_delete.connect(retire_published_challenges, sender=Challenge, dispatch_uid="challenge-nav-deleted")
+        receivers.connect()
+        providers.register()

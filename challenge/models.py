@@ -58,6 +58,14 @@ class Challenge(models.Model):
     talent_pool_retention_en = models.TextField(_("talent pool retention (English)"), blank=True)
     talent_pool_version = models.CharField(_("talent pool text version"), max_length=32, default="1")
     is_published = models.BooleanField(_("published"), default=False)
+    # The programme's session where the winners are announced, by id (the programme is a sibling app,
+    # offered as choices by common.session_extras); unset, every session of kind award ceremony lists them.
+    award_session_id = models.PositiveBigIntegerField(
+        _("award ceremony session"),
+        null=True,
+        blank=True,
+        help_text=_("The programme session whose page lists the winners; if empty, every award ceremony session."),
+    )
     results_published_at = models.DateTimeField(_("final results published at"), null=True, blank=True)
 
     title = Bilingual("title")

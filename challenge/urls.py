@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import results_views, views
 
 app_name = "challenge"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("team/submissions/", views.submissions, name="submissions"),
     path("team/submissions/status.json", views.submissions_status, name="submissions-status"),
     path("team/submissions/final/", views.final_choice, name="final-choice"),
+    # --- results ---
+    path("leaderboard/", results_views.leaderboard, name="leaderboard"),
+    path("talent-pool/", results_views.talent_pool, name="talent-pool"),
 ]

@@ -40,6 +40,12 @@ class ProgrammeConfig(AppConfig):
             plan=due_session_reminders,
         )
 
+        from common.session_extras import register_session_choices
+
+        from .selectors import session_choices
+
+        register_session_choices(session_choices)
+
         name_models(
             {
                 AgendaItem: (_("agenda item"), _("agenda items")),

@@ -287,3 +287,12 @@ def seat_reservations_export(user) -> list[dict]:
         }
         for reservation in reservations
     ]
+
+
+def session_choices(event_id: int) -> list[tuple[int, str]]:
+    """The event's sessions as (id, "start · title") choices, for apps that point at one (common.session_extras)."""
+    sessions = ProgrammeSession.objects.filter(event_id=event_id).select_related("event").order_by("starts_at", "id")
+    return [
+        (session.pk, f"{timezone.localtime(session.starts_at, session.event.zone):%Y-%m-%d %H:%M} · {session.title}")
+        for session in sessions
+    ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from common.api import HTML, Component, json_endpoint
 from common.input import safe_next_url
+from common.session_extras import SessionRef, session_extras, session_extras_version
 from common.templatetags.language_links import language_alternates
 from events.models import Event
 from registration.selectors import access_event, live_registration_event_ids, visible_event
@@ -356,16 +357,27 @@ def session_detail(request, event_slug: str, session_id: int):
     """
     event, _tracks = _event_and_tracks(request, event_slug)
 
+    def extras_of(session):
+        return session_extras(SessionRef(event_id=event.pk, session_id=session.pk, kind=session.kind))
+
     def render_page(header):
         session = access_session(request.user, event, session_id)
         html = render_to_string(
             "sessions/session_detail.html",
-            {"event": event, "session": session, "placeholders": session.seat_limit is None, **header},
+            {
+                "event": event,
+                "session": session,
+                "extras": extras_of(session),
+                "placeholders": session.seat_limit is None,
+                **header,
+            },
             request=request,
         )
         return _split_marks(html), session.seat_limit is None
 
-    page, cacheable = _cached_page(request, event, ["session", str(session_id)], render_page)
+    # What other apps add to the page (the award ceremony's winners) changes with their own versions.
+    parts = ["session", str(session_id), session_extras_version(event.pk)]
+    page, cacheable = _cached_page(request, event, parts, render_page)
     if not cacheable:
         session = access_session(request.user, event, session_id)
         stray_note = _take_agenda_note(request, [session])
@@ -375,6 +387,7 @@ def session_detail(request, event_slug: str, session_id: int):
             {
                 "event": event,
                 "session": session,
+                "extras": extras_of(session),
                 "agenda_note": stray_note,
                 "agenda_ids": agenda_session_ids(request.user, event),
                 "reservation": reservation_for(request.user, session),

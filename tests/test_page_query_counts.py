@@ -1,5 +1,6 @@
 """The pages people open most during the event run as many queries for a small event as for a
-large one: the session page, a speaker's page, my agenda, my registration and the booth directory."""
+large one: the session page, a speaker's page, my agenda, my registration, the booth directory and the
+challenge's leaderboard."""
 
 import datetime
 
@@ -15,6 +16,7 @@ from events.models import EventDay
 from people.services import record_consents
 from registration.services import register_attendee
 from sessions.services import add_to_agenda, bump_programme_version
+from tests.challenge.results_world import make_challenge, make_team, scored
 from tests.factories.booths import BoothFactory, ConsultationSlotFactory, book, visits_at
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, SessionSpeakerFactory, SpeakerFactory, at
 from tests.factories.registration import EventFactory, OrganizationFactory, attendee
@@ -93,3 +95,34 @@ def test_a_page_runs_as_many_queries_for_a_small_event_as_for_a_large_one(path):
     large = _event_of_size("large", sessions=40, speakers_per_session=3, booths=12, slots=16, chosen=6)
 
     assert _counts(*large, path) == _counts(*small, path)
+
+
+def _leaderboard_of_size(slug: str, *, teams: int) -> tuple[Client, str, object]:
+    """A published challenge whose one phase has `teams` teams with three scored submissions each."""
+    challenge = make_challenge(event=EventFactory(slug=slug))
+    phase = challenge.phases.get()
+    for _ in range(teams):
+        team = make_team(challenge)
+        for score in (0.5, 0.7, 0.6):
+            scored(team, phase, public=score, private=score, announce=False)
+    return Client(), f"/{slug}/challenge/leaderboard/", phase
+
+
+def _leaderboard_counts(client, url, phase) -> tuple[int, int]:
+    """(queries with the shared copy, queries just after a new score retired it)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        response = client.get(url)
+    assert response.status_code == 200
+    scored(make_team(phase.challenge), phase, public=0.9, private=0.9)
+    with CaptureQueriesContext(connection) as fresh:
+        assert client.get(url).status_code == 200
+    return len(kept), len(fresh)
+
+
+def test_the_leaderboard_runs_as_many_queries_for_many_teams_as_for_few():
+    small = _leaderboard_counts(*_leaderboard_of_size("board-small", teams=2))
+    large = _leaderboard_counts(*_leaderboard_of_size("board-large", teams=60))
+
+    assert large == small
+    assert small[1] == small[0] + 1  # the one query of the board itself

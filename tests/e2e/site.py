@@ -21,7 +21,7 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from booths.services import book_consultation, create_device_token, record_visit
-from challenge.models import ChallengeTeam, TeamInvitation, TeamMember
+from challenge.models import Award, Challenge, ChallengeTeam, TeamInvitation, TeamMember
 from challenge.services import accept_terms
 from events.enums import Area
 from events.models import Event
@@ -158,6 +158,7 @@ def build_world() -> World:
             (variant, "uidb36"): "1",
             (variant, "id"): registration.user.pk,  # the admin's password change of a user
         }
+    _add_challenge_results(event, world, booths["mine"])
     return world
 
 
@@ -189,6 +190,20 @@ def _challenge(event, *, captain) -> dict:
         "data_file": DataFileFactory(challenge=challenge),
         "invitation": TeamInvitation.objects.create(team=team, email="invitee-7b3c@example.org", invited_by=captain),
     }
+
+
+def _add_challenge_results(event, world: World, providers_booth) -> None:
+    """The challenge's results, published: the attendee's team won an award (so the talent pool's form is on
+    their page), and the first booth is the data provider's (so its staff have the talent pool's tab).
+
+    Stored as the results services leave them: publishing itself waits for the final phase to close, which the
+    team pages' part of the world keeps open (for the upload and final-choice forms)."""
+    challenge = Challenge.objects.get(event=event)
+    team = ChallengeTeam.objects.get(challenge=challenge, members__user=world.people["attendee"])
+    ChallengeTeam.objects.filter(pk=team.pk).update(final_rank=1)
+    Challenge.objects.filter(pk=challenge.pk).update(results_published_at=timezone.now())
+    Award.objects.create(challenge=challenge, team=team, name_ko="대상", name_en="Grand prize")
+    providers_booth.companies.add(challenge.data_provider)
 
 
 @dataclass(frozen=True)

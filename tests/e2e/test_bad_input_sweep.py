@@ -301,3 +301,28 @@ def test_the_post_scan_lead_panel_answers_bad_bodies_with_json_errors():
             elif response.status_code == 400 and bool(HANGUL.search(response.json()["message"])) != (language == "ko"):
                 problems.append(f"{label}: message not in {language}: {response.json()['message']}")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_the_challenge_results_pages_answer_bad_parameters_in_the_persons_language():
+    world = build_world()
+    problems = []
+    for language in ("ko", "en"):
+        for actor in ("anonymous", "attendee", "organiser"):
+            client = _client(world, actor, language)
+            for value in [*BAD_VALUES, "final", "0", "999999"]:
+                response = client.get("/aigs/challenge/leaderboard/", {"phase": value})
+                if response.status_code != 200:
+                    problems.append(
+                        f"{actor} [{language}] GET leaderboard?phase={value[:12]!r} -> {response.status_code}"
+                    )
+        client = _client(world, "attendee", language)
+        for data in [{"action": value, "agree": value} for value in BAD_VALUES] + [{"action": ["grant", "withdraw"]}]:
+            response = client.post("/aigs/challenge/talent-pool/", data, follow=True)
+            messages = [str(message) for message in response.context["messages"]] if response.context else []
+            label = f"[{language}] POST talent-pool {str(data)[:40]} -> {response.status_code}"
+            if response.status_code != 200:
+                problems.append(label)
+            elif any(bool(HANGUL.search(message)) != (language == "ko") for message in messages):
+                problems.append(f"{label}: message not in {language}: {messages}")
+    assert problems == [], "\n".join(problems)

@@ -151,6 +151,10 @@ RULES: dict[str, Rule] = {
     # The admin signs people in through the site's own form; signed-in non-organisers are refused.
     "admin:login": Rule(get=ADMIN_STAFF, required=False),
     "admin:logout": Rule(get=NOBODY, post=ALL),
+    # The challenge's results: the leaderboard is public once the challenge is; the talent pool page is the
+    # signed-in person's own (a winner's consent; anyone else reads that it is for winners).
+    "challenge:leaderboard": PUBLIC,
+    "challenge:talent-pool": OWN_DATA,
 }
 
 RULES |= {
