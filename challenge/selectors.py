@@ -141,7 +141,16 @@ def team_submissions(team: ChallengeTeam) -> list[Submission]:
     )
     for row in rows:
         row.failure_message = submission_failure_message(row)
+        row.submitter_name = _person_name(row.submitted_by)
     return rows
+
+
+def _person_name(user) -> str:
+    """The name on the person's profile, else their address; empty for a deleted account."""
+    if user is None:
+        return ""
+    profile = getattr(user, "attendee_profile", None)
+    return (profile.full_name if profile else "") or user.email
 
 
 # --- navigation: which events have a challenge to show ---

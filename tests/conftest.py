@@ -156,9 +156,19 @@ def empty_task_queue(django_db_blocker):
 
 @pytest.fixture
 def celery_worker(transactional_db):
-    """A real Celery worker on the real Redis broker, in threads of this process."""
+    """A real Celery worker on the real Redis broker, in threads of this process, on the default queue.
 
-    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30) as worker:
+    The queue is named every time: a worker started with `queues=` (the scoring worker) leaves its choice on the
+    app, and the next worker started without one would listen to that queue only."""
+
+    with start_worker(
+        app,
+        pool="threads",
+        concurrency=2,
+        perform_ping_check=False,
+        shutdown_timeout=30,
+        queues=[app.conf.task_default_queue],
+    ) as worker:
         yield worker
 
 
