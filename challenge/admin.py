@@ -408,7 +408,16 @@ class ReadOnlyAdmin(EventScopedAdmin, ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # Never deleted here (no action, no delete page), but they go with their challenge or event when the
+        # organiser may delete those: the admin's deletion check asks about each row.
+        return obj is not None and super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        delete_page = f"{self.opts.app_label}_{self.opts.model_name}_delete"
+        return [url for url in super().get_urls() if url.name != delete_page]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        return super().render_change_form(request, {**context, "show_delete": False}, *args, **kwargs)
 
 
 @admin.register(TermsAcceptance)
