@@ -27,6 +27,7 @@ from mail.reminders import unsubscribe_token
 from registration.models import CheckInRole
 from registration.services import register_attendee
 from sessions.services import agenda_feed_for
+from tests.factories import challenge_ops as make_challenge
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
 from tests.factories.events import OrganiserFactory, TeamFactory, team_member
 from tests.factories.programme import ProgrammeSessionFactory, RoomFactory, SessionSpeakerFactory, TrackFactory
@@ -115,6 +116,9 @@ def build_world() -> World:
         Area.REGISTRATIONS: set().union(*(world.secrets[role] for role in ("attendee", "other_attendee"))),
     }
 
+    # The event's challenge with a phase (its answer key's upload page in the admin).
+    challenge_phase = make_challenge.phase(challenge=make_challenge.challenge(event=event))
+
     owner = {"mine": "attendee", "theirs": "other_attendee"}
     for variant in ("mine", "theirs"):
         booth = booths[variant]
@@ -144,6 +148,7 @@ def build_world() -> World:
             },
             (variant, "townhall_id"): townhall.pk,
             (variant, "event_id"): event.pk,
+            (variant, "phase_id"): challenge_phase.pk,
             (variant, "code"): "en",
             (variant, "app_label"): "registration",
             (variant, "url"): "no-such-page/",
@@ -199,7 +204,7 @@ class SiteUrl:
 
 INVARIANT_PARAMETERS = frozenset(
     {"event_slug", "code", "app_label", "url", "key", "uidb36"}
-    | {"object_id", "content_type_id", "townhall_id", "event_id", "id"}  # admin pages: organisers see every object
+    | {"object_id", "content_type_id", "townhall_id", "event_id", "id", "phase_id"}  # admin pages: organisers see all
 )
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
 
