@@ -48,6 +48,9 @@ SUBMISSION_STATUS_TONES = {
 }
 
 
+LINK_CLASSES = "text-primary-600 dark:text-primary-500 underline"  # the theme's link colour
+
+
 class FileWithoutLink(forms.FileInput):
     """An upload box that never shows the stored file's address: these files are not handed out."""
 
@@ -56,13 +59,17 @@ class PhaseInline(EventScopedAdmin, StackedInline):
     model = Phase
     extra = 0
     # The answer key is uploaded on its own page, where the scorer's checks run.
+    # Two to a row at most, and a time on its own: the theme's date and time widgets need the room.
     fields = [
         ("name_ko", "name_en"),
-        ("opens_at", "closes_at", "is_final"),
-        ("metric", "id_column", "prediction_column"),
+        "opens_at",
+        "closes_at",
+        ("metric", "is_final"),
+        ("id_column", "prediction_column"),
         ("daily_submission_limit", "total_submission_limit"),
         "answer_key_summary",
-        ("scoring_script", "script_time_limit_seconds", "script_memory_limit_mb"),
+        "scoring_script",
+        ("script_time_limit_seconds", "script_memory_limit_mb"),
     ]
     readonly_fields = ["answer_key_summary"]
 
@@ -77,9 +84,16 @@ class PhaseInline(EventScopedAdmin, StackedInline):
             return _("Save the phase first, then upload its answer key.")
         upload_url = reverse("admin:challenge_phase_answer_key", args=[phase.pk])
         if not phase.answer_key:
-            return format_html('{} · <a href="{}">{}</a>', _("None yet"), upload_url, _("Upload the answer key"))
+            return format_html(
+                '{} · <a class="{}" href="{}">{}</a>',
+                _("None yet"),
+                LINK_CLASSES,
+                upload_url,
+                _("Upload the answer key"),
+            )
         return format_html(
-            '{} · <span class="answer-key-sha">SHA-256 {}</span> · <a href="{}">{}</a>',
+            '{} · <span class="answer-key-sha" style="overflow-wrap: anywhere">SHA-256 {}</span> · '
+            '<a class="{}" href="{}">{}</a>',
             _("%(rows)d rows: %(public)d public, %(private)d private")
             % {
                 "rows": phase.answer_rows,
@@ -87,6 +101,7 @@ class PhaseInline(EventScopedAdmin, StackedInline):
                 "private": phase.answer_rows - phase.public_answer_rows,
             },
             phase.answer_key_sha256,
+            LINK_CLASSES,
             upload_url,
             _("Replace the answer key"),
         )
@@ -305,7 +320,7 @@ class FailureReasonForm(forms.Form):
 
 @admin.register(Submission)
 class SubmissionAdmin(EventScopedAdmin, ModelAdmin):
-    list_display = ["original_name", "team", "phase", "status_label", "public_score", "submitted_at", "rows"]
+    list_display = ["original_name", "team", "phase_name", "status_label", "public_score", "submitted_when", "rows"]
     list_filter = ["phase__challenge", "phase", "status", "is_final_choice", "team__graduate_school"]
     search_fields = ["team__name", "original_name", "submitted_by__email"]
     list_select_related = ["team", "phase__challenge"]
@@ -339,6 +354,14 @@ class SubmissionAdmin(EventScopedAdmin, ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # teams submit from their page, where the file is checked
+
+    @admin.display(description=_("phase"), ordering="phase__opens_at")
+    def phase_name(self, submission):
+        return submission.phase.name  # the challenge is the filter's; the row needs only the phase
+
+    @admin.display(description=_("submitted at"), ordering="submitted_at")
+    def submitted_when(self, submission):
+        return short_datetime(submission.submitted_at)
 
     @display(description=_("status"), ordering="status", label=SUBMISSION_STATUS_TONES)
     def status_label(self, submission):
