@@ -341,7 +341,8 @@ class Award(models.Model):
     """An award of the final ranking: the Minister's award, prizes."""
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="awards")
-    team = models.ForeignKey(ChallengeTeam, on_delete=models.PROTECT, related_name="awards", null=True, blank=True)
+    # RESTRICT, not PROTECT: a team with an award is not deleted alone, but goes with its challenge (or event).
+    team = models.ForeignKey(ChallengeTeam, on_delete=models.RESTRICT, related_name="awards", null=True, blank=True)
     name_ko = models.CharField(_("award (Korean)"), max_length=200)
     name_en = models.CharField(_("award (English)"), max_length=200)
     prize_krw = models.PositiveBigIntegerField(_("prize money (KRW)"), null=True, blank=True)

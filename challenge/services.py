@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 
 from allauth.account.models import EmailAddress
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext_lazy
@@ -26,6 +28,7 @@ from .models import (
     Award,
     Challenge,
     ChallengeTeam,
+    DataFile,
     Phase,
     Submission,
     TalentPoolConsent,
@@ -35,6 +38,7 @@ from .models import (
 )
 from .predictions import answer_key_of, parse_answer_key, parse_predictions
 from .selectors import addressed_to, final_phase, winning_team_of
+from .signals import submission_scored
 from .tasks import score_submission_task
 
 # --- scoring: answer keys, submissions and final choices ---
@@ -624,3 +628,124 @@ def record_talent_pool_consent(*, challenge: Challenge, user, granted: bool) -> 
             text_version=challenge.talent_pool_version,
             company_name=challenge.data_provider.name,
         )
+
+
+# --- operations ---
+
+
+def _queue_for_scoring(submission_ids: list[int]) -> None:
+    # The task is routed to the scoring queue (CELERY_TASK_ROUTES); the stuck-submission sweep re-sends lost ones.
+    for submission_id in submission_ids:
+        score_submission_task.delay(submission_id=submission_id)
+
+
+def _retire_leaderboards(submissions: list[Submission]) -> None:
+    for submission in submissions:
+        submission_scored.send(sender=Submission, submission=submission)
+
+
+def rescore_submissions(*, submissions) -> int:
+    """Puts the submissions back in the scoring queue (an organiser changed the answer key, a worker failed).
+
+    Each one's scores and failure go, its status becomes queued, and one scoring task per submission
+    is sent once the change is committed. A failed submission that no longer fits the team's limits
+    is left as it is (the database refuses it); returns how many were queued.
+    """
+    queued: list[Submission] = []
+    with transaction.atomic():
+        for submission in submissions.order_by("pk"):
+            try:
+                with transaction.atomic():
+                    Submission.objects.filter(pk=submission.pk).update(
+                        status=SubmissionStatus.QUEUED,
+                        failure_reason="",
+                        public_score=None,
+                        private_score=None,
+                        scoring_started_at=None,
+                        scored_at=None,
+                    )
+            except IntegrityError:  # a failed one brought back over the team's limits: the trigger refuses it
+                continue
+            queued.append(submission)
+        ids = [submission.pk for submission in queued]
+        transaction.on_commit(lambda: (_queue_for_scoring(ids), _retire_leaderboards(queued)))
+    return len(queued)
+
+
+def mark_submissions_failed(*, submissions, reason: str) -> int:
+    """Disqualifies the submissions: failed with the organiser's reason, off the leaderboards, not counted
+    in the team's limits. Returns how many changed."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(gettext("Say why, so the team knows."))
+    with transaction.atomic():
+        changed = list(submissions.exclude(status=SubmissionStatus.FAILED, failure_reason=reason).order_by("pk"))
+        Submission.objects.filter(pk__in=[s.pk for s in changed]).update(
+            status=SubmissionStatus.FAILED, failure_reason=reason, public_score=None, private_score=None
+        )
+        transaction.on_commit(lambda: _retire_leaderboards(changed))
+    return len(changed)
+
+
+def record_data_file_digest(*, data_file: DataFile) -> DataFile:
+    """Stores the file's size and SHA-256, so participants can check what they downloaded."""
+    digest = hashlib.sha256()
+    size = 0
+    with data_file.file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    DataFile.objects.filter(pk=data_file.pk).update(size=size, sha256=digest.hexdigest())
+    data_file.size, data_file.sha256 = size, digest.hexdigest()
+    return data_file
+
+
+# --- operations: personal data (common.personal_data) ---
+
+
+def _hand_over_captaincy(team_id: int, leaving_user_id: int) -> None:
+    """The earliest member who stays (a submitting one before an adviser) becomes captain."""
+    successor = (
+        TeamMember.objects.filter(team_id=team_id)
+        .exclude(user_id=leaving_user_id)
+        # Advisers may not submit: a student leads if there is one.
+        .order_by(
+            Case(When(role=MemberRole.ADVISER, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            "joined_at",
+            "id",
+        )
+        .first()
+    )
+    TeamMember.objects.filter(team_id=team_id, user_id=leaving_user_id).update(role=MemberRole.MEMBER)
+    if successor is not None:
+        TeamMember.objects.filter(pk=successor.pk).update(role=MemberRole.CAPTAIN)
+
+
+def erase_challenge_person(user) -> None:
+    """A deleted account leaves its teams (a captain's team gets the earliest remaining member as captain);
+    its submissions stay with the team, nobody's (so leaderboards and counts hold); its terms acceptances,
+    talent pool consents and invitations to its addresses go."""
+    for membership in TeamMember.objects.select_for_update().filter(user=user, role=MemberRole.CAPTAIN):
+        _hand_over_captaincy(membership.team_id, user.pk)
+    TeamMember.objects.filter(user=user).delete()
+    Submission.objects.filter(submitted_by=user).update(submitted_by=None)
+    TermsAcceptance.objects.filter(user=user).delete()
+    TalentPoolConsent.objects.filter(user=user).delete()
+    TeamInvitation.objects.filter(invited_by=user).update(invited_by=None)
+    addresses = {user.email.lower(), *(a.lower() for a in _addresses(user))}
+    for address in addresses:
+        TeamInvitation.objects.filter(email__iexact=address).delete()
+
+
+def _addresses(user) -> list[str]:
+    return list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+
+
+def forget_challenge_event(event, emails: set[str]) -> None:
+    """The event's retention is over: its challenge keeps teams, scores and awards as counts, without people."""
+    teams = {"team__challenge__event": event}
+    Submission.objects.filter(**teams).update(submitted_by=None)
+    TeamInvitation.objects.filter(**teams).delete()
+    TeamMember.objects.filter(**teams).delete()
+    TermsAcceptance.objects.filter(challenge__event=event).delete()
+    TalentPoolConsent.objects.filter(challenge__event=event).delete()

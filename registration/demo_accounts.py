@@ -12,5 +12,6 @@ DEMO_ACCOUNTS = [
 TEAM_ACCOUNTS = [
     ("programme@example.org", "Programme committee", "programme team: the programme in the admin"),
     ("townhall@example.org", "Townhall hosts", "townhall team: the townhall in the admin and at the door"),
+    ("challenge@example.org", "Challenge office", "challenge team: the AI Graduate School Challenge in the admin"),
     ("forum@example.org", "Forum office", "another organiser's team: its own event only"),
 ]

@@ -27,6 +27,7 @@ TEAMS = [
     ("등록 데스크", "Registration desk", [Area.REGISTRATIONS, Area.CHECK_IN]),
     ("부스·후원 팀", "Booths and sponsors", [Area.BOOTHS]),
     ("타운홀 진행팀", "Townhall hosts", [Area.TOWNHALL]),
+    ("챌린지 운영팀", "Challenge office", [Area.CHALLENGE]),
     ("행사 운영팀", "Event office", [Area.EVENT_SETTINGS, Area.EMAILS]),
 ]
 OTHER_ORGANISER = ("인공지능혁신허브", "AI Innovation Hub")

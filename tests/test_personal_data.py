@@ -62,6 +62,8 @@ def test_data_export_holds_what_every_app_holds_about_the_person(client, everywh
         "day_before_reminder": True,
         "session_reminder": False,
         "consultation_reminder": True,
+        "challenge_phase_opening": True,
+        "challenge_phase_closing": True,
     }
     assert sorted(email["kind"] for email in data["emails"]) == [
         "registration_confirmation",

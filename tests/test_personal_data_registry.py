@@ -25,6 +25,9 @@ NOT_PERSONAL = {
     "booths.Booth": "names of booths",
     "events.Organiser": "names of the organisations that run events",
     "events.Team": "names of organisers' teams",
+    "challenge.Phase": "names of a challenge's phases",
+    "challenge.Award": "names of awards",
+    "challenge.ChallengeTeam": "names teams choose for themselves; their members are challenge.TeamMember",
 }
 
 

@@ -151,6 +151,7 @@ def build_world() -> World:
             (variant, "file_id"): challenge["data_file"].pk,  # one file: whoever accepted the terms gets it
             (variant, "townhall_id"): townhall.pk,
             (variant, "event_id"): event.pk,
+            (variant, "phase_id"): challenge["phase"].pk,  # its answer key's upload page in the admin
             (variant, "code"): "en",
             (variant, "app_label"): "registration",
             (variant, "url"): "no-such-page/",
@@ -187,6 +188,7 @@ def _challenge(event, *, captain) -> dict:
     submission.file.save("first.csv", ContentFile(b"id,prediction\n1,0.5\n"), save=False)
     submission.save()
     return {
+        "phase": phase,
         "data_file": DataFileFactory(challenge=challenge),
         "invitation": TeamInvitation.objects.create(team=team, email="invitee-7b3c@example.org", invited_by=captain),
     }
@@ -251,7 +253,7 @@ class SiteUrl:
 
 INVARIANT_PARAMETERS = frozenset(
     {"event_slug", "code", "app_label", "url", "key", "uidb36"}
-    | {"object_id", "content_type_id", "townhall_id", "event_id", "id"}  # admin pages: organisers see every object
+    | {"object_id", "content_type_id", "townhall_id", "event_id", "id", "phase_id"}  # admin pages: organisers see all
 )
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
 

@@ -27,6 +27,8 @@ from accounts.models import User
 from announcements.models import Announcement
 from booths.models import Booth, DeviceToken
 from booths.services import book_consultation, create_device_token, record_visit
+from challenge.models import Award, DataFile, TalentPoolConsent, TermsAcceptance
+from challenge.models import TeamInvitation as ChallengeTeamInvitation
 from events.enums import Area
 from events.models import DayQuota, Event, EventDay, Organization, TeamInvitation
 from mail.models import EmailStatus, OutboundEmail
@@ -34,6 +36,7 @@ from people.models import AttendeeProfile, Consent
 from registration.models import CheckInRole, EntranceCheckIn, Registration
 from registration.services import cancel_registration, check_in_at_entrance, register_attendee
 from sessions.models import ProgrammeSession
+from tests.factories import challenge_ops as make_challenge
 from tests.factories.booths import BoothFactory, BoothStaffFactory, ConsultationSlotFactory
 from tests.factories.events import TeamFactory, team_member
 from tests.factories.programme import (
@@ -67,6 +70,7 @@ OUR_APPS = {
     "programme",
     "booths",
     "townhall",
+    "challenge",
     "common",
 }
 
@@ -82,6 +86,12 @@ def covers(*keys: str):
 # Clicked in Chromium in their own modules: the events list's link to the retention page, and the page itself
 # (tests/browser/test_retention_admin.py).
 covers("events.event:view:events_event_changelist", "events.event:view:events_event_retention")
+# Clicked in tests/browser/test_challenge_admin.py: scoring again, disqualifying, the answer key's upload page.
+covers(
+    "challenge.submission:action:rescore",
+    "challenge.submission:action:mark_failed",
+    "challenge.challenge:view:challenge_phase_answer_key",
+)
 
 
 def ko(text: str, **values) -> str:
@@ -830,6 +840,7 @@ def every_model_with_a_row(organiser):
     team = TeamFactory(areas=[Area.PROGRAMME])
     team_member(team=team)
     TeamInvitation.objects.create(team=team, email="invited@example.org")
+    _challenge_rows(event, registration.user)
     rows = {
         model: model.objects.order_by("-pk").first()
         for model in [
@@ -863,8 +874,27 @@ def test_every_changelist_change_form_and_add_form_answers_200(organiser_page, l
     assert failures == []
 
 
+def _challenge_rows(event, person) -> None:
+    """A challenge with one of each of its rows: a talent pool consent protects it, an award its team."""
+    challenge = make_challenge.challenge(event=event)
+    phase = make_challenge.phase(challenge=challenge)
+    DataFile.objects.create(
+        challenge=challenge, kind="training", title_ko="학습", title_en="Training", file="data/x.csv"
+    )
+    team = make_challenge.team(challenge=challenge, members=[person])
+    ChallengeTeamInvitation.objects.create(team=team, email="invited-to-team@example.org", invited_by=person)
+    make_challenge.submission(team=team, phase=phase)
+    Award.objects.create(challenge=challenge, team=team, name_ko="장관상", name_en="Minister's award")
+    TermsAcceptance.objects.create(challenge=challenge, user=person, version="1")
+    TalentPoolConsent.objects.create(
+        challenge=challenge, user=person, granted=True, text_version="1", company_name="LG AI Research"
+    )
+
+
 # Rows other rows refer to with on_delete=PROTECT: the admin explains instead of deleting them.
 PROTECTED = {
+    "challenge.challenge": lambda: make_challenge.challenge(),
+    "challenge.challengeteam": lambda: make_challenge.team(challenge=make_challenge.challenge()),
     "programme.room": RoomFactory,
     "events.event": EventFactory,
     "events.eventday": EventDayFactory,

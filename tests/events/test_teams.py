@@ -84,12 +84,13 @@ def test_demo_gives_the_team_accounts_their_teams_of_the_demo_events_organiser()
     event = Event.objects.get(slug=DEMO_EVENT_SLUG)
     teams = {
         email: list(Team.objects.filter(memberships__user__email=email).values_list("name_en", "organiser_id"))
-        for email in ("programme@example.org", "townhall@example.org", "forum@example.org")
+        for email in ("programme@example.org", "townhall@example.org", "challenge@example.org", "forum@example.org")
     }
     assert teams["programme@example.org"] == [("Programme committee", event.organiser_id)]
     assert teams["townhall@example.org"] == [("Townhall hosts", event.organiser_id)]
+    assert teams["challenge@example.org"] == [("Challenge office", event.organiser_id)]
     assert teams["forum@example.org"][0][1] != event.organiser_id
-    assert User.objects.filter(email__in=teams, is_staff=True, is_superuser=False).count() == 3
+    assert User.objects.filter(email__in=teams, is_staff=True, is_superuser=False).count() == 4
     assert event_ids_for(User.objects.get(email="forum@example.org"), Area.PROGRAMME) == {
         Event.objects.exclude(pk=event.pk).get().pk
     }

@@ -26,7 +26,8 @@ def test_load_demo_twice_leaves_the_same_row_counts():
     assert first["events.Event"] == 2  # the demo, and another organiser's forum
     assert first["townhall.Guest"] == 150
     assert first["townhall.Table"] == 15
-    assert first["accounts.User"] == 313  # 3 demo accounts, 3 team members, 300 attendees, 7 booth managers
+    # 3 demo accounts, 4 team members, 300 attendees, 7 booth managers, 491 members of challenge teams
+    assert first["accounts.User"] == 805
     assert first["registration.Registration"] == 301
 
 

@@ -198,7 +198,7 @@ def test_data_export_holds_the_persons_own_data(client, open_event):
     assert list(data["contents"]) == [
         "emails", "reminder_preferences", "teams", "consents", "audit_trail", "account", "profile", "registrations",
         "entrance_check_ins", "agenda", "seat_reservations", "booth_visits", "consultations", "booth_staff",
-        "townhall_invitations",
+        "townhall_invitations", "challenge",
     ]  # fmt: skip
     assert list(data) == ["contents", *data["contents"]]
     assert [email["kind"] for email in data["emails"]] == ["registration_confirmation"]
@@ -206,6 +206,8 @@ def test_data_export_holds_the_persons_own_data(client, open_event):
         "day_before_reminder": True,
         "session_reminder": True,
         "consultation_reminder": True,
+        "challenge_phase_opening": True,
+        "challenge_phase_closing": True,
     }
 
 
