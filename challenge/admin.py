@@ -23,6 +23,7 @@ from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.decorators import display
 
 from common.admin_display import short_datetime
+from common.session_extras import session_choices
 from events.admin_scoping import EventScopedAdmin
 
 from . import services
@@ -143,8 +144,31 @@ class AnswerKeyForm(forms.Form):
     )
 
 
+class ChallengeForm(forms.ModelForm):
+    """The award ceremony is picked from the event's programme sessions, which the programme offers by id."""
+
+    award_session_id = forms.TypedChoiceField(
+        label=Challenge._meta.get_field("award_session_id").verbose_name,
+        help_text=Challenge._meta.get_field("award_session_id").help_text,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = Challenge
+        fields = ["award_session_id"]  # the admin's fieldsets add the others
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event_id = self.instance.event_id if self.instance.pk else None
+        sessions = list(session_choices(event_id)) if event_id else []
+        self.fields["award_session_id"].choices = [("", "—"), *sessions]
+
+
 @admin.register(Challenge)
 class ChallengeAdmin(EventScopedAdmin, ModelAdmin):
+    form = ChallengeForm
     list_display = ["title_ko", "title_en", "event", "data_provider", "team_count", "is_published", "results"]
     list_filter = ["event", "is_published"]
     search_fields = ["title_ko", "title_en"]
@@ -169,7 +193,7 @@ class ChallengeAdmin(EventScopedAdmin, ModelAdmin):
                 ]
             },
         ),
-        (_("Results"), {"fields": ["results_published_at"]}),
+        (_("Results"), {"fields": ["award_session_id", "results_published_at"]}),
     ]
 
     def get_queryset(self, request):

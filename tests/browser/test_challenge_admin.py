@@ -283,3 +283,25 @@ def test_team_members_are_edited_inline_and_invitations_only_shown(admin_page, l
         ko("A team of this challenge has at most %(count)d members.", count=2)
     )
     assert team.members.count() == 2
+
+
+def test_organiser_picks_the_award_ceremony_session_from_the_events_programme(admin_page, live_server):
+    from tests.factories.programme import ProgrammeSessionFactory  # noqa: PLC0415 -- only this test needs sessions
+
+    challenge = make.challenge()
+    opening = ProgrammeSessionFactory(event=challenge.event, kind="opening", title_ko="개회식", title_en="Opening")
+    ProgrammeSessionFactory(event=challenge.event, kind="keynote", title_ko="기조강연", title_en="Keynote")
+    elsewhere = ProgrammeSessionFactory(title_ko="다른 행사의 개회식", title_en="Another event's opening")
+    page = admin_page
+
+    page.goto(f"{live_server.url}/admin/challenge/challenge/{challenge.pk}/change/")
+    choice = page.locator("select[name=award_session_id]")
+    offered = choice.locator("option").all_inner_texts()
+    choice.select_option(str(opening.pk))
+    page.locator("button[name=_continue]").first.click()
+
+    expect(page.locator("ul.messagelist li.success")).to_be_visible()
+    assert wait_for(lambda: Challenge.objects.get(pk=challenge.pk).award_session_id, what="the choice") == opening.pk
+    assert any("개회식" in label for label in offered)
+    assert not any(elsewhere.title_ko in label for label in offered)
+    expect(page.locator("select[name=award_session_id]")).to_have_value(str(opening.pk))
