@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import io
 import json
 import os
 import statistics
@@ -30,34 +29,12 @@ import time
 
 from symposium.embedded import ensure_services, stop_services
 
+from .pages import wsgi_environ
 from .programme import PORT, RESULTS, production_environment
 
 SLUG = "bench-challenge"
 SCHOOLS = 14
 TARGETS_MS = {"warm": 50, "just after a new score": 150}
-
-
-def _environ(path: str) -> dict:
-    path, _, query = path.partition("?")
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": str(PORT),
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": f"127.0.0.1:{PORT}",
-        "HTTP_ACCEPT_LANGUAGE": "ko",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
 
 
 def main() -> int:
@@ -210,7 +187,7 @@ def _run(args) -> int:
     def call() -> float:
         answer = []
         started = time.perf_counter()
-        body = handler(_environ(path), lambda status, headers, exc=None: answer.append(status))
+        body = handler(wsgi_environ(path, multithread=True), lambda status, headers, exc=None: answer.append(status))
         try:
             size = sum(len(chunk) for chunk in body)
         finally:

@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGETS_MS = {"programme": 10, "session": 15, "speaker": 15, "my agenda": 15, "my registration": 15, "booth": 15}
 
 
-def _environ(path: str, cookie: str) -> dict:
+def wsgi_environ(path: str, cookie: str = "", *, multithread: bool = False) -> dict:
+    """A GET request's WSGI environ, as gunicorn would hand it to Django."""
     path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": "GET",
@@ -51,7 +52,7 @@ def _environ(path: str, cookie: str) -> dict:
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
+        "wsgi.multithread": multithread,
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
     }
@@ -126,7 +127,7 @@ def _run(args) -> int:
     def call(path: str, signed_in: bool) -> tuple[str, int]:
         answer = []
         body = handler(
-            _environ(path, cookie if signed_in else ""), lambda status, headers, exc=None: answer.append(status)
+            wsgi_environ(path, cookie if signed_in else ""), lambda status, headers, exc=None: answer.append(status)
         )
         try:
             size = sum(len(chunk) for chunk in body)
