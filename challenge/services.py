@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext_lazy
@@ -484,6 +483,17 @@ def decline_invitation(*, invitation: TeamInvitation, user) -> TeamInvitation:
 
 
 @transaction.atomic
+def _next_captain(team_id: int, leaving_user_id: int) -> TeamMember | None:
+    """Who leads the team when its captain goes: the earliest-joined student who stays."""
+    return (
+        TeamMember.objects.filter(team_id=team_id)
+        .exclude(user_id=leaving_user_id)
+        .exclude(role=MemberRole.ADVISER)
+        .order_by("joined_at", "id")
+        .first()
+    )
+
+
 def leave_team(*, team: ChallengeTeam, user) -> ChallengeTeam | None:
     """The person leaves the team; returns the team, or None when it was disbanded.
 
@@ -495,8 +505,7 @@ def leave_team(*, team: ChallengeTeam, user) -> ChallengeTeam | None:
     member = TeamMember.objects.filter(team=team, user=user).first()
     if member is None:
         return team
-    students = TeamMember.objects.filter(team=team).exclude(pk=member.pk).exclude(role=MemberRole.ADVISER)
-    successor = students.order_by("joined_at", "id").first()
+    successor = _next_captain(team.pk, user.pk)
     if successor is None and member.role != MemberRole.ADVISER:
         if team.submissions.exists():
             raise ValidationError(
@@ -704,18 +713,8 @@ def record_data_file_digest(*, data_file: DataFile) -> DataFile:
 
 
 def _hand_over_captaincy(team_id: int, leaving_user_id: int) -> None:
-    """The earliest member who stays (a submitting one before an adviser) becomes captain."""
-    successor = (
-        TeamMember.objects.filter(team_id=team_id)
-        .exclude(user_id=leaving_user_id)
-        # Advisers may not submit: a student leads if there is one.
-        .order_by(
-            Case(When(role=MemberRole.ADVISER, then=Value(1)), default=Value(0), output_field=IntegerField()),
-            "joined_at",
-            "id",
-        )
-        .first()
-    )
+    """The earliest student who stays becomes captain (advisers never lead: they may not submit)."""
+    successor = _next_captain(team_id, leaving_user_id)
     TeamMember.objects.filter(team_id=team_id, user_id=leaving_user_id).update(role=MemberRole.MEMBER)
     if successor is not None:
         TeamMember.objects.filter(pk=successor.pk).update(role=MemberRole.CAPTAIN)
