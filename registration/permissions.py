@@ -12,11 +12,12 @@ def register() -> None:
     register_event_model(EventDay, area=Area.EVENT_SETTINGS, event_path="event")
     register_event_model(DayQuota, area=Area.EVENT_SETTINGS, event_path="day__event")
     register_event_model(EventPartner, area=Area.EVENT_SETTINGS, event_path="event")
-    # Companies and schools are shared by every event: members who pick them (partners, booths, speakers) may
-    # see and add them; changing or merging one changes it for everyone, so that stays with superusers.
+    # Companies and schools are shared by every event: members who pick them (partners, booths, speakers, the
+    # challenge's data provider and teams' schools) may see and add them; changing or merging one changes it for
+    # everyone, so that stays with superusers.
     register_shared_model(
         Organization,
-        areas=(Area.EVENT_SETTINGS, Area.BOOTHS, Area.PROGRAMME, Area.REGISTRATIONS),
+        areas=(Area.EVENT_SETTINGS, Area.BOOTHS, Area.PROGRAMME, Area.REGISTRATIONS, Area.CHALLENGE),
         actions=("view", "add"),
     )
     register_event_model(Registration, area=Area.REGISTRATIONS, event_path="event")

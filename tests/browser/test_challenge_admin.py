@@ -247,6 +247,14 @@ def test_only_the_challenge_team_of_the_event_sees_its_challenge(browser, live_s
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     expect(page.locator("#result_list")).to_contain_text("우리 챌린지")
     assert page.goto(f"{live_server.url}/admin/challenge/challenge/{our_challenge.pk}/change/").status == 200
+    # The team saves its challenge: the data provider (a shared organisation) is among its choices.
+    expect(page.locator("select[name=data_provider] option:checked")).to_have_text(our_challenge.data_provider.name)
+    page.fill("input[name=title_ko]", "우리 챌린지 2")
+    page.locator("button[name=_continue]").first.click()
+    expect(page.locator("ul.messagelist li.success")).to_be_visible()
+    assert wait_for(
+        lambda: Challenge.objects.filter(pk=our_challenge.pk, title_ko="우리 챌린지 2").exists(), what="save"
+    )
     other = Challenge.objects.get(title_ko="남의 챌린지")
     assert page.goto(f"{live_server.url}/admin/challenge/challenge/{other.pk}/change/").status == 403
     context.clear_cookies()
