@@ -393,6 +393,8 @@ class SubmissionAdmin(EventScopedAdmin, ModelAdmin):
 
     @admin.action(description=_("Score the selected submissions again"))
     def rescore(self, request, queryset):
+        chosen = list(queryset)
+        disqualified = sum(1 for submission in chosen if services.is_disqualified(submission))
         count = services.rescore_submissions(submissions=queryset)
         self.message_user(
             request,
@@ -403,7 +405,18 @@ class SubmissionAdmin(EventScopedAdmin, ModelAdmin):
             )
             % {"count": count},
         )
-        left = queryset.count() - count
+        if disqualified:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d disqualified submission stays disqualified: scoring again does not undo it.",
+                    "%(count)d disqualified submissions stay disqualified: scoring again does not undo it.",
+                    disqualified,
+                )
+                % {"count": disqualified},
+                messages.WARNING,
+            )
+        left = len(chosen) - count - disqualified
         if left:
             self.message_user(
                 request,

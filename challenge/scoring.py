@@ -65,6 +65,15 @@ def reason_in_both_languages(code: str, messages: list) -> str:
     return json.dumps(reason, ensure_ascii=False)
 
 
+def failure_code(submission: Submission) -> str:
+    """The code of why the submission failed ("" for a reason stored as plain words, or none)."""
+    try:
+        reason = json.loads(submission.failure_reason or "")
+    except ValueError:
+        return ""
+    return reason.get("code", "") if isinstance(reason, dict) else ""
+
+
 def failure_message(submission: Submission) -> str:
     """Why the submission failed, in the active language (empty unless it failed)."""
     if not submission.failure_reason:

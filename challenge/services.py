@@ -36,6 +36,7 @@ from .models import (
     TermsAcceptance,
 )
 from .predictions import answer_key_of, parse_answer_key, parse_predictions
+from .scoring import failure_code, reason_in_both_languages
 from .selectors import addressed_to, final_phase, winning_team_of
 from .signals import submission_scored
 from .tasks import score_submission_task
@@ -642,6 +643,14 @@ def record_talent_pool_consent(*, challenge: Challenge, user, granted: bool) -> 
 # --- operations ---
 
 
+# The failure code of a submission the organisers disqualified (challenge.scoring stores codes with the words).
+DISQUALIFIED = "disqualified"
+
+
+def is_disqualified(submission: Submission) -> bool:
+    return submission.status == SubmissionStatus.FAILED and failure_code(submission) == DISQUALIFIED
+
+
 def _queue_for_scoring(submission_ids: list[int]) -> None:
     # The task is routed to the scoring queue (CELERY_TASK_ROUTES); the stuck-submission sweep re-sends lost ones.
     for submission_id in submission_ids:
@@ -663,6 +672,8 @@ def rescore_submissions(*, submissions) -> int:
     queued: list[Submission] = []
     with transaction.atomic():
         for submission in submissions.order_by("pk"):
+            if is_disqualified(submission):  # the organisers' decision: scoring again does not undo it
+                continue
             try:
                 with transaction.atomic():
                     Submission.objects.filter(pk=submission.pk).update(
@@ -687,10 +698,12 @@ def mark_submissions_failed(*, submissions, reason: str) -> int:
     reason = reason.strip()
     if not reason:
         raise ValidationError(gettext("Say why, so the team knows."))
+    words = ValidationError(_("Disqualified by the organisers: %(reason)s"), params={"reason": reason})
+    stored = reason_in_both_languages(DISQUALIFIED, [words])
     with transaction.atomic():
-        changed = list(submissions.exclude(status=SubmissionStatus.FAILED, failure_reason=reason).order_by("pk"))
+        changed = list(submissions.exclude(status=SubmissionStatus.FAILED, failure_reason=stored).order_by("pk"))
         Submission.objects.filter(pk__in=[s.pk for s in changed]).update(
-            status=SubmissionStatus.FAILED, failure_reason=reason, public_score=None, private_score=None
+            status=SubmissionStatus.FAILED, failure_reason=stored, public_score=None, private_score=None
         )
         transaction.on_commit(lambda: _retire_leaderboards(changed))
     return len(changed)

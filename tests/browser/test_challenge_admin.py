@@ -15,7 +15,8 @@ from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
 from challenge.enums import SubmissionStatus
-from challenge.models import Challenge, DataFile, TalentPoolConsent, TermsAcceptance
+from challenge.models import Challenge, DataFile, Submission, TalentPoolConsent, TermsAcceptance
+from challenge.selectors import submission_failure_message
 from events.enums import Area
 from tests.conftest import wait_for
 from tests.e2e.conftest import sign_in_to_admin
@@ -124,8 +125,23 @@ def test_organiser_disqualifies_a_submission_with_a_reason(admin_page, live_serv
     ).to_have_text(ko("Failed"))
     first.refresh_from_db()
     second.refresh_from_db()
-    assert (first.status, first.failure_reason, first.public_score) == ("failed", "외부 데이터 사용 (규칙 4조)", None)
+    assert (first.status, first.public_score) == ("failed", None)
+    with translation.override("en"):
+        assert submission_failure_message(first) == "Disqualified by the organisers: 외부 데이터 사용 (규칙 4조)"
     assert second.status == "scored"
+
+    # Scoring both again (after a new answer key, say) leaves the disqualification standing.
+    _run_action(admin_page, live_server.url, [first, second], "rescore")
+    expect(admin_page.locator("ul.messagelist")).to_contain_text(
+        ko_plural(
+            "%(count)d disqualified submission stays disqualified: scoring again does not undo it.",
+            "%(count)d disqualified submissions stay disqualified: scoring again does not undo it.",
+            1,
+        )
+    )
+    first.refresh_from_db()
+    assert first.status == "failed"
+    assert wait_for(lambda: Submission.objects.get(pk=second.pk).status != "scored", what="the rescore")
 
 
 def test_the_private_score_shows_only_once_the_results_are_published(admin_page, live_server):
@@ -159,7 +175,9 @@ def test_organiser_uploads_an_answer_key_and_never_gets_it_back(admin_page, live
         {"name": "key.csv", "mimeType": "text/csv", "buffer": b"id,answer,usage\n1,1,secret\n"}
     )
     page.locator("#content-main form [type=submit]").click()
-    expect(page.locator(".errorlist")).to_have_text(ko("Line %(line)d: the usage must be public or private.", line=2))
+    expect(page.locator(".errorlist")).to_have_text(
+        ko("Line %(line)d: the usage “%(usage)s” is neither “public” nor “private”.", line=2, usage="secret")
+    )
 
     page.get_by_label(ko("Answer key (CSV)")).set_input_files(
         {"name": "key.csv", "mimeType": "text/csv", "buffer": ANSWER_KEY}
