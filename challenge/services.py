@@ -174,6 +174,7 @@ def submit_predictions(*, team: ChallengeTeam, phase: Phase, user, upload, descr
                 .first()
             )
             if repeat is not None:
+                repeat.is_repeat = True  # the page says it already has this file rather than "received"
                 return repeat
             submission = Submission(
                 team=team,
@@ -327,7 +328,8 @@ def create_team(*, challenge: Challenge, user, name: str) -> ChallengeTeam:
     submit (a double tap) returns the team they already captain under that name; the database refuses a second
     team per person and a name taken in the challenge (case-insensitive), and both are told in the person's words.
     """
-    name = " ".join(name.split())
+    # Control and direction-changing characters (U+202E...) would garble the leaderboard and emails around it.
+    name = " ".join(_printable(" ".join(name.split())).split())
     if not name:
         raise ValidationError(gettext("Give your team a name."), code="name_missing")
     existing = _membership(challenge=challenge, user=user)

@@ -316,7 +316,7 @@ def submissions(request, event_slug: str):
         form.add_error(None, _("Faculty advisers do not submit; a student of the team does."))
     elif form.is_valid():
         try:
-            services.submit_predictions(
+            submission = services.submit_predictions(
                 team=membership.team,
                 phase=form.cleaned_data["phase"],
                 user=request.user,
@@ -326,7 +326,14 @@ def submissions(request, event_slug: str):
         except ValidationError as error:
             form.add_error("file", error.messages)
         else:
-            messages.success(request, _("Your file is received and waits to be scored."))
+            if getattr(submission, "is_repeat", False):
+                messages.info(
+                    request,
+                    _("Your team sent this same file a moment ago (%(name)s); it counts once.")
+                    % {"name": submission.original_name},
+                )
+            else:
+                messages.success(request, _("Your file is received and waits to be scored."))
             return redirect("challenge:submissions", event_slug=event.slug)
     return _submission_page(request, event, challenge, membership, form=form, status=400)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import html as html_module
 import smtplib
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
@@ -58,6 +59,9 @@ def render_email(*, template: str, context: dict, language: str) -> dict:
         footer = render_to_string("common/email/footer.html", context)
     end = html.rfind("</body>")
     html = html[:end] + footer + html[end:] if end >= 0 else html + footer
+    # A subject is plain text, but templates escape for HTML: "R&D" would arrive as "R&amp;D". Unescaping is the
+    # exact inverse of Django's escaping, so what a person typed (even "&lt;") comes out as they typed it.
+    subject = html_module.unescape(subject)
     return {"subject": " ".join(subject.split()), "text_body": text, "html_body": html}
 
 

@@ -685,3 +685,44 @@ def test_a_private_score_reaches_neither_the_submission_page_nor_its_status(chal
     status = client.get("/aigs/challenge/team/submissions/status.json").content.decode()
 
     assert ("0.61234" in page, "0.98765" in page, "98765" in status, "private" in status) == (True, False, False, False)
+
+
+def test_an_invitation_from_a_team_whose_name_has_markup_characters_reads_as_typed(
+    challenge, school, celery_worker, mailbox, settings, live_server
+):
+    settings.SITE_URL = live_server.url
+    _team_made, captain = _team(challenge, school, name="R&D <Lab> 'A'")
+
+    _invite(captain, "lab.friend@example.org")
+
+    message = wait_for(lambda: mailbox.to("lab.friend@example.org"), what="the invitation")[0]
+    assert "R&D <Lab> 'A'" in message["Subject"]
+    assert "R&D <Lab> 'A'" in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_the_same_file_sent_twice_is_said_to_count_once(challenge, school):
+    phase = PhaseFactory(challenge=challenge)
+    _team_made, captain = _team(challenge, school)
+    client = _client(captain, "en")
+    body = b"id,prediction\n1,0.5\n2,0.7\n"
+
+    first = client.post(
+        "/aigs/challenge/team/submissions/", {"phase": phase.pk, "file": SimpleUploadedFile("a.csv", body)}, follow=True
+    )
+    again = client.post(
+        "/aigs/challenge/team/submissions/", {"phase": phase.pk, "file": SimpleUploadedFile("b.csv", body)}, follow=True
+    )
+
+    assert "Your file is received and waits to be scored." in html.unescape(first.content.decode())
+    assert "Your team sent this same file a moment ago (a.csv); it counts once." in html.unescape(
+        again.content.decode()
+    )
+    assert Submission.objects.count() == 1
+
+
+def test_direction_and_control_characters_are_dropped_from_a_team_name(challenge, school):
+    captain = student(event=challenge.event, school=school)
+
+    team = services.create_team(challenge=challenge, user=captain, name="\u202eCV\u0000ML\u200f  Lab")
+
+    assert team.name == "CVML Lab"
