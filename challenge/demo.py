@@ -182,7 +182,8 @@ def load(*, start_date: datetime.date) -> None:
     rng = random.Random(2022)  # noqa: S311 - demo data, deterministic on purpose
     data = _data(rng)
     development, final = _phases(challenge, zone)
-    for phase in (development, final):
+    practice = _practice_phase(challenge, start_date, zone)
+    for phase in (development, final, practice):
         if not phase.answer_key:
             services.set_answer_key(phase=phase, upload=ContentFile(data["answers"], name="answer-key.csv"))
     _data_files(challenge, data)
@@ -239,6 +240,27 @@ def _phases(challenge: Challenge, zone) -> tuple[Phase, Phase]:
         },
     )
     return development, final
+
+
+def _practice_phase(challenge: Challenge, start_date: datetime.date, zone) -> Phase:
+    """A phase open around the demo's dates on the same data, so a newcomer can submit and see a score.
+
+    It opened three weeks before the event, past the window of the opening reminder, so loading the
+    demo does not email the 2022 teams; it counts for no ranking."""
+    practice, _ = Phase.objects.get_or_create(
+        challenge=challenge,
+        name_en="Practice round (open for the demo)",
+        defaults={
+            "name_ko": "연습 라운드(데모용으로 열림)",
+            "opens_at": _at(start_date - datetime.timedelta(days=21), 10, 0, zone),
+            "closes_at": _at(start_date + datetime.timedelta(days=30), 18, 0, zone),
+            "daily_submission_limit": 10,
+            "total_submission_limit": 100,
+            "metric": Metric.AUROC,
+            "is_final": False,
+        },
+    )
+    return practice
 
 
 def _data_files(challenge: Challenge, data: dict[str, bytes]) -> None:

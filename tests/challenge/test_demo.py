@@ -32,6 +32,10 @@ def test_the_demo_challenge_as_reported_with_generated_data_a_scorer_can_use():
     )
     assert challenge.data_provider.name_en == "LG AI Research"
     assert challenge.results_published
+    # A newcomer can try submitting: one round is open now, and it ranks nobody.
+    assert [(phase.is_open(), phase.is_final) for phase in challenge.phases.filter(name_en__startswith="Practice")] == [
+        (True, False)
+    ]
     assert "not real" in challenge.description_en and "실제 데이터가 아닙니다" in challenge.description_ko
     scored = Submission.objects.filter(team__challenge=challenge, status="scored")
     months = {at.month for at in scored.values_list("submitted_at", flat=True)}
