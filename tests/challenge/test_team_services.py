@@ -82,7 +82,7 @@ def test_create_team_makes_the_student_captain_of_a_team_of_their_school(challen
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("ko", "먼저 행사에 등록해 주세요. 팀은 등록한 참가자만 만들 수 있습니다."),
+        ("ko", "먼저 행사에 등록해 주세요. 팀에는 행사에 등록한 참가자만 참여할 수 있습니다."),
         ("en", "Register for the event first: teams are for registered attendees."),
     ],
 )
