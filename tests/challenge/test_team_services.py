@@ -565,7 +565,7 @@ def test_the_challenge_page_shows_phase_times_in_the_events_time_zone(challenge)
     page = _client(language="en").get("/aigs/challenge/").content.decode()
 
     with translation.override("en"):
-        in_new_york = formats.date_format(timezone.localtime(opens, challenge.event.zone), "SHORT_DATETIME_FORMAT")
+        in_new_york = formats.date_format(timezone.localtime(opens, challenge.event.zone), "DATETIME_FORMAT")
     assert in_new_york in page
     assert "America/New_York" in page
 
