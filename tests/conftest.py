@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from symposium.celery import app
@@ -145,6 +146,17 @@ def phone_page(browser):
     context.close()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language.
+
+    The language middleware gives a thread its language back when the response is closed; a test that reads a
+    streamed response (a download) without closing it would leave its language to every later test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def empty_task_queue(django_db_blocker):
     """Tasks left in the test broker by an earlier run must not reach this run's worker."""
@@ -180,6 +192,22 @@ def rate_limits_cleared():
     for pattern in ("allauth:rl:*", "rl:*"):
         for key in client.scan_iter(match=cache.make_key(pattern)):
             client.delete(key)
+
+
+@pytest.fixture
+def celery_and_scoring_worker(transactional_db):
+    """One real Celery worker for both the default and the scoring queue, for a test that needs mail and scores
+    (one worker: two started at once in one process can trip over their shared broker connection)."""
+
+    with start_worker(
+        app,
+        pool="threads",
+        concurrency=2,
+        perform_ping_check=False,
+        shutdown_timeout=30,
+        queues=[app.conf.task_default_queue, "scoring"],
+    ) as worker:
+        yield worker
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def _sign_in_from(page, link_name: str, email: str) -> None:
 
 
 def test_a_team_forms_accepts_the_terms_downloads_the_data_and_submits(
-    live_server, phone_page, browser, mailbox, celery_worker, scoring_worker, settings, tmp_path
+    live_server, phone_page, browser, mailbox, celery_and_scoring_worker, settings, tmp_path
 ):
     settings.SITE_URL = live_server.url
     event = EventFactory(slug="aigs")

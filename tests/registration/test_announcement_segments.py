@@ -28,6 +28,7 @@ def test_the_announcement_form_offers_the_segments_each_app_registered(client):
         ("agenda_on_day", True),  # the programme's
         ("booth_staff", False),  # the booths'
         ("townhall_accepted", False),  # the townhall's
+        ("challenge_participants", False),  # the challenge's
     ]
     assert [choice for choice, _label in Announcement._meta.get_field("segment").choices] == [
         segment.key for segment in segments()
