@@ -184,9 +184,12 @@ def celery_worker(transactional_db):
         yield worker
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def rate_limits_cleared():
-    """Rate-limit counters live in Redis across tests and runs; a test that counts starts from none."""
+    """Rate-limit counters live in Redis across tests and runs: every test starts from none.
+
+    A test that counts needs it, and so does any test that signs in through the form: allauth allows 30
+    sign-ins a minute from one address, and the browser tests before it may have used them."""
 
     client = cache._cache.get_client(write=True)
     for pattern in ("allauth:rl:*", "rl:*"):
