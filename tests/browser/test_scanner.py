@@ -220,6 +220,7 @@ def test_a_scan_made_after_the_sign_in_expired_waits_for_the_next_sign_in(live_s
     visitor = register_attendee(event=event, user=attendee(), dates=[event.start_date])
     _sign_in(page, live_server, staff.user)
     page.goto(f"{live_server.url}/aigs/booths/{booth.pk}/scan/")
+    expect(page.locator("[data-scanner]")).to_have_attribute("data-offline", "ready")
 
     page.context.clear_cookies()  # the session ran out while the page stayed open
     _scan(page, visitor.badge_code)

@@ -247,3 +247,24 @@ def test_a_phone_without_a_camera_says_so(live_server, browser):
     expect(page.locator("[data-camera-message]")).to_have_text("카메라가 없습니다: 아래에 코드를 입력하세요")
     expect(page.locator("[data-scanner]")).to_have_attribute("data-camera-state", "missing")
     page.context.close()
+
+
+def test_a_signed_out_phone_keeping_its_page_gets_no_new_csrf_cookie(live_server, phone_page):
+    # A new cookie arriving while the person signs in again would refuse their sign-in.
+    page = phone_page
+    booth, staff, _visitors = _booth_with_visitors(0)
+    _open_scanner(page, live_server, booth, staff)
+    expect(page.locator("[data-scanner]")).to_have_attribute("data-offline", "ready")
+    page.context.clear_cookies()
+
+    kept = page.evaluate(
+        """() => new Promise((resolve) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = (event) => resolve(event.data.ok);
+            navigator.serviceWorker.controller.postMessage(
+                { type: "keep-page", url: window.location.href }, [channel.port2]);
+        })"""
+    )
+
+    assert kept is False
+    assert [cookie["name"] for cookie in page.context.cookies()] == []
