@@ -67,7 +67,7 @@ function networkFirst(event, key, cacheName, keep) {
   });
 }
 // Signed out, the page answers with a redirect to the sign-in page; following it would
-// hand this phone a new CSRF cookie while the person may be signing in on another tab,
+// hand this phone a new CSRF cookie while the person may be signing in again,
 // and their sign-in would then be refused. A redirect is simply not kept.
 function keepPage(url) {
   return fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "manual" }).then(function (response) {
